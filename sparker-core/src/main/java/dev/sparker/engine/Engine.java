@@ -1,0 +1,73 @@
+package dev.sparker.engine;
+
+import dev.sparker.model.KernelShape;
+import dev.sparker.model.Samples;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An engine evaluates the Neyman–Pearson loss of a SparKer model and its analytic gradients in one pass over
+ * the events. Every engine gives the same numbers as {@link ScalarEngine} within the tolerance of its
+ * precision. Engines are found by {@link Engines} through {@link java.util.ServiceLoader}.
+ */
+public interface Engine {
+
+    /** The name users pick the engine by ({@code scalar}, {@code vector}, ...). */
+    String name();
+
+    /** Whether the engine can run here, and why not when it cannot. */
+    EngineAvailability availability();
+
+    /** Whether {@code precision} is supported on this machine. */
+    boolean supports(Precision precision);
+
+    /**
+     * Higher wins when the engine is picked automatically among the available ones. Engines that need a
+     * user's explicit choice (for example an accelerator that is slower on CPU devices) return a negative
+     * number.
+     */
+    int autoSelectPriority();
+
+    /**
+     * Binds a problem: validates that reference and data share the shape's dimension and lays the events
+     * out for repeated evaluation.
+     */
+    BoundProblem bind(Samples reference, Samples data, KernelShape shape, EngineSettings settings);
+
+    /**
+     * Binds many problems of one shape. The default binds each problem on its own and evaluates them one
+     * after the other; accelerator engines override it to evaluate a whole batch in one launch.
+     */
+    default BoundBatch bindBatch(List<Samples> references, List<Samples> data, KernelShape shape,
+                                 EngineSettings settings) {
+        if (references.size() != data.size()) {
+            throw new IllegalArgumentException("batch has " + references.size() + " reference samples but "
+                    + data.size() + " data samples");
+        }
+        List<BoundProblem> bound = new ArrayList<>(references.size());
+        try {
+            for (int p = 0; p < references.size(); p++) {
+                bound.add(bind(references.get(p), data.get(p), shape, settings));
+            }
+        } catch (RuntimeException e) {
+            bound.forEach(BoundProblem::close);
+            throw e;
+        }
+        return new SequentialBatch(shape, bound);
+    }
+
+    /** Checks what every engine must check before binding; throws naming the problem. */
+    static void checkBindArguments(Samples reference, Samples data, KernelShape shape, EngineSettings settings) {
+        if (reference == null || data == null || shape == null || settings == null) {
+            throw new IllegalArgumentException("reference, data, shape and settings must not be null");
+        }
+        if (reference.dimension() != data.dimension()) {
+            throw new IllegalArgumentException("reference has dimension " + reference.dimension()
+                    + " but data has dimension " + data.dimension());
+        }
+        if (reference.dimension() != shape.dimension()) {
+            throw new IllegalArgumentException("samples have dimension " + reference.dimension()
+                    + " but the kernel shape has dimension " + shape.dimension());
+        }
+    }
+}

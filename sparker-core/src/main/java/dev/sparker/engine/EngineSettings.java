@@ -1,0 +1,22 @@
+package dev.sparker.engine;
+
+/**
+ * How a bound problem is evaluated: the precision and the number of threads one evaluation may use.
+ * Engines that are single-threaded by design ignore {@code threads}.
+ */
+public record EngineSettings(Precision precision, int threads) {
+
+    public EngineSettings {
+        if (precision == null) {
+            throw new IllegalArgumentException("precision must not be null");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads = " + threads + "; at least one thread is needed");
+        }
+    }
+
+    /** Double precision on one thread. */
+    public static EngineSettings singleThreadDouble() {
+        return new EngineSettings(Precision.DOUBLE, 1);
+    }
+}

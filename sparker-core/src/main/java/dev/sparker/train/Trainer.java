@@ -1,0 +1,310 @@
+package dev.sparker.train;
+
+import dev.sparker.engine.BoundBatch;
+import dev.sparker.engine.Engine;
+import dev.sparker.engine.EngineSettings;
+import dev.sparker.engine.Engines;
+import dev.sparker.engine.GradientRequest;
+import dev.sparker.engine.NpEvaluation;
+import dev.sparker.loss.CoefficientPenalty;
+import dev.sparker.loss.LocationEntropy;
+import dev.sparker.model.KernelModel;
+import dev.sparker.model.KernelShape;
+import dev.sparker.model.Samples;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The alternating SparKer training (DESIGN.md section 1). Each epoch runs the coefficient phase (locations
+ * fixed, Adam on {@code L_NP + L_a}) and then the location phase (coefficients fixed, Adam on
+ * {@code L_NP - lambda_H L_H}), each phase with its own Adam state kept across epochs. Coefficients start
+ * at zero and are clipped after every step; locations start on data events drawn with replacement.
+ *
+ * <p>Many problems of one shape can train in lock step over one {@link BoundBatch}, so that an engine that
+ * evaluates a batch in one launch is kept busy. Stateless and thread-safe: each call owns its state.
+ */
+public final class Trainer {
+    /** Mixed into the seed for the width subsample so it is not correlated with the initial locations. */
+    private static final long WIDTH_SEED_SALT = 0x5DEECE66DL;
+
+    private Trainer() {
+    }
+
+    /** Trains one problem; throws {@link TrainingDivergedException} if the loss becomes non-finite. */
+    public static TestResult train(Samples reference, Samples data, TrainingConfig config, TrainingListener listener) {
+        return trainBatch(List.of(reference), List.of(data), config, listener).getFirst().resultOrThrow();
+    }
+
+    /** The kernel width {@code config} gives for {@code reference}. */
+    public static double resolveSigma(Samples reference, TrainingConfig config) {
+        return WidthHeuristic.resolve(config.width(), reference, config.seed() ^ WIDTH_SEED_SALT);
+    }
+
+    /**
+     * Trains many problems with one configuration in lock step. All problems must resolve to the same
+     * sigma (fix the width, or share the reference). A problem that diverges stops alone and reports its
+     * failure; the others go on. The listener hears the first still-running problem's loss.
+     */
+    public static List<TrainingOutcome> trainBatch(List<Samples> references, List<Samples> data,
+                                                   TrainingConfig config, TrainingListener listener) {
+        if (references.isEmpty() || references.size() != data.size()) {
+            throw new IllegalArgumentException("a batch needs as many reference samples as data samples, at least one; got "
+                    + references.size() + " and " + data.size());
+        }
+        TrainingListener progress = listener == null ? TrainingListener.NONE : listener;
+        Engines.Selection selection = Engines.select(config.engine());
+        Engine engine = selection.engine();
+        if (!engine.supports(config.precision())) {
+            throw new IllegalArgumentException("engine '" + engine.name() + "' does not support precision "
+                    + config.precision());
+        }
+        int problems = references.size();
+        double sigma = Double.NaN;
+        for (int p = 0; p < problems; p++) {
+            checkProblem(references.get(p), data.get(p), config);
+            double s = resolveSigma(references.get(p), config);
+            if (p == 0) {
+                sigma = s;
+            } else if (s != sigma) {
+                throw new IllegalArgumentException("batch problems resolve to different kernel widths (" + sigma
+                        + " and " + s + "); give a fixed sigma to train them together");
+            }
+        }
+        KernelShape shape = new KernelShape(config.kernels(), references.getFirst().dimension(), sigma, config.amplitude());
+        long start = System.nanoTime();
+        List<Run> runs = new ArrayList<>(problems);
+        for (int p = 0; p < problems; p++) {
+            runs.add(new Run(shape, config, references.get(p), data.get(p)));
+        }
+        EngineSettings settings = new EngineSettings(config.precision(), config.threads());
+        try (BoundBatch batch = engine.bindBatch(references, data, shape, settings)) {
+            Driver driver = new Driver(batch, runs);
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CancellationException("training interrupted before epoch " + epoch);
+                }
+                for (int s = 1; s <= config.coefficientSteps(); s++) {
+                    driver.step(Phase.COEFFICIENTS, epoch, s);
+                }
+                for (int s = 1; s <= config.locationSteps(); s++) {
+                    driver.step(Phase.LOCATIONS, epoch, s);
+                }
+                driver.endEpoch(epoch);
+                Run first = driver.firstActive();
+                if (first == null) {
+                    break;
+                }
+                progress.epochDone(epoch, config.epochs(), first.history[0][epoch - 1]);
+            }
+        }
+        double seconds = (System.nanoTime() - start) * 1e-9;
+        List<TrainingOutcome> outcomes = new ArrayList<>(problems);
+        for (Run r : runs) {
+            outcomes.add(r.failure != null ? new TrainingOutcome(null, r.failure)
+                    : new TrainingOutcome(r.result(seconds, engine.name()), null));
+        }
+        return outcomes;
+    }
+
+    private static void checkProblem(Samples reference, Samples data, TrainingConfig config) {
+        if (reference == null || data == null) {
+            throw new IllegalArgumentException("reference and data must not be null");
+        }
+        if (reference.dimension() != data.dimension()) {
+            throw new IllegalArgumentException("reference has dimension " + reference.dimension()
+                    + " but data has dimension " + data.dimension());
+        }
+        long available = (long) reference.size() + data.size();
+        if (config.kernels() > available) {
+            throw new IllegalArgumentException("M = " + config.kernels() + " kernels but only " + available
+                    + " events (data plus reference) to place them on");
+        }
+    }
+
+    /** Steps all still-running problems of a batch together. */
+    private static final class Driver {
+        private final BoundBatch batch;
+        private final List<Run> runs;
+        private final double[][] a;
+        private final double[][] mu;
+        private final boolean[] active;
+        private final NpEvaluation[] out;
+
+        Driver(BoundBatch batch, List<Run> runs) {
+            this.batch = batch;
+            this.runs = runs;
+            int p = runs.size();
+            a = new double[p][];
+            mu = new double[p][];
+            active = new boolean[p];
+            out = new NpEvaluation[p];
+            for (int i = 0; i < p; i++) {
+                a[i] = runs.get(i).a;
+                mu[i] = runs.get(i).mu;
+                active[i] = true;
+                out[i] = runs.get(i).eval;
+            }
+        }
+
+        void step(Phase phase, int epoch, int s) {
+            GradientRequest req = phase == Phase.COEFFICIENTS ? GradientRequest.COEFFICIENTS : GradientRequest.LOCATIONS;
+            batch.evaluate(a, mu, active, req, out);
+            for (int i = 0; i < runs.size(); i++) {
+                if (active[i]) {
+                    try {
+                        runs.get(i).update(phase, epoch, s);
+                    } catch (TrainingDivergedException e) {
+                        runs.get(i).failure = e;
+                        active[i] = false;
+                    }
+                }
+            }
+        }
+
+        void endEpoch(int epoch) {
+            batch.evaluate(a, mu, active, GradientRequest.LOSS_ONLY, out);
+            for (int i = 0; i < runs.size(); i++) {
+                if (active[i]) {
+                    try {
+                        runs.get(i).record(epoch);
+                    } catch (TrainingDivergedException e) {
+                        runs.get(i).failure = e;
+                        active[i] = false;
+                    }
+                }
+            }
+        }
+
+        Run firstActive() {
+            for (int i = 0; i < runs.size(); i++) {
+                if (active[i]) {
+                    return runs.get(i);
+                }
+            }
+            return null;
+        }
+    }
+
+    /** One problem's training state. */
+    private static final class Run {
+        final KernelShape shape;
+        final TrainingConfig config;
+        final double[] a;
+        final double[] mu;
+        final NpEvaluation eval;
+        final Adam coefficientAdam;
+        final Adam locationAdam;
+        final CoefficientPenalty penalty;
+        final double[] gradA;
+        final double[] gradMu;
+        final double[] entropyGrad;
+        final double[][] history;
+        double lowestLoss = Double.POSITIVE_INFINITY;
+        int epochsDone;
+        RuntimeException failure;
+
+        Run(KernelShape shape, TrainingConfig config, Samples reference, Samples data) {
+            this.shape = shape;
+            this.config = config;
+            int m = shape.kernels();
+            int d = shape.dimension();
+            this.a = new double[m];
+            this.mu = initialLocations(reference, data, m, config.seed());
+            this.eval = new NpEvaluation(shape);
+            this.coefficientAdam = new Adam(m, config.learningRate());
+            this.locationAdam = new Adam(m * d, config.learningRate());
+            this.penalty = new CoefficientPenalty(config.lambdaA(), config.penaltyMode());
+            this.gradA = new double[m];
+            this.gradMu = new double[m * d];
+            this.entropyGrad = new double[m * d];
+            this.history = new double[3][config.epochs()];
+        }
+
+        void update(Phase phase, int epoch, int step) {
+            double loss = eval.loss();
+            if (!Double.isFinite(loss)) {
+                throw new TrainingDivergedException(epoch, phase, step, "L_NP = " + loss);
+            }
+            lowestLoss = Math.min(lowestLoss, loss);
+            if (phase == Phase.COEFFICIENTS) {
+                System.arraycopy(eval.coefficientGradient(), 0, gradA, 0, a.length);
+                penalty.addGradient(a, gradA);
+                requireFinite(gradA, epoch, phase, step, "dL/da");
+                coefficientAdam.step(a, gradA);
+                double clip = config.clip();
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = Math.max(-clip, Math.min(clip, a[i]));
+                }
+            } else {
+                double[] g = eval.locationGradient();
+                LocationEntropy.valueAndGradient(mu, shape, entropyGrad);
+                double lh = config.lambdaH();
+                for (int k = 0; k < gradMu.length; k++) {
+                    gradMu[k] = g[k] - lh * entropyGrad[k];
+                }
+                requireFinite(gradMu, epoch, phase, step, "dL/dmu");
+                locationAdam.step(mu, gradMu);
+            }
+        }
+
+        void record(int epoch) {
+            double loss = eval.loss();
+            if (!Double.isFinite(loss)) {
+                throw new TrainingDivergedException(epoch, Phase.LOCATIONS, config.locationSteps(),
+                        "L_NP = " + loss + " at the end of the epoch");
+            }
+            lowestLoss = Math.min(lowestLoss, loss);
+            history[0][epoch - 1] = loss;
+            history[1][epoch - 1] = penalty.value(a);
+            history[2][epoch - 1] = LocationEntropy.value(mu, shape);
+            epochsDone = epoch;
+        }
+
+        TestResult result(double seconds, String engineName) {
+            double finalLoss = history[0][epochsDone - 1];
+            KernelModel model = new KernelModel(shape.dimension(), shape.sigma(), shape.amplitude(), a, mu);
+            TrainingHistory h = new TrainingHistory(history[0].clone(), history[1].clone(), history[2].clone());
+            return new TestResult(-2 * finalLoss, finalLoss, lowestLoss, model, h, seconds, engineName,
+                    config.precision(), config.threads(), config);
+        }
+
+        private static void requireFinite(double[] g, int epoch, Phase phase, int step, String name) {
+            for (int i = 0; i < g.length; i++) {
+                if (!Double.isFinite(g[i])) {
+                    throw new TrainingDivergedException(epoch, phase, step, name + "[" + i + "] = " + g[i]);
+                }
+            }
+        }
+    }
+
+    /**
+     * M data events drawn with replacement; when M exceeds the data size, every data event and then
+     * reference events drawn with replacement.
+     */
+    static double[] initialLocations(Samples reference, Samples data, int m, long seed) {
+        int d = data.dimension();
+        double[] mu = new double[m * d];
+        SplittableRandom rng = new SplittableRandom(seed);
+        if (m <= data.size()) {
+            for (int i = 0; i < m; i++) {
+                copyEvent(data, rng.nextInt(data.size()), mu, i, d);
+            }
+        } else {
+            for (int i = 0; i < data.size(); i++) {
+                copyEvent(data, i, mu, i, d);
+            }
+            for (int i = data.size(); i < m; i++) {
+                copyEvent(reference, rng.nextInt(reference.size()), mu, i, d);
+            }
+        }
+        return mu;
+    }
+
+    private static void copyEvent(Samples s, int event, double[] mu, int kernel, int d) {
+        for (int j = 0; j < d; j++) {
+            mu[kernel * d + j] = s.coordinate(event, j);
+        }
+    }
+}

@@ -44,7 +44,10 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * <h2>Solving the Newton system</h2>
  * <b>Direct</b>: one streaming pass accumulates {@code H_gamma = (1/n) sum h_i phi_i phi_i^T + lambda I},
  * {@code phi_i = W k_i}, at {@code n (M r + r^2/2)} multiply-adds beside the {@code n M} exponentials; then
- * Cholesky and two triangular solves.
+ * Cholesky and two triangular solves. While the {@code n x r} table of the {@code phi_i} fits in
+ * {@link #FEATURE_CACHE_LIMIT} entries it is kept (it is not an n x M matrix: in one dimension r is near 10 to 30),
+ * and since {@code f_i = phi_i . gamma} every further Newton step and the final score are {@code O(n r^2)}
+ * without a kernel evaluation: one kernel pass per test.
  *
  * <p><b>Conjugate gradient</b>, as Falkon (Rudi et al. 2017; Meanti et al. 2020): the centres are a uniform
  * subsample of the events, so {@code (1/n) sum_i h_i k_i k_i^T ~ (1/M) K_MM D K_MM}. Falkon's logistic
@@ -74,12 +77,22 @@ public final class FalkonNplm {
     /** Unit roundoff of double precision. */
     static final double EPS = Math.ulp(1.0);
     private static final int MAX_JITTER_RAISES = 24;
+    /**
+     * The direct path keeps the n x r feature table {@code phi_i = W k_i} when it has at most this many entries
+     * (256 MiB): then the kernel is evaluated in one pass per test instead of one per Newton step plus one.
+     */
+    static final long FEATURE_CACHE_LIMIT = 32L << 20;
 
     private FalkonNplm() {
     }
 
     /** Runs the test. */
     public static FalkonResult test(Samples reference, Samples data, FalkonConfig config) {
+        return test(reference, data, config, true);
+    }
+
+    /** As {@link #test(Samples, Samples, FalkonConfig)}; {@code cacheFeatures = false} forces the cache-free direct path (tests). */
+    static FalkonResult test(Samples reference, Samples data, FalkonConfig config, boolean cacheFeatures) {
         long start = System.nanoTime();
         if (config == null) {
             throw new IllegalArgumentException("configuration must not be null");
@@ -110,36 +123,51 @@ public final class FalkonNplm {
                 case AUTO -> r >= config.cgSwitchPoint() ? FalkonSolver.CONJUGATE_GRADIENT : FalkonSolver.DIRECT;
                 default -> config.solver();
             };
-            for (int step = 1; step <= config.newtonSteps(); step++) {
-                boolean direct = solver == FalkonSolver.DIRECT;
-                FalkonObjective.Evaluation at = objective.evaluate(alpha, direct, basis.w, r);
-                requireFinite(at.objective(), step, "objective before the step");
-                double[] gGamma = basis.project(at.gradientView(), m);
-                double[] deltaGamma;
-                if (direct) {
-                    deltaGamma = choleskySolve(at.hessianView(), gGamma, r);
-                } else {
-                    CgStep s = cgStep(objective, at, basis, gGamma, config);
-                    deltaGamma = s.delta;
-                    cgIterations[step - 1] = s.iterations;
-                }
-                double[] delta = basis.lift(deltaGamma, m);
-                for (int j = 0; j < m; j++) {
-                    alpha[j] += delta[j];
-                    if (!Double.isFinite(alpha[j])) {
-                        throw new ArithmeticException("Falkon-NPLM diverged at Newton step " + step
-                                + ": coefficient alpha_" + j + " = " + alpha[j] + " (try a larger lambda)");
+            boolean direct = solver == FalkonSolver.DIRECT;
+            double gradientNorm;
+            FalkonObjective.Evaluation fin;
+            if (direct && cacheFeatures && (long) objective.events() * r <= FEATURE_CACHE_LIMIT) {
+                // one kernel pass for phi_i = W k_i; every Newton step and the final score then cost O(n r^2)
+                double[] phi = objective.features(basis.w, r);
+                double[] penalty = objective.projectedKmm(basis.w, r);
+                double[] gamma = new double[r];
+                for (int step = 1; step <= config.newtonSteps(); step++) {
+                    FalkonObjective.Evaluation at = objective.evaluateFeatures(phi, r, penalty, gamma, true);
+                    requireFinite(at.objective(), step, "objective before the step");
+                    double[] deltaGamma = choleskySolve(at.hessianView(), at.gradientView(), r);
+                    for (int k = 0; k < r; k++) {
+                        gamma[k] += deltaGamma[k];
                     }
+                    requireFiniteVector(gamma, step);
                 }
+                fin = objective.evaluateFeatures(phi, r, penalty, gamma, false);
+                gradientNorm = norm(fin.gradientView());
+                alpha = basis.lift(gamma, m);
+            } else {
+                for (int step = 1; step <= config.newtonSteps(); step++) {
+                    FalkonObjective.Evaluation at = objective.evaluate(alpha, direct, basis.w, r);
+                    requireFinite(at.objective(), step, "objective before the step");
+                    double[] gGamma = basis.project(at.gradientView(), m);
+                    double[] deltaGamma;
+                    if (direct) {
+                        deltaGamma = choleskySolve(at.hessianView(), gGamma, r);
+                    } else {
+                        CgStep s = cgStep(objective, at, basis, gGamma, config);
+                        deltaGamma = s.delta;
+                        cgIterations[step - 1] = s.iterations;
+                    }
+                    double[] delta = basis.lift(deltaGamma, m);
+                    for (int j = 0; j < m; j++) {
+                        alpha[j] += delta[j];
+                    }
+                    requireFiniteVector(alpha, step);
+                }
+                fin = objective.evaluate(alpha, false);
+                gradientNorm = norm(basis.project(fin.gradientView(), m));
             }
-            FalkonObjective.Evaluation fin = objective.evaluate(alpha, false);
             requireFinite(fin.objective(), config.newtonSteps(), "objective after the step");
             requireFinite(fin.npLoss(), config.newtonSteps(), "NP loss after the step");
-            double norm = 0;
-            for (double g : fin.gradientView()) {
-                norm += g * g;
-            }
-            return new FalkonResult(-2 * fin.npLoss(), fin.npLoss(), fin.objective(), Math.sqrt(norm), sigma,
+            return new FalkonResult(-2 * fin.npLoss(), fin.npLoss(), fin.objective(), gradientNorm, sigma,
                     reference.dimension(), alpha, objective.centreCoordinates(), centreIndices, solver,
                     cgIterations, r, System.nanoTime() - start, config);
         }
@@ -226,6 +254,19 @@ public final class FalkonNplm {
             all[j] = tmp;
         }
         return Arrays.copyOf(all, m);
+    }
+
+    private static void requireFiniteVector(double[] v, int step) {
+        for (int j = 0; j < v.length; j++) {
+            if (!Double.isFinite(v[j])) {
+                throw new ArithmeticException("Falkon-NPLM diverged at Newton step " + step
+                        + ": coefficient " + j + " = " + v[j] + " (try a larger lambda)");
+            }
+        }
+    }
+
+    private static double norm(double[] v) {
+        return Math.sqrt(dot(v, v));
     }
 
     private static void requireFinite(double v, int step, String what) {

@@ -300,8 +300,97 @@ public final class FalkonObjective implements AutoCloseable {
         return new Evaluation(alpha.clone(), objective, grad, hessian, total.np, curvature);
     }
 
+    /**
+     * The Nystrom features {@code phi_i = basis k_i} of every event, row-major {@code n x r}, in one streaming
+     * pass. Only for {@code r} well below {@code M}: this is the one n-long table the direct path may keep.
+     */
+    double[] features(double[] basis, int r) {
+        double[] phi = new double[Math.multiplyExact(n, r)];
+        runPartitions(new Partial(m, 0), 0, (p, acc, row) -> {
+            for (int i = lo(p), hi = lo(p + 1); i < hi; i++) {
+                kernelRow(i, row);
+                for (int k = 0; k < r; k++) {
+                    double sum = 0;
+                    int base = k * m;
+                    for (int j = 0; j < m; j++) {
+                        sum += basis[base + j] * row[j];
+                    }
+                    phi[i * r + k] = sum;
+                }
+            }
+        });
+        return phi;
+    }
+
+    /**
+     * The objective in the coordinates {@code gamma} ({@code alpha = basis^T gamma}) from cached features:
+     * {@code f_i = phi_i . gamma}, gradient {@code (1/n) sum v_i phi_i + lambda P gamma} and, when asked,
+     * {@code (1/n) sum h_i phi_i phi_i^T + lambda P}, with {@code P = basis K_MM basis^T}. One thread, event
+     * order; {@code O(n r^2)}. The evaluation's {@link Evaluation#alpha()} holds {@code gamma}.
+     */
+    Evaluation evaluateFeatures(double[] phi, int r, double[] penalty, double[] gamma, boolean withHessian) {
+        double loss = 0;
+        double np = 0;
+        double[] g = new double[r];
+        double[] hs = withHessian ? new double[r * r] : null;
+        double[] curvature = new double[n];
+        for (int i = 0; i < n; i++) {
+            int base = i * r;
+            double f = 0;
+            for (int k = 0; k < r; k++) {
+                f += phi[base + k] * gamma[k];
+            }
+            double wi = w[i];
+            double s = sigmoid(f);
+            double v;
+            if (i >= nRef) {
+                loss += wi * softplus(-f);
+                v = wi * (s - 1);
+                np -= wi * f;
+            } else {
+                loss += wi * softplus(f);
+                v = wi * s;
+                np += wi * Math.expm1(f);
+            }
+            double h = wi * s * (1 - s);
+            curvature[i] = h;
+            for (int k = 0; k < r; k++) {
+                g[k] += v * phi[base + k];
+            }
+            if (hs != null) {
+                for (int a = 0; a < r; a++) {
+                    double ha = h * phi[base + a];
+                    for (int b = 0; b <= a; b++) {
+                        hs[a * r + b] += ha * phi[base + b];
+                    }
+                }
+            }
+        }
+        double invN = 1.0 / n;
+        double quad = 0;
+        double[] grad = new double[r];
+        for (int a = 0; a < r; a++) {
+            double pg = 0;
+            for (int b = 0; b < r; b++) {
+                pg += penalty[a * r + b] * gamma[b];
+            }
+            quad += gamma[a] * pg;
+            grad[a] = g[a] * invN + lambda * pg;
+        }
+        if (hs != null) {
+            for (int a = 0; a < r; a++) {
+                for (int b = 0; b <= a; b++) {
+                    double v = hs[a * r + b] * invN + lambda * penalty[a * r + b];
+                    hs[a * r + b] = v;
+                    hs[b * r + a] = v;
+                }
+            }
+        }
+        return new Evaluation(gamma.clone(), loss * invN + 0.5 * lambda * quad, grad, hs, np, curvature);
+    }
+
     /** {@code basis K_MM basis^T}, {@code r x r}. */
-    private double[] projectedKmm(double[] basis, int r) {
+    double[] projectedKmm(double[] basis, int r) {
         double[] bk = new double[r * m];
         for (int k = 0; k < r; k++) {
             double[] row = java.util.Arrays.copyOfRange(basis, k * m, (k + 1) * m);

@@ -9,7 +9,8 @@ import dev.sparker.model.KernelModel;
  * @param t              the test statistic {@code -2 L_NP(f)} of the fitted {@code f}
  * @param npLoss         {@code L_NP(f) = sum_R w (e^f - 1) - sum_D w f}
  * @param objective      the final value of the Falkon objective {@code J(alpha)}
- * @param gradientNorm   the Euclidean norm of {@code grad J} at the returned {@code alpha}
+ * @param gradientNorm   the Euclidean norm of the gradient of {@code J} at the returned point, in the Newton
+ *                       coordinates {@code gamma} of {@link FalkonNplm} ({@code W grad_alpha J})
  * @param sigma          the kernel width used
  * @param dimension      {@code d}
  * @param alpha          the fitted coefficients, length {@code M}

@@ -103,6 +103,21 @@ class FalkonBehaviourTest {
     }
 
     @Test
+    void cachedFeaturesGiveTheSameFitAsTheStreamedDirectPath() {
+        Samples[] p = expo(17, 4000, 400, 50);
+        for (int steps : new int[] {1, 3}) {
+            FalkonConfig c = FalkonConfig.defaults(120, 1e-6).toBuilder().newtonSteps(steps).threads(2).build();
+            FalkonResult cached = FalkonNplm.test(p[0], p[1], c, true);
+            FalkonResult streamed = FalkonNplm.test(p[0], p[1], c, false);
+            // same Newton iterates; f summed as phi . gamma against sum alpha_j k_j: rounding only
+            assertEquals(streamed.t(), cached.t(), 1e-9 * Math.abs(streamed.t()), "t, steps " + steps);
+            assertEquals(streamed.objective(), cached.objective(), 1e-12 * Math.abs(streamed.objective()), "J");
+            assertEquals(streamed.rank(), cached.rank());
+            assertTrue(streamed.rank() < 120, "cutoff active: rank " + streamed.rank());
+        }
+    }
+
+    @Test
     void moreNewtonStepsLowerTheObjective() {
         Samples[] p = expo(13, 3000, 300, 40);
         double previous = Double.POSITIVE_INFINITY;

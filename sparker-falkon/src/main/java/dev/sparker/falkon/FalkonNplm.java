@@ -5,10 +5,12 @@ import dev.sparker.train.WidthHeuristic;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.ejml.interfaces.decomposition.QRDecomposition;
 
 /**
  * The Falkon-NPLM baseline (Letizia et al. 2022) as the NPLM community runs it: kernel logistic regression
@@ -82,6 +84,10 @@ public final class FalkonNplm {
      * (256 MiB): then the kernel is evaluated in one pass per test instead of one per Newton step plus one.
      */
     static final long FEATURE_CACHE_LIMIT = 32L << 20;
+    /** Up to this many centres the full eigen-decomposition is cheap enough; above it the subspace method first. */
+    static final int SUBSPACE_MIN_CENTRES = 256;
+    static final int SUBSPACE_START_BLOCK = 64;
+    static final int SUBSPACE_POWER_ITERATIONS = 3;
 
     private FalkonNplm() {
     }
@@ -201,25 +207,116 @@ public final class FalkonNplm {
         }
     }
 
-    /** EJML's symmetric eigen-decomposition of {@code K_MM}; directions below {@code cutoff x mu_max} dropped. */
+    /**
+     * The retained eigen-directions of {@code K_MM} (eigenvalue above {@code cutoff x mu_max}). For
+     * {@code M > } {@link #SUBSPACE_MIN_CENTRES} the spectrum is first sought in a block Krylov subspace
+     * ({@link #subspaceBasis}); the full decomposition is the fallback.
+     */
     static Basis basis(FalkonObjective objective, double cutoff) {
         int m = objective.centres();
+        if (m > SUBSPACE_MIN_CENTRES) {
+            Basis b = subspaceBasis(objective.kmmView(), m, cutoff);
+            if (b != null) {
+                return b;
+            }
+        }
+        return fullBasis(objective.kmmView(), m, cutoff);
+    }
+
+    /** EJML's symmetric eigen-decomposition of all of {@code K_MM} ({@code O(M^3)}, a few seconds at M = 1000). */
+    static Basis fullBasis(double[] kmm, int m, double cutoff) {
         DMatrixRMaj k = new DMatrixRMaj(m, m);
-        System.arraycopy(objective.kmmView(), 0, k.data, 0, m * m);
+        System.arraycopy(kmm, 0, k.data, 0, m * m);
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(m, true, true);
         if (!eig.decompose(k)) {
             throw new ArithmeticException("eigen-decomposition of the " + m + " x " + m + " kernel matrix K_MM failed");
         }
         int count = eig.getNumberOfEigenvalues();
-        Integer[] order = new Integer[count];
         double[] values = new double[count];
+        double[][] vectors = new double[count][];
+        for (int i = 0; i < count; i++) {
+            values[i] = eig.getEigenvalue(i).getReal();
+            vectors[i] = eig.getEigenVector(i).data;
+        }
+        return retain(values, vectors, m, cutoff);
+    }
+
+    /**
+     * Randomised block subspace iteration (Halko, Martinsson and Tropp 2011): {@code Y = K^(q+1) Omega} with a
+     * fixed-seed Gaussian {@code M x l} block, re-orthonormalised (EJML QR) after each product, then
+     * Rayleigh-Ritz on {@code Q^T K Q}. The Gaussian kernel's spectrum falls steeply, so once the smallest Ritz
+     * value is below the cutoff the block holds every retained direction to rounding accuracy; the block
+     * doubles until it does, and past {@code M/4} columns this gives up (returns null) for the full
+     * decomposition. Cost {@code O(M^2 l)} instead of {@code O(M^3)}.
+     */
+    static Basis subspaceBasis(double[] kmm, int m, double cutoff) {
+        DMatrixRMaj k = DMatrixRMaj.wrap(m, m, kmm);
+        SplittableRandom rng = new SplittableRandom(0x5EED_FA1C0L);
+        for (int l = SUBSPACE_START_BLOCK; l <= m / 4; l *= 2) {
+            DMatrixRMaj q = new DMatrixRMaj(m, l);
+            for (int i = 0; i < q.data.length; i++) {
+                q.data[i] = gaussian(rng);
+            }
+            DMatrixRMaj y = new DMatrixRMaj(m, l);
+            for (int it = 0; it <= SUBSPACE_POWER_ITERATIONS; it++) {
+                CommonOps_DDRM.mult(k, q, y);
+                QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(m, l);
+                if (!qr.decompose(y)) {
+                    return null;
+                }
+                q = qr.getQ(null, true);
+            }
+            DMatrixRMaj kq = new DMatrixRMaj(m, l);
+            CommonOps_DDRM.mult(k, q, kq);
+            DMatrixRMaj small = new DMatrixRMaj(l, l);
+            CommonOps_DDRM.multTransA(q, kq, small);
+            // symmetrise the rounding away before the symmetric solver
+            for (int a = 0; a < l; a++) {
+                for (int b = 0; b < a; b++) {
+                    double v = 0.5 * (small.get(a, b) + small.get(b, a));
+                    small.set(a, b, v);
+                    small.set(b, a, v);
+                }
+            }
+            EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(l, true, true);
+            if (!eig.decompose(small)) {
+                return null;
+            }
+            double[] values = new double[l];
+            double[][] vectors = new double[l][];
+            double max = 0;
+            double min = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < l; i++) {
+                values[i] = eig.getEigenvalue(i).getReal();
+                max = Math.max(max, values[i]);
+                min = Math.min(min, values[i]);
+                DMatrixRMaj s = eig.getEigenVector(i);
+                DMatrixRMaj u = new DMatrixRMaj(m, 1);
+                CommonOps_DDRM.mult(q, s, u);
+                vectors[i] = u.data;
+            }
+            if (min <= cutoff * max) {
+                return retain(values, vectors, m, cutoff);
+            }
+        }
+        return null;
+    }
+
+    private static double gaussian(SplittableRandom rng) {
+        // Box-Muller; any fixed distribution with full-rank draws would do
+        double u = 1.0 - rng.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.nextDouble());
+    }
+
+    /** Keeps the eigenpairs above {@code cutoff x max}, largest first (ties by index), scaled to {@code W} rows. */
+    private static Basis retain(double[] values, double[][] vectors, int m, double cutoff) {
+        int count = values.length;
+        Integer[] order = new Integer[count];
         double max = 0;
         for (int i = 0; i < count; i++) {
             order[i] = i;
-            values[i] = eig.getEigenvalue(i).getReal();
             max = Math.max(max, values[i]);
         }
-        // largest first; ties broken by index, so the order is deterministic
         Arrays.sort(order, (a, b) -> values[a] != values[b] ? Double.compare(values[b], values[a]) : Integer.compare(a, b));
         double floor = cutoff * max;
         int r = 0;
@@ -231,10 +328,14 @@ public final class FalkonNplm {
         for (int kk = 0; kk < r; kk++) {
             int idx = order[kk];
             mu[kk] = values[idx];
-            DMatrixRMaj u = eig.getEigenVector(idx);
-            double scale = 1.0 / Math.sqrt(mu[kk]);
+            double[] u = vectors[idx];
+            double norm = 0;
+            for (double v : u) {
+                norm += v * v;
+            }
+            double scale = 1.0 / Math.sqrt(mu[kk] * norm);
             for (int j = 0; j < m; j++) {
-                w[kk * m + j] = scale * u.data[j];
+                w[kk * m + j] = scale * u[j];
             }
         }
         return new Basis(w, mu, r);

@@ -306,17 +306,27 @@ public final class FalkonObjective implements AutoCloseable {
      */
     double[] features(double[] basis, int r) {
         double[] phi = new double[Math.multiplyExact(n, r)];
+        // basis transposed (M x r): phi_i accumulates r independent sums, one axpy per centre, so the
+        // loop is not bound by the latency of a single running sum
+        double[] bt = new double[m * r];
+        for (int k = 0; k < r; k++) {
+            for (int j = 0; j < m; j++) {
+                bt[j * r + k] = basis[k * m + j];
+            }
+        }
         runPartitions(new Partial(m, 0), 0, (p, acc, row) -> {
+            double[] out = new double[r];
             for (int i = lo(p), hi = lo(p + 1); i < hi; i++) {
                 kernelRow(i, row);
-                for (int k = 0; k < r; k++) {
-                    double sum = 0;
-                    int base = k * m;
-                    for (int j = 0; j < m; j++) {
-                        sum += basis[base + j] * row[j];
+                java.util.Arrays.fill(out, 0);
+                for (int j = 0; j < m; j++) {
+                    double kj = row[j];
+                    int base = j * r;
+                    for (int k = 0; k < r; k++) {
+                        out[k] += kj * bt[base + k];
                     }
-                    phi[i * r + k] = sum;
                 }
+                System.arraycopy(out, 0, phi, i * r, r);
             }
         });
         return phi;

@@ -118,6 +118,29 @@ class FalkonBehaviourTest {
     }
 
     @Test
+    void subspaceSpectrumMatchesTheFullEigenDecomposition() {
+        Samples[] p = expo(19, 2000, 200, 20);
+        int m = 400;
+        try (FalkonObjective o = new FalkonObjective(p[0], p[1], FalkonNplm.drawCentres(2220, m, 3), 2.3, 1e-6, 1)) {
+            FalkonNplm.Basis full = FalkonNplm.fullBasis(o.kernelMatrix(), m, 1e-10);
+            FalkonNplm.Basis sub = FalkonNplm.subspaceBasis(o.kernelMatrix(), m, 1e-10);
+            assertTrue(sub != null, "the block subspace captured the spectrum");
+            assertEquals(full.rank(), sub.rank(), "same retained rank");
+            for (int k = 0; k < full.rank(); k++) {
+                // eigenvalues down to 1e-10 mu_max carry absolute errors ~ eps mu_max
+                assertEquals(full.mu()[k], sub.mu()[k], 1e-12 * full.mu()[0] + 1e-8 * full.mu()[k], "mu_" + k);
+            }
+            // both bases whiten K_MM: W K W^T = I up to the rounding of the smallest retained eigenvalue
+            double[] p2 = o.projectedKmm(sub.w(), sub.rank());
+            for (int a = 0; a < sub.rank(); a++) {
+                for (int b = 0; b < sub.rank(); b++) {
+                    assertEquals(a == b ? 1.0 : 0.0, p2[a * sub.rank() + b], 1e-4, "W K W^T [" + a + "][" + b + "]");
+                }
+            }
+        }
+    }
+
+    @Test
     void moreNewtonStepsLowerTheObjective() {
         Samples[] p = expo(13, 3000, 300, 40);
         double previous = Double.POSITIVE_INFINITY;

@@ -13,7 +13,7 @@ mkdir -p "$CARRY/lib"
   -Dmdep.outputFile="$PWD/$CARRY/deps.txt" -Dmdep.includeScope=test
 # jars from ~/.m2 and the reactor's class folders, in classpath order
 cp_entries=()
-IFS=':' read -r -a deps < "$CARRY/deps.txt"
+IFS=":" read -r -a deps <<< "$(cat "$CARRY/deps.txt")"
 for d in "${deps[@]}"; do
   if [[ "$d" == *.jar ]]; then
     cp "$d" "$CARRY/lib/"
@@ -28,7 +28,7 @@ for dir in sparker-core/target/classes sparker-gpu/target/classes sparker-gpu/ta
 done
 (IFS=':'; echo "${cp_entries[*]}") > "$CARRY/classpath.txt"
 rm "$CARRY/deps.txt"
-"$JAVA_HOME/bin/jlink" --add-modules java.base,java.logging,java.management,java.xml,java.sql,java.desktop,jdk.unsupported,java.naming \
-  --strip-debug --no-man-pages --no-header-files --compress=zip-9 --output "$CARRY/jre"
+"$JAVA_HOME/bin/jlink" --add-modules java.base,java.logging,java.management,java.xml,jdk.unsupported \
+  --strip-java-debug-attributes --strip-native-debug-symbols objcopy=/usr/bin/objcopy --no-man-pages --no-header-files --compress=zip-9 --output "$CARRY/jre"
 du -sh "$CARRY" "$CARRY/jre" "$CARRY/lib"
 echo "carry: $CARRY  (run tool: carry=[\"$CARRY\"], command: bash sparker-gpu/device/h200-check.sh)"

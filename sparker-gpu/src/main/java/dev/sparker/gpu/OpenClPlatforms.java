@@ -73,7 +73,7 @@ final class OpenClPlatforms {
         } catch (CLException e) {
             d = e.getStatus() == CL_PLATFORM_NOT_FOUND_KHR
                     ? new Discovery(List.of(), "no OpenCL platform found (CL_PLATFORM_NOT_FOUND_KHR): no ICD file in"
-                    + " /etc/OpenCL/vendors names a working driver; install one (pocl-opencl-icd for CPUs, the GPU"
+                    + " /etc/OpenCL/vendors (or the folder OCL_ICD_VENDORS names) points at a working driver; install one (pocl-opencl-icd for CPUs, the GPU"
                     + " vendor's OpenCL driver for GPUs)")
                     : new Discovery(List.of(), "OpenCL platform query failed: " + e.getMessage());
         } catch (RuntimeException e) {

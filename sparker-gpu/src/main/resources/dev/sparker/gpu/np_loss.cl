@@ -33,7 +33,7 @@
 #define META 8
 
 /* Row of event e (0 <= e < nRef + nData) of problem mp: reference events first, then data events. */
-inline int event_row(__global const int* mp, int e) {
+int event_row(__global const int* mp, int e) {
     return e < mp[1] ? mp[0] + e : mp[2] + (e - mp[1]);
 }
 

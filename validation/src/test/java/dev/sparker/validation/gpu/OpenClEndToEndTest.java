@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Whole trainings on the OpenCL engine against the scalar engine: the EXPO_1D preset (M = 50) shortened to
- * 20 epochs of (10 + 10) steps on N_R = 20 000 reference events (weight N0 / N_R, N0 = 2000) and a data toy
+ * 20 epochs of (10 + 10) steps on N_R = 10 000 reference events (weight N0 / N_R, N0 = 2000) and a data toy
  * of 2000 Exp(1) events plus 90 events of the bulk signal N(1.6, 0.16). t agrees within 1e-9 relative in
  * {@code DOUBLE} and 1e-3 relative in {@code FLOAT}. Then a batch of toys sharing the reference trained in
  * one lock-step batch gives every toy's t bit for bit as when that toy trains alone.
  */
 class OpenClEndToEndTest {
-    private static final int N_R = 20_000;
+    private static final int N_R = 10_000;
     private static final double N0 = 2000;
 
     @Test

@@ -90,8 +90,8 @@ public final class FalkonExpoStudy {
     static void runToy(String name, Signal signal, int k, long seed, Samples reference, FalkonConfig base,
                        PrintWriter csv) {
         RandomDataGenerator rng = new RandomDataGenerator(seed);
-        int nb = (int) rng.nextPoisson(N0);
-        int ns = signal == null ? 0 : (int) rng.nextPoisson(signal.expected);
+        int nb = rng.nextPoisson(N0);
+        int ns = signal == null ? 0 : rng.nextPoisson(signal.expected);
         double[] x = new double[nb + ns];
         for (int i = 0; i < nb; i++) {
             x[i] = rng.nextExponential(1.0);

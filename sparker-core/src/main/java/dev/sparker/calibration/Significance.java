@@ -55,6 +55,12 @@ public final class Significance {
         // start from sqrt(2) erfc^-1(2p), then Newton on log Q(z) = log p (Q the upper normal tail,
         // d log Q / dz = -phi(z) / Q(z)), which keeps full relative accuracy for tiny p
         double z = Math.sqrt(2) * Erf.erfcInv(2 * p);
+        if (p < 1e-10 || !Double.isFinite(z)) {
+            // Abramowitz & Stegun 26.2.23 (error < 4.5e-4) as the start far in the tail
+            double u = Math.sqrt(-2 * Math.log(p));
+            z = u - (2.515517 + 0.802853 * u + 0.010328 * u * u)
+                    / (1 + 1.432788 * u + 0.189269 * u * u + 0.001308 * u * u * u);
+        }
         double logP = Math.log(p);
         for (int i = 0; i < 8 && Double.isFinite(z); i++) {
             double q = pOfZ(z);
@@ -73,7 +79,15 @@ public final class Significance {
 
     /** The p-value of {@code z} standard deviations, {@code 1 - Phi(z)}. */
     public static double pOfZ(double z) {
-        return 0.5 * Erf.erfc(z / Math.sqrt(2));
+        // Q(z) = Gamma_Q(1/2, z^2/2) / 2 for z >= 0: the continued fraction keeps digits far in the tail
+        if (Double.isNaN(z)) {
+            throw new IllegalArgumentException("z is NaN");
+        }
+        if (Double.isInfinite(z)) {
+            return z > 0 ? 0 : 1;
+        }
+        double half = 0.5 * Gamma.regularizedGammaQ(0.5, 0.5 * z * z);
+        return z >= 0 ? half : 1 - half;
     }
 
     /** Fits the degrees of freedom of a chi-square to the null toys by maximum likelihood (see class doc). */

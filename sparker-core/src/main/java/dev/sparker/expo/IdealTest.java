@@ -69,7 +69,7 @@ public final class IdealTest {
         double zIsHigh = pIs - seIs > 0 ? Significance.z(pIs - seIs) : Double.POSITIVE_INFINITY;
         double mean0 = Arrays.stream(t0).average().orElseThrow();
         return new Result(nullToys, signalToys, median, mean0, pEmp, Significance.z(pEmp),
-                pEmp <= 1.0 / (nullToys + 1.0), pIs, seIs, zIs, zIsLow, zIsHigh);
+                pEmp <= 1.0 / (nullToys + 1.0), pIs, seIs, zIs, zIsLow, zIsHigh, Math.sqrt(Math.max(0, median)));
     }
 
     /**
@@ -83,10 +83,13 @@ public final class IdealTest {
      * @param zId            Z from importanceP: the reported Z_id
      * @param zIdLow         Z at p + error
      * @param zIdHigh        Z at p - error
+     * @param zSqrtMedian    {@code sqrt(median signal t_id)}, the asymptotic (Wilks, one parameter) shortcut,
+     *                       reported only to compare with quoted numbers computed that way
      */
     public record Result(int nullToys, int signalToys, double medianSignalT, double meanNullT,
                          double empiricalP, double zEmpirical, boolean empiricalSaturated,
-                         double importanceP, double importancePError, double zId, double zIdLow, double zIdHigh) {
+                         double importanceP, double importancePError, double zId, double zIdLow, double zIdHigh,
+                         double zSqrtMedian) {
         public String method() {
             return "median signal t_id; p under the null by importance sampling from the signal toys "
                     + "(P0(t>=t*) = E_S[1{t>=t*} exp(-t/2)], exact for the likelihood ratio), checked by null toys";

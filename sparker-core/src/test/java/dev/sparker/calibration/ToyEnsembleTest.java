@@ -83,6 +83,35 @@ class ToyEnsembleTest {
     }
 
     @Test
+    void interruptingTheCallerStopsTheWorkersAndTheRerunResumes() throws Exception {
+        Expo1dToyTask task = task(2.3);
+        String hash = ConfigHash.of(task.configs());
+        Path out = dir.resolve("interrupted.jsonl");
+        java.util.concurrent.CountDownLatch firstRow = new java.util.concurrent.CountDownLatch(1);
+        Throwable[] thrown = {null};
+        Thread caller = new Thread(() -> {
+            try {
+                ensemble(out, hash).threads(1).listener((row, done, total) -> firstRow.countDown()).build().run(task);
+            } catch (Throwable t) {
+                thrown[0] = t;
+            }
+        });
+        caller.start();
+        firstRow.await();
+        caller.interrupt();
+        caller.join(60_000);
+        assertTrue(thrown[0] instanceof java.util.concurrent.CancellationException, String.valueOf(thrown[0]));
+        int partial = ToyEnsemble.readRows(out, hash).size();
+        assertTrue(partial >= 1 && partial < TOYS, "rows after the interrupt: " + partial);
+        List<ToyRow> resumed = ensemble(out, hash).build().run(task);
+        List<ToyRow> straight = ensemble(dir.resolve("straight2.jsonl"), hash).build().run(task);
+        for (int i = 0; i < TOYS; i++) {
+            assertEquals(straight.get(i).withoutTime(), resumed.get(i).withoutTime(), "toy " + i);
+        }
+        assertEquals(TOYS, Files.readAllLines(out).size());
+    }
+
+    @Test
     void aToyRerunAloneReproducesItsRowBitForBit() {
         Expo1dToyTask task = task(2.3);
         String hash = ConfigHash.of(task.configs());

@@ -89,6 +89,7 @@ final class Plots {
 
         XYChart top = chart(title + String.format("  (t = %.2f)", t), "x", "events per bin");
         top.getStyler().setYAxisLogarithmic(true);
+        top.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
         step(top, "data (" + data.size() + " events)", positive(hd));
         step(top, "reference x w (expected under the null)", positive(hr));
         double[] kx = new double[model.size()];
@@ -153,8 +154,19 @@ final class Plots {
         return chart;
     }
 
+    /** A histogram as a step line: XChart's step goes right from each point, so points sit on left bin edges. */
     private static void step(XYChart chart, String name, Hist h) {
-        XYSeries s = chart.addSeries(name, h.x, h.y);
+        int n = h.x.length;
+        double width = n > 1 ? h.x[1] - h.x[0] : 1;
+        double[] x = new double[n + 1];
+        double[] y = new double[n + 1];
+        for (int b = 0; b < n; b++) {
+            x[b] = h.x[b] - width / 2;
+            y[b] = h.y[b];
+        }
+        x[n] = h.x[n - 1] + width / 2;
+        y[n] = h.y[n - 1];
+        XYSeries s = chart.addSeries(name, x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
         s.setMarker(SeriesMarkers.NONE);
     }

@@ -226,7 +226,7 @@ final class Expo1dCommand implements Callable<Integer> {
         result.put("trainingConfig", base.toBuilder().sigma(sigmas[0]).build());
         Map<String, Object> nullPart = new LinkedHashMap<>();
         nullPart.put("toys", nullToys);
-        nullPart.put("quantiles", Map.of("q05", nullQ[0], "q16", nullQ[1], "q50", nullQ[2], "q84", nullQ[3], "q95", nullQ[4]));
+        nullPart.put("quantiles", new java.util.TreeMap<>(Map.of("q05", nullQ[0], "q16", nullQ[1], "q50", nullQ[2], "q84", nullQ[3], "q95", nullQ[4])));
         nullPart.put("mean", java.util.Arrays.stream(null0).average().orElseThrow());
         nullPart.put("chiSquareFit", fit);
         nullPart.put("wallSeconds", nullSeconds);

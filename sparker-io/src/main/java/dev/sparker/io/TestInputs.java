@@ -1,6 +1,7 @@
 package dev.sparker.io;
 
 import dev.sparker.model.Samples;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -25,6 +26,16 @@ public record TestInputs(Samples reference, Samples data, Standardisation standa
 
     public List<String> featureNames() {
         return standardisation.featureNames();
+    }
+
+    /**
+     * Reads both files and prepares them: the usual entry point. The feature selection, header and drop
+     * options apply to both files; weight options usually differ, so each file has its own options.
+     */
+    public static TestInputs read(Path reference, ReadOptions referenceOptions, Path data, ReadOptions dataOptions,
+                                  boolean standardise, double expectedDataEvents) {
+        return prepare(SampleReaders.read(reference, referenceOptions), SampleReaders.read(data, dataOptions),
+                standardise, expectedDataEvents);
     }
 
     /** Standardised, {@code N0} = the data's total weight. */

@@ -42,4 +42,20 @@ class TestInputsTest {
         assertFalse(in.standardisation().applied());
         assertArrayEquals(ref.samples().flatCoordinates(), in.reference().flatCoordinates(), 0.0);
     }
+
+    @Test
+    void readsMixedFormatsWithTheirOwnWeightOptions(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Samples ref = Samples.fromFlat(Fixtures.randomFlat(6, 200, 2), 200, 2, Fixtures.randomWeights(7, 200));
+        Samples data = Samples.fromFlat(Fixtures.randomFlat(8, 20, 2), 20, 2, 1.0);
+        Path r = dir.resolve("ref.csv");
+        Path d = dir.resolve("data.npy");
+        CsvWriter.write(r, ref, List.of("a", "b"), "w");
+        NpyWriter.write(d, data);
+        TestInputs in = TestInputs.read(r, ReadOptions.defaults().withWeightColumn(ColumnRef.byName("w")), d,
+                ReadOptions.defaults(), true, Double.NaN);
+        assertEquals(List.of("a", "b"), in.featureNames(), "names come from the file that has them");
+        assertEquals(20, in.reference().totalWeight(), 1e-9);
+        assertEquals(ref.weight(4) / ref.weight(9), in.reference().weight(4) / in.reference().weight(9), 1e-12);
+        assertArrayEquals(in.standardisation().toStandardised(data.event(3)), in.data().event(3), 0.0);
+    }
 }

@@ -20,33 +20,65 @@ import dev.sparker.model.KernelShape;
  * Cost O(M^2 d), independent of the number of events.
  */
 public final class LocationEntropy {
+    private final KernelShape shape;
+    private final double[] kernelMatrix;
+    private final double[] p;
+    private final double[] c;
 
-    private LocationEntropy() {
+    /**
+     * A reusable workspace for one kernel shape: the M x M kernel matrix and two M-long buffers are
+     * allocated once, so repeated gradient evaluations during training allocate nothing.
+     */
+    public LocationEntropy(KernelShape shape) {
+        this.shape = shape;
+        int m = shape.kernels();
+        this.kernelMatrix = new double[m * m];
+        this.p = new double[m];
+        this.c = new double[m];
     }
 
     /** {@code L_H} at locations {@code mu} (row-major M x d). */
     public static double value(double[] mu, KernelShape shape) {
-        double[] p = densities(mu, shape);
-        double h = 0;
-        for (double pj : p) {
-            h -= pj * Math.log(pj);
-        }
-        return h;
+        return new LocationEntropy(shape).compute(mu, null);
     }
 
     /** Writes {@code dL_H/dmu} into {@code grad} (row-major M x d) and returns {@code L_H}. */
     public static double valueAndGradient(double[] mu, KernelShape shape, double[] grad) {
+        return new LocationEntropy(shape).compute(mu, grad);
+    }
+
+    /**
+     * {@code L_H} at {@code mu}; when {@code grad} is not null, also writes {@code dL_H/dmu} into it.
+     * Each of the M(M-1)/2 distinct kernel values is computed once.
+     */
+    public double compute(double[] mu, double[] grad) {
         int m = shape.kernels();
         int d = shape.dimension();
-        double[] p = densities(mu, shape);
-        double[] c = new double[m];
-        double h = 0;
-        for (int j = 0; j < m; j++) {
-            h -= p[j] * Math.log(p[j]);
-            c[j] = -(Math.log(p[j]) + 1);
-        }
         double amp = shape.amplitudeFactor();
         double inv2s2 = 1.0 / (2 * shape.sigma() * shape.sigma());
+        double[] k = kernelMatrix;
+        for (int i = 0; i < m; i++) {
+            k[i * m + i] = amp;
+            for (int j = i + 1; j < m; j++) {
+                double kij = amp * Math.exp(-squaredDistance(mu, i, j, d) * inv2s2);
+                k[i * m + j] = kij;
+                k[j * m + i] = kij;
+            }
+        }
+        double h = 0;
+        for (int j = 0; j < m; j++) {
+            double s = 0;
+            for (int i = 0; i < m; i++) {
+                s += k[i * m + j];
+            }
+            p[j] = s / m;
+            double logp = Math.log(p[j]);
+            h -= p[j] * logp;
+            c[j] = -(logp + 1);
+        }
+        if (grad == null) {
+            return h;
+        }
         double pre = 1.0 / (m * shape.sigma() * shape.sigma());
         java.util.Arrays.fill(grad, 0, m * d, 0);
         for (int l = 0; l < m; l++) {
@@ -54,31 +86,13 @@ public final class LocationEntropy {
                 if (j == l) {
                     continue;
                 }
-                double klj = amp * Math.exp(-squaredDistance(mu, l, j, d) * inv2s2);
-                double s = pre * klj * (c[j] + c[l]);
+                double s = pre * k[l * m + j] * (c[j] + c[l]);
                 for (int q = 0; q < d; q++) {
                     grad[l * d + q] += s * (mu[j * d + q] - mu[l * d + q]);
                 }
             }
         }
         return h;
-    }
-
-    /** {@code p_j = (1/M) sum_i k(mu_i, mu_j)}. */
-    static double[] densities(double[] mu, KernelShape shape) {
-        int m = shape.kernels();
-        int d = shape.dimension();
-        double amp = shape.amplitudeFactor();
-        double inv2s2 = 1.0 / (2 * shape.sigma() * shape.sigma());
-        double[] p = new double[m];
-        for (int j = 0; j < m; j++) {
-            double s = 0;
-            for (int i = 0; i < m; i++) {
-                s += amp * Math.exp(-squaredDistance(mu, i, j, d) * inv2s2);
-            }
-            p[j] = s / m;
-        }
-        return p;
     }
 
     private static double squaredDistance(double[] mu, int i, int j, int d) {

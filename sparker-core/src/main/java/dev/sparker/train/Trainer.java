@@ -131,9 +131,12 @@ public final class Trainer {
         private final double[][] mu;
         private final boolean[] active;
         private final NpEvaluation[] out;
+        /** One entropy workspace (an M x M matrix) shared by the runs, which are updated one after the other. */
+        private final LocationEntropy entropy;
 
         Driver(BoundBatch batch, List<Run> runs) {
             this.batch = batch;
+            this.entropy = new LocationEntropy(batch.shape());
             this.runs = runs;
             int p = runs.size();
             a = new double[p][];
@@ -154,7 +157,7 @@ public final class Trainer {
             for (int i = 0; i < runs.size(); i++) {
                 if (active[i]) {
                     try {
-                        runs.get(i).update(phase, epoch, s);
+                        runs.get(i).update(phase, epoch, s, entropy);
                     } catch (TrainingDivergedException e) {
                         runs.get(i).failure = e;
                         active[i] = false;
@@ -168,7 +171,7 @@ public final class Trainer {
             for (int i = 0; i < runs.size(); i++) {
                 if (active[i]) {
                     try {
-                        runs.get(i).record(epoch);
+                        runs.get(i).record(epoch, entropy);
                     } catch (TrainingDivergedException e) {
                         runs.get(i).failure = e;
                         active[i] = false;
@@ -222,7 +225,7 @@ public final class Trainer {
             this.history = new double[3][config.epochs()];
         }
 
-        void update(Phase phase, int epoch, int step) {
+        void update(Phase phase, int epoch, int step, LocationEntropy entropy) {
             double loss = eval.loss();
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException(epoch, phase, step, "L_NP = " + loss);
@@ -239,7 +242,7 @@ public final class Trainer {
                 }
             } else {
                 double[] g = eval.locationGradient();
-                LocationEntropy.valueAndGradient(mu, shape, entropyGrad);
+                entropy.compute(mu, entropyGrad);
                 double lh = config.lambdaH();
                 for (int k = 0; k < gradMu.length; k++) {
                     gradMu[k] = g[k] - lh * entropyGrad[k];
@@ -249,7 +252,7 @@ public final class Trainer {
             }
         }
 
-        void record(int epoch) {
+        void record(int epoch, LocationEntropy entropy) {
             double loss = eval.loss();
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException(epoch, Phase.LOCATIONS, config.locationSteps(),
@@ -258,7 +261,7 @@ public final class Trainer {
             lowestLoss = Math.min(lowestLoss, loss);
             history[0][epoch - 1] = loss;
             history[1][epoch - 1] = penalty.value(a);
-            history[2][epoch - 1] = LocationEntropy.value(mu, shape);
+            history[2][epoch - 1] = entropy.compute(mu, null);
             epochsDone = epoch;
         }
 

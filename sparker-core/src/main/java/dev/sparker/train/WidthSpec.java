@@ -1,5 +1,6 @@
 package dev.sparker.train;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -43,6 +44,7 @@ public record WidthSpec(Double fixedSigma, double quantile, int subsample) {
         return new WidthSpec(sigma, DEFAULT_QUANTILE, DEFAULT_SUBSAMPLE);
     }
 
+    @JsonIgnore
     public boolean isFixed() {
         return fixedSigma != null;
     }

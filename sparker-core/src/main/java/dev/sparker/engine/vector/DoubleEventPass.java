@@ -4,6 +4,8 @@ import dev.sparker.engine.NpEvaluation;
 import dev.sparker.model.KernelShape;
 import dev.sparker.model.Samples;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -95,11 +97,7 @@ final class DoubleEventPass implements EventPass {
     private void runSample(Part w, double[] x, double[] weights, int nPad, boolean reference, int from, int to,
                            boolean wantCoefficients, boolean wantLocations) {
         for (int b = from; b < to; b += BLOCK) {
-            if (d == 1) {
-                forward1(x, b, w.k, w.f);
-            } else {
-                forward(x, nPad, b, w.k, w.f);
-            }
+            forward(x, nPad, b, w.k, w.f);
             if (reference) {
                 referenceWeights(w.f, weights, b, w.g, w.loss);
             } else {
@@ -114,92 +112,79 @@ final class DoubleEventPass implements EventPass {
         }
     }
 
-    private void forward1(double[] x, int b, double[] k, double[] f) {
-        DoubleVector c = DoubleVector.broadcast(D, negInv2s2);
-        DoubleVector x0 = DoubleVector.fromArray(D, x, b);
-        DoubleVector x1 = DoubleVector.fromArray(D, x, b + L);
-        DoubleVector x2 = DoubleVector.fromArray(D, x, b + 2 * L);
-        DoubleVector x3 = DoubleVector.fromArray(D, x, b + 3 * L);
-        DoubleVector f0 = DoubleVector.zero(D);
-        DoubleVector f1 = f0;
-        DoubleVector f2 = f0;
-        DoubleVector f3 = f0;
-        for (int i = 0; i < m; i++) {
-            DoubleVector muv = DoubleVector.broadcast(D, mu[i]);
-            DoubleVector t0 = x0.sub(muv);
-            DoubleVector t1 = x1.sub(muv);
-            DoubleVector t2 = x2.sub(muv);
-            DoubleVector t3 = x3.sub(muv);
-            DoubleVector e0 = VectorMath.expNonPositive(t0.mul(t0).mul(c));
-            DoubleVector e1 = VectorMath.expNonPositive(t1.mul(t1).mul(c));
-            DoubleVector e2 = VectorMath.expNonPositive(t2.mul(t2).mul(c));
-            DoubleVector e3 = VectorMath.expNonPositive(t3.mul(t3).mul(c));
-            int o = i * BLOCK;
-            e0.intoArray(k, o);
-            e1.intoArray(k, o + L);
-            e2.intoArray(k, o + 2 * L);
-            e3.intoArray(k, o + 3 * L);
-            DoubleVector av = DoubleVector.broadcast(D, ampA[i]);
-            f0 = e0.fma(av, f0);
-            f1 = e1.fma(av, f1);
-            f2 = e2.fma(av, f2);
-            f3 = e3.fma(av, f3);
-        }
-        f0.intoArray(f, 0);
-        f1.intoArray(f, L);
-        f2.intoArray(f, 2 * L);
-        f3.intoArray(f, 3 * L);
-    }
-
+    /**
+     * Kernel values {@code e_i = exp(-|x - mu_i|^2 / (2 sigma^2))} of one block into {@code k} (row i at
+     * {@code i * BLOCK}) and {@code f = sum_i (a_i A) e_i} into {@code f}. One vector of events at a time;
+     * successive kernels are independent, so their exponentials overlap in the out-of-order core. The
+     * exponential is {@link VectorMath}'s, written out here: a vector passed to a method C2 does not
+     * inline is boxed, and this loop would run 10-50x slower.
+     */
     private void forward(double[] x, int nPad, int b, double[] k, double[] f) {
-        DoubleVector c = DoubleVector.broadcast(D, negInv2s2);
-        DoubleVector f0 = DoubleVector.zero(D);
-        DoubleVector f1 = f0;
-        DoubleVector f2 = f0;
-        DoubleVector f3 = f0;
-        for (int i = 0; i < m; i++) {
-            DoubleVector r0 = DoubleVector.zero(D);
-            DoubleVector r1 = r0;
-            DoubleVector r2 = r0;
-            DoubleVector r3 = r0;
-            for (int j = 0; j < d; j++) {
-                DoubleVector muv = DoubleVector.broadcast(D, mu[i * d + j]);
-                int o = j * nPad + b;
-                DoubleVector t0 = DoubleVector.fromArray(D, x, o).sub(muv);
-                DoubleVector t1 = DoubleVector.fromArray(D, x, o + L).sub(muv);
-                DoubleVector t2 = DoubleVector.fromArray(D, x, o + 2 * L).sub(muv);
-                DoubleVector t3 = DoubleVector.fromArray(D, x, o + 3 * L).sub(muv);
-                r0 = t0.fma(t0, r0);
-                r1 = t1.fma(t1, r1);
-                r2 = t2.fma(t2, r2);
-                r3 = t3.fma(t3, r3);
+        DoubleVector log2e = DoubleVector.broadcast(D, VectorMath.LOG2E);
+        DoubleVector round = DoubleVector.broadcast(D, VectorMath.ROUND);
+        DoubleVector ln2Hi = DoubleVector.broadcast(D, -VectorMath.LN2_HI);
+        DoubleVector ln2Lo = DoubleVector.broadcast(D, -VectorMath.LN2_LO);
+        for (int v = 0; v < BLOCK; v += L) {
+            DoubleVector fv = DoubleVector.zero(D);
+            for (int i = 0; i < m; i++) {
+                DoubleVector r2 = DoubleVector.zero(D);
+                for (int j = 0; j < d; j++) {
+                    DoubleVector t = DoubleVector.fromArray(D, x, j * nPad + b + v).sub(mu[i * d + j]);
+                    r2 = t.fma(t, r2);
+                }
+                DoubleVector y = r2.mul(negInv2s2).max(VectorMath.MIN_ARG);
+                DoubleVector shifted = y.fma(log2e, round);
+                DoubleVector n = shifted.sub(round);
+                DoubleVector r = n.fma(ln2Lo, n.fma(ln2Hi, y));
+                DoubleVector p = r.fma(DoubleVector.broadcast(D, 1.0 / 479001600), DoubleVector.broadcast(D, 1.0 / 39916800));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 3628800));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 362880));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 40320));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 5040));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 720));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 120));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 24));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 6));
+                p = p.fma(r, DoubleVector.broadcast(D, 0.5));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+                DoubleVector e = p.mul(((LongVector) shifted.reinterpretAsLongs()).sub(VectorMath.ROUND_BITS - 1023)
+                        .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+                e.intoArray(k, i * BLOCK + v);
+                fv = e.fma(DoubleVector.broadcast(D, ampA[i]), fv);
             }
-            DoubleVector e0 = VectorMath.expNonPositive(r0.mul(c));
-            DoubleVector e1 = VectorMath.expNonPositive(r1.mul(c));
-            DoubleVector e2 = VectorMath.expNonPositive(r2.mul(c));
-            DoubleVector e3 = VectorMath.expNonPositive(r3.mul(c));
-            int o = i * BLOCK;
-            e0.intoArray(k, o);
-            e1.intoArray(k, o + L);
-            e2.intoArray(k, o + 2 * L);
-            e3.intoArray(k, o + 3 * L);
-            DoubleVector av = DoubleVector.broadcast(D, ampA[i]);
-            f0 = e0.fma(av, f0);
-            f1 = e1.fma(av, f1);
-            f2 = e2.fma(av, f2);
-            f3 = e3.fma(av, f3);
+            fv.intoArray(f, v);
         }
-        f0.intoArray(f, 0);
-        f1.intoArray(f, L);
-        f2.intoArray(f, 2 * L);
-        f3.intoArray(f, 3 * L);
     }
 
     /** Reference events: loss += w (e^f - 1), g = w e^f. */
     private static void referenceWeights(double[] f, double[] weights, int b, double[] g, double[] loss) {
+        DoubleVector log2e = DoubleVector.broadcast(D, VectorMath.LOG2E);
+        DoubleVector round = DoubleVector.broadcast(D, VectorMath.ROUND);
+        DoubleVector ln2Hi = DoubleVector.broadcast(D, -VectorMath.LN2_HI);
+        DoubleVector ln2Lo = DoubleVector.broadcast(D, -VectorMath.LN2_LO);
         DoubleVector acc = DoubleVector.fromArray(D, loss, 0);
         for (int v = 0; v < BLOCK; v += L) {
-            DoubleVector ef = VectorMath.exp(DoubleVector.fromArray(D, f, v));
+            DoubleVector x = DoubleVector.fromArray(D, f, v);
+            DoubleVector y = x.max(VectorMath.MIN_ARG).min(VectorMath.MAX_ARG);
+            DoubleVector shifted = y.fma(log2e, round);
+            DoubleVector n = shifted.sub(round);
+            DoubleVector r = n.fma(ln2Lo, n.fma(ln2Hi, y));
+            DoubleVector p = r.fma(DoubleVector.broadcast(D, 1.0 / 479001600), DoubleVector.broadcast(D, 1.0 / 39916800));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 3628800));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 362880));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 40320));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 5040));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 720));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 120));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 24));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 6));
+            p = p.fma(r, DoubleVector.broadcast(D, 0.5));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+            DoubleVector ef = p.mul(((LongVector) shifted.reinterpretAsLongs()).sub(VectorMath.ROUND_BITS - 1023)
+                    .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
+                    .blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.GT, VectorMath.OVERFLOW_ARG));
             DoubleVector w = DoubleVector.fromArray(D, weights, b + v);
             acc = ef.sub(1.0).fma(w, acc);
             w.mul(ef).intoArray(g, v);

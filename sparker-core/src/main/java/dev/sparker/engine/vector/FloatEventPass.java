@@ -5,22 +5,24 @@ import dev.sparker.model.KernelShape;
 import dev.sparker.model.Samples;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The FLOAT pass: kernel values {@code e_i(x) = exp(-|x - mu_i|^2 / (2 sigma^2))} and {@code f} in float
- * lanes, everything summed over events ({@code L_NP}, {@code dL/da}, the location moments) in double lanes.
+ * lanes, every running sum over events ({@code L_NP}, {@code dL/da}, the location moments) in double lanes.
  * The derivation of the sums is on {@link dev.sparker.engine.ScalarEngine}.
  *
  * <p>Layout: events across lanes. Coordinates are stored column by column ({@code x[j * nPad + n]}), each
  * sample padded with zero-weight events to a whole number of blocks, so the hot loops have no tails. A
- * block is {@link #BLOCK} events (four float vectors, so that four independent exponentials are in flight);
- * its M x BLOCK kernel values live in a per-part scratch buffer, never an n x M matrix.
+ * block is {@link #BLOCK} events (four float vectors, so that each gradient accumulator is updated once
+ * per four vectors); its M x BLOCK kernel values live in a per-part scratch buffer, never an n x M matrix.
  * Per block: {@link #forward} computes every {@code e_i} and {@code f}; {@link #referenceWeights} or
  * {@link #dataWeights} turn {@code f} into the loss share and {@code g_n = dL/df(x_n)}; then
- * {@link #coefficientSums} and {@link #locationSums} fold {@code g_n e_i(x_n)} into per-lane accumulators,
- * widening each float kernel value to double one to one ({@link VectorShapes#FLOAT_HALF} to
- * {@link VectorShapes#DOUBLE}).
+ * {@link #coefficientSums} and {@link #locationSums} fold {@code g_n e_i(x_n)} into per-lane double
+ * accumulators (the four products of a lane within a block are added in float first, then widened).
  */
 final class FloatEventPass implements EventPass {
     private static final VectorSpecies<Float> F = VectorShapes.FLOAT;
@@ -114,11 +116,7 @@ final class FloatEventPass implements EventPass {
     private void runSample(Part w, float[] x, double[] weights, int nPad, boolean reference, int from, int to,
                            boolean wantCoefficients, boolean wantLocations) {
         for (int b = from; b < to; b += BLOCK) {
-            if (d == 1) {
-                forward1(x, b, w.k, w.f);
-            } else {
-                forward(x, nPad, b, w.k, w.f);
-            }
+            forward(x, nPad, b, w.k, w.f);
             if (reference) {
                 referenceWeights(w.f, weights, b, w.g, w.loss);
             } else {
@@ -133,153 +131,140 @@ final class FloatEventPass implements EventPass {
         }
     }
 
-    /** d = 1: the four coordinate vectors stay in registers across all kernels. */
-    private void forward1(float[] x, int b, float[] k, float[] f) {
-        FloatVector c = FloatVector.broadcast(F, negInv2s2);
-        FloatVector x0 = FloatVector.fromArray(F, x, b);
-        FloatVector x1 = FloatVector.fromArray(F, x, b + L);
-        FloatVector x2 = FloatVector.fromArray(F, x, b + 2 * L);
-        FloatVector x3 = FloatVector.fromArray(F, x, b + 3 * L);
-        FloatVector f0 = FloatVector.zero(F);
-        FloatVector f1 = f0;
-        FloatVector f2 = f0;
-        FloatVector f3 = f0;
-        for (int i = 0; i < m; i++) {
-            FloatVector mu = FloatVector.broadcast(F, muF[i]);
-            FloatVector t0 = x0.sub(mu);
-            FloatVector t1 = x1.sub(mu);
-            FloatVector t2 = x2.sub(mu);
-            FloatVector t3 = x3.sub(mu);
-            FloatVector e0 = VectorMath.expNonPositive(t0.mul(t0).mul(c));
-            FloatVector e1 = VectorMath.expNonPositive(t1.mul(t1).mul(c));
-            FloatVector e2 = VectorMath.expNonPositive(t2.mul(t2).mul(c));
-            FloatVector e3 = VectorMath.expNonPositive(t3.mul(t3).mul(c));
-            int o = i * BLOCK;
-            e0.intoArray(k, o);
-            e1.intoArray(k, o + L);
-            e2.intoArray(k, o + 2 * L);
-            e3.intoArray(k, o + 3 * L);
-            FloatVector av = FloatVector.broadcast(F, ampA[i]);
-            f0 = e0.fma(av, f0);
-            f1 = e1.fma(av, f1);
-            f2 = e2.fma(av, f2);
-            f3 = e3.fma(av, f3);
-        }
-        f0.intoArray(f, 0);
-        f1.intoArray(f, L);
-        f2.intoArray(f, 2 * L);
-        f3.intoArray(f, 3 * L);
-    }
-
-    /** Any d: {@code |x - mu_i|^2} summed column by column. */
+    /**
+     * Kernel values {@code e_i = exp(-|x - mu_i|^2 / (2 sigma^2))} of one block into {@code k} (row i at
+     * {@code i * BLOCK}) and {@code f = sum_i (a_i A) e_i} into {@code f}. One vector of events at a time;
+     * successive kernels are independent, so their exponentials overlap in the out-of-order core. The
+     * exponential is {@link VectorMath}'s, written out here: a vector passed to a method C2 does not
+     * inline is boxed, and this loop would run 10-50x slower.
+     */
     private void forward(float[] x, int nPad, int b, float[] k, float[] f) {
-        FloatVector c = FloatVector.broadcast(F, negInv2s2);
-        FloatVector f0 = FloatVector.zero(F);
-        FloatVector f1 = f0;
-        FloatVector f2 = f0;
-        FloatVector f3 = f0;
-        for (int i = 0; i < m; i++) {
-            FloatVector r0 = FloatVector.zero(F);
-            FloatVector r1 = r0;
-            FloatVector r2 = r0;
-            FloatVector r3 = r0;
-            for (int j = 0; j < d; j++) {
-                FloatVector mu = FloatVector.broadcast(F, muF[i * d + j]);
-                int o = j * nPad + b;
-                FloatVector t0 = FloatVector.fromArray(F, x, o).sub(mu);
-                FloatVector t1 = FloatVector.fromArray(F, x, o + L).sub(mu);
-                FloatVector t2 = FloatVector.fromArray(F, x, o + 2 * L).sub(mu);
-                FloatVector t3 = FloatVector.fromArray(F, x, o + 3 * L).sub(mu);
-                r0 = t0.fma(t0, r0);
-                r1 = t1.fma(t1, r1);
-                r2 = t2.fma(t2, r2);
-                r3 = t3.fma(t3, r3);
+        FloatVector log2e = FloatVector.broadcast(F, VectorMath.LOG2E_F);
+        FloatVector round = FloatVector.broadcast(F, VectorMath.ROUND_F);
+        FloatVector ln2Hi = FloatVector.broadcast(F, -VectorMath.LN2_HI_F);
+        FloatVector ln2Lo = FloatVector.broadcast(F, -VectorMath.LN2_LO_F);
+        for (int v = 0; v < BLOCK; v += L) {
+            FloatVector fv = FloatVector.zero(F);
+            for (int i = 0; i < m; i++) {
+                FloatVector r2 = FloatVector.zero(F);
+                for (int j = 0; j < d; j++) {
+                    FloatVector t = FloatVector.fromArray(F, x, j * nPad + b + v).sub(muF[i * d + j]);
+                    r2 = t.fma(t, r2);
+                }
+                FloatVector y = r2.mul(negInv2s2).max(VectorMath.MIN_ARG_F);
+                FloatVector shifted = y.fma(log2e, round);
+                FloatVector n = shifted.sub(round);
+                FloatVector r = n.fma(ln2Lo, n.fma(ln2Hi, y));
+                FloatVector p = r.fma(FloatVector.broadcast(F, 1f / 720), FloatVector.broadcast(F, 1f / 120));
+                p = p.fma(r, FloatVector.broadcast(F, 1f / 24));
+                p = p.fma(r, FloatVector.broadcast(F, 1f / 6));
+                p = p.fma(r, FloatVector.broadcast(F, 0.5f));
+                p = p.fma(r, FloatVector.broadcast(F, 1f));
+                p = p.fma(r, FloatVector.broadcast(F, 1f));
+                FloatVector e = p.mul(((IntVector) shifted.reinterpretAsInts()).sub(VectorMath.ROUND_F_BITS - 127)
+                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                e.intoArray(k, i * BLOCK + v);
+                fv = e.fma(FloatVector.broadcast(F, ampA[i]), fv);
             }
-            FloatVector e0 = VectorMath.expNonPositive(r0.mul(c));
-            FloatVector e1 = VectorMath.expNonPositive(r1.mul(c));
-            FloatVector e2 = VectorMath.expNonPositive(r2.mul(c));
-            FloatVector e3 = VectorMath.expNonPositive(r3.mul(c));
-            int o = i * BLOCK;
-            e0.intoArray(k, o);
-            e1.intoArray(k, o + L);
-            e2.intoArray(k, o + 2 * L);
-            e3.intoArray(k, o + 3 * L);
-            FloatVector av = FloatVector.broadcast(F, ampA[i]);
-            f0 = e0.fma(av, f0);
-            f1 = e1.fma(av, f1);
-            f2 = e2.fma(av, f2);
-            f3 = e3.fma(av, f3);
+            fv.intoArray(f, v);
         }
-        f0.intoArray(f, 0);
-        f1.intoArray(f, L);
-        f2.intoArray(f, 2 * L);
-        f3.intoArray(f, 3 * L);
     }
 
-    /** Reference events: loss += w (e^f - 1), g = w e^f; e^f in double. */
-    private static void referenceWeights(float[] f, double[] weights, int b, double[] g, double[] loss) {
+    /** Reference events: loss += w (e^f - 1) and g = w e^f in double; g also kept in float for the sums. */
+    private static void referenceWeights(float[] f, double[] weights, int b, float[] g, double[] loss) {
+        DoubleVector log2e = DoubleVector.broadcast(D, VectorMath.LOG2E);
+        DoubleVector round = DoubleVector.broadcast(D, VectorMath.ROUND);
+        DoubleVector ln2Hi = DoubleVector.broadcast(D, -VectorMath.LN2_HI);
+        DoubleVector ln2Lo = DoubleVector.broadcast(D, -VectorMath.LN2_LO);
         DoubleVector acc = DoubleVector.fromArray(D, loss, 0);
         for (int v = 0; v < BLOCK; v += LD) {
-            DoubleVector ef = VectorMath.exp((DoubleVector) FloatVector.fromArray(FH, f, v).castShape(D, 0));
+            DoubleVector x = (DoubleVector) FloatVector.fromArray(FH, f, v).castShape(D, 0);
+            DoubleVector y = x.max(VectorMath.MIN_ARG).min(VectorMath.MAX_ARG);
+            DoubleVector shifted = y.fma(log2e, round);
+            DoubleVector n = shifted.sub(round);
+            DoubleVector r = n.fma(ln2Lo, n.fma(ln2Hi, y));
+            DoubleVector p = r.fma(DoubleVector.broadcast(D, 1.0 / 479001600), DoubleVector.broadcast(D, 1.0 / 39916800));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 3628800));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 362880));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 40320));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 5040));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 720));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 120));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 24));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 6));
+            p = p.fma(r, DoubleVector.broadcast(D, 0.5));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+            DoubleVector ef = p.mul(((LongVector) shifted.reinterpretAsLongs()).sub(VectorMath.ROUND_BITS - 1023)
+                    .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
+                    .blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.GT, VectorMath.OVERFLOW_ARG));
             DoubleVector w = DoubleVector.fromArray(D, weights, b + v);
             acc = ef.sub(1.0).fma(w, acc);
-            w.mul(ef).intoArray(g, v);
+            ((FloatVector) w.mul(ef).castShape(FH, 0)).intoArray(g, v);
         }
         acc.intoArray(loss, 0);
     }
 
     /** Data events: loss -= w f, g = -w. */
-    private static void dataWeights(float[] f, double[] weights, int b, double[] g, double[] loss) {
+    private static void dataWeights(float[] f, double[] weights, int b, float[] g, double[] loss) {
         DoubleVector acc = DoubleVector.fromArray(D, loss, 0);
         for (int v = 0; v < BLOCK; v += LD) {
             DoubleVector fv = (DoubleVector) FloatVector.fromArray(FH, f, v).castShape(D, 0);
             DoubleVector w = DoubleVector.fromArray(D, weights, b + v);
             acc = fv.neg().fma(w, acc);
-            w.neg().intoArray(g, v);
+            ((FloatVector) w.neg().castShape(FH, 0)).intoArray(g, v);
         }
         acc.intoArray(loss, 0);
     }
 
-    /** {@code sumA_i += sum_n g_n e_i(x_n)}, two accumulators per kernel to halve the add chain. */
-    private void coefficientSums(float[] k, double[] g, double[] sumA) {
+    /**
+     * {@code sumA_i += sum_n g_n e_i(x_n)}: the block's four products per lane are added in float (four
+     * terms, error about 2e-7 relative), widened to double and added to the double running sums.
+     */
+    private void coefficientSums(float[] k, float[] g, double[] sumA) {
+        FloatVector g0 = FloatVector.fromArray(F, g, 0);
+        FloatVector g1 = FloatVector.fromArray(F, g, L);
+        FloatVector g2 = FloatVector.fromArray(F, g, 2 * L);
+        FloatVector g3 = FloatVector.fromArray(F, g, 3 * L);
         for (int i = 0; i < m; i++) {
             int kb = i * BLOCK;
-            DoubleVector s0 = DoubleVector.zero(D);
-            DoubleVector s1 = s0;
-            for (int v = 0; v < BLOCK; v += 2 * LD) {
-                DoubleVector e0 = (DoubleVector) FloatVector.fromArray(FH, k, kb + v).castShape(D, 0);
-                DoubleVector e1 = (DoubleVector) FloatVector.fromArray(FH, k, kb + v + LD).castShape(D, 0);
-                s0 = e0.fma(DoubleVector.fromArray(D, g, v), s0);
-                s1 = e1.fma(DoubleVector.fromArray(D, g, v + LD), s1);
-            }
-            int o = i * LD;
-            DoubleVector.fromArray(D, sumA, o).add(s0.add(s1)).intoArray(sumA, o);
+            FloatVector s = FloatVector.fromArray(F, k, kb).mul(g0);
+            s = FloatVector.fromArray(F, k, kb + L).fma(g1, s);
+            s = FloatVector.fromArray(F, k, kb + 2 * L).fma(g2, s);
+            s = FloatVector.fromArray(F, k, kb + 3 * L).fma(g3, s);
+            addWidened(s, sumA, i * LD);
         }
     }
 
-    /** {@code sumMu_ij += sum_n g_n e_i(x_n) (x_nj - mu_ij)}; differences taken in double. */
-    private void locationSums(float[] x, int nPad, int b, float[] k, double[] g, double[] sumMu) {
+    /** {@code sumMu_ij += sum_n g_n e_i(x_n) (x_nj - mu_ij)}, with the same float-then-double summation. */
+    private void locationSums(float[] x, int nPad, int b, float[] k, float[] g, double[] sumMu) {
+        FloatVector g0 = FloatVector.fromArray(F, g, 0);
+        FloatVector g1 = FloatVector.fromArray(F, g, L);
+        FloatVector g2 = FloatVector.fromArray(F, g, 2 * L);
+        FloatVector g3 = FloatVector.fromArray(F, g, 3 * L);
         for (int i = 0; i < m; i++) {
             int kb = i * BLOCK;
+            FloatVector ge0 = FloatVector.fromArray(F, k, kb).mul(g0);
+            FloatVector ge1 = FloatVector.fromArray(F, k, kb + L).mul(g1);
+            FloatVector ge2 = FloatVector.fromArray(F, k, kb + 2 * L).mul(g2);
+            FloatVector ge3 = FloatVector.fromArray(F, k, kb + 3 * L).mul(g3);
             for (int j = 0; j < d; j++) {
-                DoubleVector mu = DoubleVector.broadcast(D, muD[i * d + j]);
+                FloatVector mu = FloatVector.broadcast(F, muF[i * d + j]);
                 int xo = j * nPad + b;
-                DoubleVector s0 = DoubleVector.zero(D);
-                DoubleVector s1 = s0;
-                for (int v = 0; v < BLOCK; v += 2 * LD) {
-                    DoubleVector ge0 = ((DoubleVector) FloatVector.fromArray(FH, k, kb + v).castShape(D, 0))
-                            .mul(DoubleVector.fromArray(D, g, v));
-                    DoubleVector ge1 = ((DoubleVector) FloatVector.fromArray(FH, k, kb + v + LD).castShape(D, 0))
-                            .mul(DoubleVector.fromArray(D, g, v + LD));
-                    DoubleVector t0 = ((DoubleVector) FloatVector.fromArray(FH, x, xo + v).castShape(D, 0)).sub(mu);
-                    DoubleVector t1 = ((DoubleVector) FloatVector.fromArray(FH, x, xo + v + LD).castShape(D, 0)).sub(mu);
-                    s0 = ge0.fma(t0, s0);
-                    s1 = ge1.fma(t1, s1);
-                }
-                int o = (i * d + j) * LD;
-                DoubleVector.fromArray(D, sumMu, o).add(s0.add(s1)).intoArray(sumMu, o);
+                FloatVector s = ge0.mul(FloatVector.fromArray(F, x, xo).sub(mu));
+                s = ge1.fma(FloatVector.fromArray(F, x, xo + L).sub(mu), s);
+                s = ge2.fma(FloatVector.fromArray(F, x, xo + 2 * L).sub(mu), s);
+                s = ge3.fma(FloatVector.fromArray(F, x, xo + 3 * L).sub(mu), s);
+                addWidened(s, sumMu, (i * d + j) * LD);
             }
         }
+    }
+
+    /** {@code acc[o .. o + LD) += low half + high half of s}, in double. */
+    private static void addWidened(FloatVector s, double[] acc, int o) {
+        DoubleVector lo = (DoubleVector) s.convertShape(VectorOperators.F2D, D, 0);
+        DoubleVector hi = (DoubleVector) s.convertShape(VectorOperators.F2D, D, 1);
+        DoubleVector.fromArray(D, acc, o).add(lo.add(hi)).intoArray(acc, o);
     }
 
     @Override
@@ -291,13 +276,13 @@ final class FloatEventPass implements EventPass {
     static final class Part extends Layout.Sums {
         final float[] k;
         final float[] f;
-        final double[] g;
+        final float[] g;
 
         Part(int m, int d) {
             super(m, d, LD);
             this.k = new float[m * BLOCK];
             this.f = new float[BLOCK];
-            this.g = new double[BLOCK];
+            this.g = new float[BLOCK];
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.sparker.engine.vector;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -39,7 +40,7 @@ public final class BareExponentialPass {
         return (long) x.length * mu.length;
     }
 
-    /** {@code sum_n sum_i exp(-(x_n - mu_i)^2 / (2 sigma^2))}, in float. */
+    /** {@code sum_n sum_i exp(-(x_n - mu_i)^2 / (2 sigma^2))} in float, with the Vector API's {@code EXP}. */
     public float sum() {
         float total = 0;
         for (int b = 0; b < x.length; b += BLOCK) {
@@ -70,5 +71,44 @@ public final class BareExponentialPass {
             s3 = s3.add(t3.mul(t3).mul(c).lanewise(VectorOperators.EXP));
         }
         return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * The same sum with the engine's own exponential (see {@link VectorMath}), one vector of events at a
+     * time as in the engine's forward pass.
+     */
+    public float sumPolynomial() {
+        float total = 0;
+        for (int b = 0; b < x.length; b += BLOCK) {
+            total += polynomialBlock(b);
+        }
+        return total;
+    }
+
+    private float polynomialBlock(int b) {
+        FloatVector log2e = FloatVector.broadcast(F, VectorMath.LOG2E_F);
+        FloatVector round = FloatVector.broadcast(F, VectorMath.ROUND_F);
+        FloatVector ln2Hi = FloatVector.broadcast(F, -VectorMath.LN2_HI_F);
+        FloatVector ln2Lo = FloatVector.broadcast(F, -VectorMath.LN2_LO_F);
+        FloatVector s = FloatVector.zero(F);
+        for (int v = 0; v < BLOCK; v += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, b + v);
+            for (int i = 0; i < mu.length; i++) {
+                FloatVector t = xv.sub(mu[i]);
+                FloatVector y = t.mul(t).mul(negInv2s2).max(VectorMath.MIN_ARG_F);
+                FloatVector shifted = y.fma(log2e, round);
+                FloatVector n = shifted.sub(round);
+                FloatVector r = n.fma(ln2Lo, n.fma(ln2Hi, y));
+                FloatVector p = r.fma(FloatVector.broadcast(F, 1f / 720), FloatVector.broadcast(F, 1f / 120));
+                p = p.fma(r, FloatVector.broadcast(F, 1f / 24));
+                p = p.fma(r, FloatVector.broadcast(F, 1f / 6));
+                p = p.fma(r, FloatVector.broadcast(F, 0.5f));
+                p = p.fma(r, FloatVector.broadcast(F, 1f));
+                p = p.fma(r, FloatVector.broadcast(F, 1f));
+                s = s.add(p.mul(((IntVector) shifted.reinterpretAsInts()).sub(VectorMath.ROUND_F_BITS - 127)
+                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats()));
+            }
+        }
+        return s.reduceLanes(VectorOperators.ADD);
     }
 }

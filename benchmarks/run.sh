@@ -20,6 +20,7 @@ mode="${1:-default}"
 out="${2:-benchmarks/target/results.md}"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 java="$JAVA_HOME/bin/java"
+host_opts=(--sun-misc-unsafe-memory-access=allow)   # the JMH 1.37 host JVM uses sun.misc.Unsafe
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   ./mvnw -q -B -ntp package -DskipTests -pl sparker-core,benchmarks
 fi
@@ -30,7 +31,7 @@ rm -f "$tmp"/*.json
 
 jmh() { # name, then JMH arguments
   local name="$1"; shift
-  "$java" -jar "$jar" "$@" -rf json -rff "$tmp/$name.json"
+  "$java" "${host_opts[@]}" -jar "$jar" "$@" -rf json -rff "$tmp/$name.json"
 }
 
 vec="vector-float,vector-double"

@@ -8,9 +8,6 @@ import dev.sparker.engine.NpEvaluation;
 import dev.sparker.engine.Precision;
 import dev.sparker.engine.vector.VectorEngine;
 import dev.sparker.model.Amplitude;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -30,7 +27,7 @@ class VectorEngineWidthCheckTest {
     static final int[] DIMENSIONS = {1, 3, 12};
 
     @Test
-    void matchesScalarEngineOnEveryTailAtThisWidth() throws IOException {
+    void matchesScalarEngineOnEveryTailAtThisWidth() throws java.io.IOException {
         String forced = System.getProperty(VectorEngine.WIDTH_PROPERTY);
         Assumptions.assumeTrue(forced != null, "runs only in the per-width surefire executions");
         VectorEngine engine = new VectorEngine();

@@ -1,7 +1,6 @@
 package dev.sparker.engine.vector;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -105,7 +104,7 @@ public final class BareExponentialPass {
                 p = p.fma(r, FloatVector.broadcast(F, 0.5f));
                 p = p.fma(r, FloatVector.broadcast(F, 1f));
                 p = p.fma(r, FloatVector.broadcast(F, 1f));
-                s = s.add(p.mul(((IntVector) shifted.reinterpretAsInts()).sub(VectorMath.ROUND_F_BITS - 127)
+                s = s.add(p.mul(shifted.reinterpretAsInts().sub(VectorMath.ROUND_F_BITS - 127)
                         .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats()));
             }
         }

@@ -4,7 +4,6 @@ import dev.sparker.engine.NpEvaluation;
 import dev.sparker.model.KernelShape;
 import dev.sparker.model.Samples;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -148,7 +147,7 @@ final class DoubleEventPass implements EventPass {
                 p = p.fma(r, DoubleVector.broadcast(D, 0.5));
                 p = p.fma(r, DoubleVector.broadcast(D, 1.0));
                 p = p.fma(r, DoubleVector.broadcast(D, 1.0));
-                DoubleVector e = p.mul(((LongVector) shifted.reinterpretAsLongs()).sub(VectorMath.ROUND_BITS - 1023)
+                DoubleVector e = p.mul(shifted.reinterpretAsLongs().sub(VectorMath.ROUND_BITS - 1023)
                         .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
                 e.intoArray(k, i * BLOCK + v);
                 fv = e.fma(DoubleVector.broadcast(D, ampA[i]), fv);
@@ -182,7 +181,7 @@ final class DoubleEventPass implements EventPass {
             p = p.fma(r, DoubleVector.broadcast(D, 0.5));
             p = p.fma(r, DoubleVector.broadcast(D, 1.0));
             p = p.fma(r, DoubleVector.broadcast(D, 1.0));
-            DoubleVector ef = p.mul(((LongVector) shifted.reinterpretAsLongs()).sub(VectorMath.ROUND_BITS - 1023)
+            DoubleVector ef = p.mul(shifted.reinterpretAsLongs().sub(VectorMath.ROUND_BITS - 1023)
                     .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
                     .blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.GT, VectorMath.OVERFLOW_ARG));
             DoubleVector w = DoubleVector.fromArray(D, weights, b + v);

@@ -5,8 +5,6 @@ import dev.sparker.model.KernelShape;
 import dev.sparker.model.Samples;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -161,7 +159,7 @@ final class FloatEventPass implements EventPass {
                 p = p.fma(r, FloatVector.broadcast(F, 0.5f));
                 p = p.fma(r, FloatVector.broadcast(F, 1f));
                 p = p.fma(r, FloatVector.broadcast(F, 1f));
-                FloatVector e = p.mul(((IntVector) shifted.reinterpretAsInts()).sub(VectorMath.ROUND_F_BITS - 127)
+                FloatVector e = p.mul(shifted.reinterpretAsInts().sub(VectorMath.ROUND_F_BITS - 127)
                         .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
                 e.intoArray(k, i * BLOCK + v);
                 fv = e.fma(FloatVector.broadcast(F, ampA[i]), fv);
@@ -195,7 +193,7 @@ final class FloatEventPass implements EventPass {
             p = p.fma(r, DoubleVector.broadcast(D, 0.5));
             p = p.fma(r, DoubleVector.broadcast(D, 1.0));
             p = p.fma(r, DoubleVector.broadcast(D, 1.0));
-            DoubleVector ef = p.mul(((LongVector) shifted.reinterpretAsLongs()).sub(VectorMath.ROUND_BITS - 1023)
+            DoubleVector ef = p.mul(shifted.reinterpretAsLongs().sub(VectorMath.ROUND_BITS - 1023)
                     .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
                     .blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.GT, VectorMath.OVERFLOW_ARG));
             DoubleVector w = DoubleVector.fromArray(D, weights, b + v);

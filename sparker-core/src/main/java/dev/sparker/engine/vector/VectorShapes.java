@@ -28,9 +28,8 @@ final class VectorShapes {
     private VectorShapes() {
     }
 
-    @SuppressWarnings("unchecked")
     private static <E> VectorSpecies<E> species(Class<E> type, int bits) {
-        return (VectorSpecies<E>) VectorSpecies.of(type, VectorShape.forBitSize(bits));
+        return VectorSpecies.of(type, VectorShape.forBitSize(bits));
     }
 
     private static int chooseBits() {

@@ -11,6 +11,8 @@
 #            d = 12 case for the vector engines and the bare pass; the scalar engine (about 18 ns per
 #            evaluation, 4 s per step at the largest size) only for M <= 200 with 2 warm-up and 3 measured
 #            iterations (well over an hour)
+#   opencl   the OpenCL engine (sparker-gpu; needs an OpenCL device, PoCL on a CPU) at N_R in {20 000, 200 000}
+#            x M in {50, 1000}, with the bare pass and the vector engine at the same sizes for the ratios
 #
 # Every fork runs with -Xmx256m (so N_R = 200 000, M = 1000 also proves its memory bound) and one thread.
 # Builds the jar first unless SKIP_BUILD=1. Run it on a quiet machine, with nice if others share it.
@@ -20,9 +22,9 @@ mode="${1:-default}"
 out="${2:-benchmarks/target/results.md}"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 java="$JAVA_HOME/bin/java"
-host_opts=(--sun-misc-unsafe-memory-access=allow)   # the JMH 1.37 host JVM uses sun.misc.Unsafe
+host_opts=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)   # the JMH 1.37 host JVM uses sun.misc.Unsafe
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  ./mvnw -q -B -ntp package -DskipTests -pl sparker-core,benchmarks
+  ./mvnw -q -B -ntp package -DskipTests -pl sparker-core,sparker-gpu,benchmarks
 fi
 jar=benchmarks/target/benchmarks.jar
 tmp=benchmarks/target/jmh
@@ -53,7 +55,11 @@ case "$mode" in
     jmh d12 StepBenchmark -p engine=scalar,$vec "${d12[@]}"
     jmh scalar StepBenchmark -p engine=scalar -p nRef=20000,50000,100000,200000 -p kernels=10,50,200 -wi 2 -i 3 -r 2
     ;;
-  *) echo "unknown mode '$mode' (quick, default or full)" >&2; exit 2 ;;
+  opencl)
+    jmh opencl StepBenchmark -p engine=opencl-float,opencl-double,vector-float -p nRef=20000,200000 -p kernels=50,1000 -wi 2 -i 3 -r 2
+    jmh bare BarePassBenchmark -p nRef=20000,200000 -p kernels=50,1000
+    ;;
+  *) echo "unknown mode '$mode' (quick, default, full or opencl)" >&2; exit 2 ;;
 esac
 
 model="$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"

@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx256m"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx256m"})
 public class StepBenchmark {
 
     /** scalar, vector-float or vector-double. */
@@ -92,6 +92,14 @@ public class StepBenchmark {
             case "vector-double" -> {
                 e = Engines.select("vector").engine();
                 precision = Precision.DOUBLE;
+            }
+            case "opencl-float", "opencl-double" -> {
+                // the OpenCL engine (sparker-gpu, on the class path); on PoCL it runs on the CPU cores
+                e = Engines.byName("opencl");
+                if (!e.availability().available()) {
+                    throw new IllegalStateException("opencl engine unavailable: " + e.availability().reason());
+                }
+                precision = engine.endsWith("float") ? Precision.FLOAT : Precision.DOUBLE;
             }
             default -> throw new IllegalArgumentException("unknown engine parameter '" + engine + "'");
         }

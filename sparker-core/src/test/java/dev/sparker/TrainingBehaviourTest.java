@@ -68,7 +68,7 @@ class TrainingBehaviourTest {
         assertEquals(r.finalLoss(), r.history().npLoss()[2], 0.0, "final loss is the last epoch's L_NP");
         assertEquals(-2 * r.finalLoss(), r.t(), 0.0, "t = -2 L_NP");
         assertTrue(r.lowestLoss() <= r.finalLoss(), "lowest loss seen is at most the final one");
-        assertEquals("scalar", r.engine());
+        assertEquals(dev.sparker.engine.Engines.select("auto").engine().name(), r.engine(), "the auto-selected engine is recorded");
         assertEquals(CONFIG, r.config());
         assertTrue(r.wallTimeSeconds() > 0);
         for (int e = 0; e < 3; e++) {

@@ -19,6 +19,8 @@ public final class Engines {
     public static final String AUTO = "auto";
 
     private static final Logger LOG = System.getLogger("dev.sparker.engine");
+    /** Each distinct fallback is logged once per JVM, not once per training. */
+    private static final java.util.Set<String> LOGGED_FALLBACKS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Engines() {
     }
@@ -84,7 +86,7 @@ public final class Engines {
         }
         String why = skipped.isEmpty() ? "highest-priority available engine"
                 : "fell back past " + String.join(", ", skipped);
-        if (!skipped.isEmpty()) {
+        if (!skipped.isEmpty() && LOGGED_FALLBACKS.add(best.name() + why)) {
             LOG.log(Level.WARNING, "engine " + best.name() + " selected; " + why);
         }
         return new Selection(best, why);

@@ -26,7 +26,8 @@ import dev.sparker.model.Amplitude;
  * @param seed              seeds the initial locations and the width subsample
  * @param engine            engine name, or "auto"
  * @param precision         engine precision
- * @param threads           threads one evaluation may use
+ * @param threads           threads one evaluation may use (default: available processors; the same
+ *                          inputs and thread count give the same bits)
  */
 public record TrainingConfig(
         Preset preset,
@@ -168,7 +169,7 @@ public record TrainingConfig(
         private long seed = 0;
         private String engine = "auto";
         private Precision precision = Precision.DOUBLE;
-        private int threads = 1;
+        private int threads = Runtime.getRuntime().availableProcessors();
 
         private Builder() {
         }

@@ -1,0 +1,498 @@
+package dev.sparker.gpu;
+
+import static org.jocl.CL.CL_MEM_COPY_HOST_PTR;
+import static org.jocl.CL.CL_MEM_OBJECT_ALLOCATION_FAILURE;
+import static org.jocl.CL.CL_MEM_READ_ONLY;
+import static org.jocl.CL.CL_MEM_READ_WRITE;
+import static org.jocl.CL.CL_OUT_OF_HOST_MEMORY;
+import static org.jocl.CL.CL_OUT_OF_RESOURCES;
+import static org.jocl.CL.CL_TRUE;
+
+import dev.sparker.engine.BoundBatch;
+import dev.sparker.engine.GradientRequest;
+import dev.sparker.engine.NpEvaluation;
+import dev.sparker.engine.Precision;
+import dev.sparker.model.KernelShape;
+import dev.sparker.model.Samples;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+
+/**
+ * Problems of one kernel shape laid out on an OpenCL device and evaluated by one launch of each kernel of
+ * {@code np_loss.cl}. Events go up once, at bind; each evaluation sends only the parameters (a, mu) and the
+ * active flags and reads back only the losses and the gradient sums.
+ *
+ * <p>Layout: all events in one row-major buffer, every distinct reference sample once (problems that share
+ * a reference, by identity or by equal content, point at the same rows) followed by each problem's data
+ * events; {@code meta} gives each problem its row ranges. Each problem's work is cut into work-groups by its
+ * own sizes only, so a problem gives the same bits whether it is evaluated alone or in a batch.
+ */
+final class OpenClBatch implements BoundBatch {
+    private static final int META = 8;
+
+    private final OpenClRuntime runtime;
+    private final KernelShape shape;
+    private final int problems;
+    private final int m;
+    private final int d;
+    private final int ncomp;
+    private final boolean realDouble;
+    private final boolean accDouble;
+    private final int wg;
+    private final int groups1Max;
+    private final int groups2Max;
+    private final double invS2;
+    private final long totalBytes;
+    private final String sizeBreakdown;
+
+    private final cl_command_queue queue;
+    private final cl_kernel forward;
+    private final cl_kernel moments;
+    private final cl_kernel finish;
+    private final List<cl_mem> buffers = new ArrayList<>();
+    private final cl_mem paramsBuf;
+    private final cl_mem activeBuf;
+    private final cl_mem outLossBuf;
+    private final cl_mem outGradBuf;
+
+    private final float[] paramsF;
+    private final double[] paramsD;
+    private final int[] activeHost;
+    private final float[] lossF;
+    private final double[] lossD;
+    private final float[] gradF;
+    private final double[] gradD;
+    private boolean closed;
+
+    OpenClBatch(OpenClRuntime runtime, List<Samples> references, List<Samples> data, KernelShape shape,
+                Precision precision, boolean accumulateInDouble, long memoryLimitBytes) {
+        this.runtime = runtime;
+        this.shape = shape;
+        this.problems = references.size();
+        this.m = shape.kernels();
+        this.d = shape.dimension();
+        this.ncomp = d + 1;
+        this.realDouble = precision == Precision.DOUBLE;
+        this.accDouble = realDouble || (accumulateInDouble && runtime.device.info().fp64());
+        // NVIDIA maps the second and third grid dimensions onto CUDA's 65535-block limit
+        if (problems > 65535 || m > 65535) {
+            throw new IllegalArgumentException("an OpenCL batch holds at most 65535 problems of at most 65535"
+                    + " kernels; got " + problems + " problems of M = " + m);
+        }
+        OpenClRuntime.Program program = runtime.program(new OpenClRuntime.ProgramKey(realDouble, accDouble, d));
+        this.wg = program.workGroup();
+        int chunk2 = wg * OpenClRuntime.CHUNK2;
+
+        // events: each distinct reference once, then every problem's data
+        List<Samples> distinctRefs = new ArrayList<>();
+        List<double[]> distinctRefX = new ArrayList<>();
+        List<double[]> distinctRefW = new ArrayList<>();
+        int[] refIndex = new int[problems];
+        for (int p = 0; p < problems; p++) {
+            refIndex[p] = findShared(references.get(p), distinctRefs, distinctRefX, distinctRefW);
+        }
+        long rows = 0;
+        long[] refStart = new long[distinctRefs.size()];
+        for (int r = 0; r < distinctRefs.size(); r++) {
+            refStart[r] = rows;
+            rows += distinctRefs.get(r).size();
+        }
+        int[] meta = new int[problems * META];
+        long gTotal = 0;
+        int g1Max = 1;
+        int g2Max = 1;
+        long[] dataStart = new long[problems];
+        for (int p = 0; p < problems; p++) {
+            dataStart[p] = rows;
+            rows += data.get(p).size();
+        }
+        for (int p = 0; p < problems; p++) {
+            int nRef = references.get(p).size();
+            int nData = data.get(p).size();
+            long n = (long) nRef + nData;
+            int g1 = (int) ((n + wg - 1) / wg);
+            int g2 = (int) ((n + chunk2 - 1) / chunk2);
+            meta[p * META] = (int) refStart[refIndex[p]];
+            meta[p * META + 1] = nRef;
+            meta[p * META + 2] = (int) dataStart[p];
+            meta[p * META + 3] = nData;
+            meta[p * META + 4] = (int) gTotal;
+            meta[p * META + 5] = g1;
+            meta[p * META + 6] = g2;
+            gTotal += n;
+            g1Max = Math.max(g1Max, g1);
+            g2Max = Math.max(g2Max, g2);
+        }
+        if (rows * d > Integer.MAX_VALUE || gTotal > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("an OpenCL batch indexes events with 32-bit integers; this batch has "
+                    + rows + " event rows of dimension " + d + " and " + gTotal + " (problem, event) pairs");
+        }
+        this.groups1Max = g1Max;
+        this.groups2Max = g2Max;
+        this.invS2 = 1.0 / (shape.sigma() * shape.sigma());
+
+        int rb = realDouble ? Sizeof.cl_double : Sizeof.cl_float;
+        int ab = accDouble ? Sizeof.cl_double : Sizeof.cl_float;
+        long xBytes = rows * d * rb;
+        long wBytes = rows * rb;
+        long gBytes = gTotal * rb;
+        long lossPartialBytes = (long) problems * g1Max * ab;
+        long partialBytes = (long) problems * m * g2Max * ncomp * ab;
+        long paramsBytes = (long) problems * m * ncomp * rb;
+        long outGradBytes = (long) problems * m * ncomp * ab;
+        long smallBytes = (long) problems * (META * 4 + 4 + ab);
+        this.totalBytes = xBytes + wBytes + gBytes + lossPartialBytes + partialBytes + paramsBytes + outGradBytes
+                + smallBytes;
+        this.sizeBreakdown = String.format(Locale.ROOT, "events %d B, weights %d B, per-event g %d B, loss partials"
+                        + " %d B, gradient partials %d B, parameters %d B, gradients %d B, other %d B", xBytes, wBytes,
+                gBytes, lossPartialBytes, partialBytes, paramsBytes, outGradBytes, smallBytes);
+        checkMemory(memoryLimitBytes, new long[]{xBytes, wBytes, gBytes, lossPartialBytes, partialBytes, paramsBytes,
+                outGradBytes});
+
+        // host-side staging
+        double[] x = new double[(int) (rows * d)];
+        double[] w = new double[(int) rows];
+        for (int r = 0; r < distinctRefs.size(); r++) {
+            System.arraycopy(distinctRefX.get(r), 0, x, (int) refStart[r] * d, distinctRefX.get(r).length);
+            System.arraycopy(distinctRefW.get(r), 0, w, (int) refStart[r], distinctRefW.get(r).length);
+        }
+        for (int p = 0; p < problems; p++) {
+            double[] dx = data.get(p).flatCoordinates();
+            double[] dw = data.get(p).weights();
+            System.arraycopy(dx, 0, x, (int) dataStart[p] * d, dx.length);
+            System.arraycopy(dw, 0, w, (int) dataStart[p], dw.length);
+        }
+        int paramLen = problems * m * ncomp;
+        this.paramsF = realDouble ? null : new float[paramLen];
+        this.paramsD = realDouble ? new double[paramLen] : null;
+        this.activeHost = new int[problems];
+        this.lossF = accDouble ? null : new float[problems];
+        this.lossD = accDouble ? new double[problems] : null;
+        this.gradF = accDouble ? null : new float[paramLen];
+        this.gradD = accDouble ? new double[paramLen] : null;
+
+        cl_command_queue q = null;
+        cl_kernel kf = null;
+        cl_kernel km = null;
+        cl_kernel kfin = null;
+        try {
+            q = runtime.newQueue();
+            cl_mem xBuf = upload(x);
+            cl_mem wBuf = upload(w);
+            cl_mem metaBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
+                    (long) meta.length * Sizeof.cl_int, Pointer.to(meta), null));
+            cl_mem actBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY, (long) problems * Sizeof.cl_int,
+                    null, null));
+            cl_mem parBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY, paramsBytes, null, null));
+            cl_mem gBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, gBytes, null, null));
+            cl_mem lpBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, lossPartialBytes, null, null));
+            cl_mem pBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, partialBytes, null, null));
+            cl_mem olBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, (long) problems * ab, null, null));
+            cl_mem ogBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, outGradBytes, null, null));
+
+            kf = CL.clCreateKernel(program.program(), "np_forward", null);
+            km = CL.clCreateKernel(program.program(), "np_moments", null);
+            kfin = CL.clCreateKernel(program.program(), "np_finish", null);
+            Pointer amp = real(shape.amplitudeFactor());
+            Pointer inv2s2 = real(1.0 / (2 * shape.sigma() * shape.sigma()));
+            int ri = 0;
+            setMem(kf, ri++, xBuf);
+            setMem(kf, ri++, wBuf);
+            setMem(kf, ri++, metaBuf);
+            setMem(kf, ri++, actBuf);
+            setMem(kf, ri++, parBuf);
+            setInt(kf, ri++, m);
+            CL.clSetKernelArg(kf, ri++, rb, amp);
+            CL.clSetKernelArg(kf, ri++, rb, inv2s2);
+            setInt(kf, ri++, g1Max);
+            setMem(kf, ri++, gBuf);
+            setMem(kf, ri, lpBuf);
+            ri = 0;
+            setMem(km, ri++, xBuf);
+            setMem(km, ri++, metaBuf);
+            setMem(km, ri++, actBuf);
+            setMem(km, ri++, parBuf);
+            setInt(km, ri++, m);
+            CL.clSetKernelArg(km, ri++, rb, amp);
+            CL.clSetKernelArg(km, ri++, rb, inv2s2);
+            setInt(km, ri++, g2Max);
+            setInt(km, ri++, 1);
+            setMem(km, ri++, gBuf);
+            setMem(km, ri, pBuf);
+            ri = 0;
+            setMem(kfin, ri++, metaBuf);
+            setMem(kfin, ri++, actBuf);
+            setInt(kfin, ri++, m);
+            setInt(kfin, ri++, g1Max);
+            setInt(kfin, ri++, g2Max);
+            setInt(kfin, ri++, 1);
+            setInt(kfin, ri++, 1);
+            setMem(kfin, ri++, lpBuf);
+            setMem(kfin, ri++, pBuf);
+            setMem(kfin, ri++, olBuf);
+            setMem(kfin, ri, ogBuf);
+            this.activeBuf = actBuf;
+            this.paramsBuf = parBuf;
+            this.outLossBuf = olBuf;
+            this.outGradBuf = ogBuf;
+        } catch (CLException e) {
+            releaseAll(q, kf, km, kfin);
+            throw translate(e, "binding the batch");
+        } catch (RuntimeException e) {
+            releaseAll(q, kf, km, kfin);
+            throw e;
+        }
+        this.queue = q;
+        this.forward = kf;
+        this.moments = km;
+        this.finish = kfin;
+    }
+
+    /** Index of {@code ref} among the distinct references, adding it when it is new. */
+    private static int findShared(Samples ref, List<Samples> distinct, List<double[]> xs, List<double[]> ws) {
+        for (int r = 0; r < distinct.size(); r++) {
+            if (distinct.get(r) == ref) {
+                return r;
+            }
+        }
+        double[] x = ref.flatCoordinates();
+        double[] w = ref.weights();
+        for (int r = 0; r < distinct.size(); r++) {
+            if (distinct.get(r).dimension() == ref.dimension() && Arrays.equals(xs.get(r), x)
+                    && Arrays.equals(ws.get(r), w)) {
+                return r;
+            }
+        }
+        distinct.add(ref);
+        xs.add(x);
+        ws.add(w);
+        return distinct.size() - 1;
+    }
+
+    private void checkMemory(long memoryLimitBytes, long[] allocations) {
+        OpenClDeviceInfo info = runtime.device.info();
+        for (long a : allocations) {
+            if (a > info.maxAllocBytes()) {
+                throw new DeviceMemoryException(String.format(Locale.ROOT, "OpenCL device %s cannot hold this batch"
+                                + " of %d problems (M = %d, d = %d): one buffer needs %d bytes but the largest single"
+                                + " allocation it allows is %d bytes (%s, %d bytes in all); split the batch",
+                        info.describe(), problems, m, d, a, info.maxAllocBytes(), sizeBreakdown, totalBytes),
+                        a, null);
+            }
+        }
+        long limit = info.globalMemBytes();
+        String what = "the device has";
+        if (memoryLimitBytes > 0 && memoryLimitBytes < limit) {
+            limit = memoryLimitBytes;
+            what = "the engine's memory limit is";
+        }
+        if (totalBytes > limit) {
+            throw new DeviceMemoryException(String.format(Locale.ROOT, "OpenCL device %s cannot hold this batch of"
+                            + " %d problems (M = %d, d = %d): it needs %d bytes (%s) but %s %d bytes; split the batch",
+                    info.describe(), problems, m, d, totalBytes, sizeBreakdown, what, limit), totalBytes, null);
+        }
+    }
+
+    @Override
+    public KernelShape shape() {
+        return shape;
+    }
+
+    @Override
+    public int problems() {
+        return problems;
+    }
+
+    @Override
+    public void evaluate(double[][] a, double[][] mu, boolean[] active, GradientRequest request, NpEvaluation[] out) {
+        if (closed) {
+            throw new IllegalStateException("this OpenCL batch is closed");
+        }
+        if (a.length != problems || mu.length != problems || active.length != problems || out.length != problems) {
+            throw new IllegalArgumentException("batch of " + problems + " problems got " + a.length + " a, "
+                    + mu.length + " mu, " + active.length + " active flags and " + out.length + " outputs");
+        }
+        boolean any = false;
+        for (int p = 0; p < problems; p++) {
+            activeHost[p] = active[p] ? 1 : 0;
+            if (!active[p]) {
+                continue;
+            }
+            any = true;
+            if (a[p].length != m || mu[p].length != m * d) {
+                throw new IllegalArgumentException("problem " + p + ": parameters have M = " + a[p].length
+                        + ", mu length " + mu[p].length + " but the batch was bound for M = " + m + ", d = " + d);
+            }
+            int base = p * m * ncomp;
+            if (realDouble) {
+                System.arraycopy(a[p], 0, paramsD, base, m);
+                System.arraycopy(mu[p], 0, paramsD, base + m, m * d);
+            } else {
+                for (int i = 0; i < m; i++) {
+                    paramsF[base + i] = (float) a[p][i];
+                }
+                for (int k = 0; k < m * d; k++) {
+                    paramsF[base + m + k] = (float) mu[p][k];
+                }
+            }
+        }
+        if (!any) {
+            return;
+        }
+        boolean wantGrad = request.wantsCoefficients() || request.wantsLocations();
+        boolean wantMu = request.wantsLocations();
+        try {
+            // blocking writes: JOCL may not pin Java arrays for asynchronous transfers
+            CL.clEnqueueWriteBuffer(queue, paramsBuf, CL_TRUE, 0, (long) paramsLength() * realBytes(),
+                    realDouble ? Pointer.to(paramsD) : Pointer.to(paramsF), 0, null, null);
+            CL.clEnqueueWriteBuffer(queue, activeBuf, CL_TRUE, 0, (long) problems * Sizeof.cl_int,
+                    Pointer.to(activeHost), 0, null, null);
+            CL.clEnqueueNDRangeKernel(queue, forward, 2, null, new long[]{(long) groups1Max * wg, problems},
+                    new long[]{wg, 1}, 0, null, null);
+            if (wantGrad) {
+                setInt(moments, 8, wantMu ? 1 : 0);
+                CL.clEnqueueNDRangeKernel(queue, moments, 3, null, new long[]{(long) groups2Max * wg, m, problems},
+                        new long[]{wg, 1, 1}, 0, null, null);
+            }
+            setInt(finish, 5, wantGrad ? 1 : 0);
+            setInt(finish, 6, wantMu ? 1 : 0);
+            CL.clEnqueueNDRangeKernel(queue, finish, 2, null,
+                    new long[]{wantGrad ? 1 + (long) m * ncomp : 1, problems}, null, 0, null, null);
+            CL.clEnqueueReadBuffer(queue, outLossBuf, CL_TRUE, 0, (long) problems * accBytes(),
+                    accDouble ? Pointer.to(lossD) : Pointer.to(lossF), 0, null, null);
+            if (wantGrad) {
+                CL.clEnqueueReadBuffer(queue, outGradBuf, CL_TRUE, 0, (long) paramsLength() * accBytes(),
+                        accDouble ? Pointer.to(gradD) : Pointer.to(gradF), 0, null, null);
+            }
+        } catch (CLException e) {
+            throw translate(e, "evaluating the batch");
+        }
+        for (int p = 0; p < problems; p++) {
+            if (!active[p]) {
+                continue;
+            }
+            NpEvaluation o = out[p];
+            o.setLoss(accDouble ? lossD[p] : lossF[p]);
+            if (!wantGrad) {
+                continue;
+            }
+            int base = p * m * ncomp;
+            if (request.wantsCoefficients()) {
+                double[] ga = o.coefficientGradient();
+                for (int i = 0; i < m; i++) {
+                    ga[i] = grad(base + i * ncomp);
+                }
+            }
+            if (wantMu) {
+                // dL/dmu_ij = (a_i / sigma^2) * moment_ij, scaled here with the caller's double a_i
+                double[] gm = o.locationGradient();
+                for (int i = 0; i < m; i++) {
+                    double scale = a[p][i] * invS2;
+                    for (int j = 0; j < d; j++) {
+                        gm[i * d + j] = scale * grad(base + i * ncomp + 1 + j);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The device's work-group size for this batch's kernels. */
+    int workGroupSize() {
+        return wg;
+    }
+
+    /** Bytes this batch holds on the device. */
+    long deviceBytes() {
+        return totalBytes;
+    }
+
+    private double grad(int k) {
+        return accDouble ? gradD[k] : gradF[k];
+    }
+
+    private int paramsLength() {
+        return problems * m * ncomp;
+    }
+
+    private int realBytes() {
+        return realDouble ? Sizeof.cl_double : Sizeof.cl_float;
+    }
+
+    private int accBytes() {
+        return accDouble ? Sizeof.cl_double : Sizeof.cl_float;
+    }
+
+    private OpenClException translate(CLException e, String what) {
+        int s = e.getStatus();
+        if (s == CL_MEM_OBJECT_ALLOCATION_FAILURE || s == CL_OUT_OF_RESOURCES || s == CL_OUT_OF_HOST_MEMORY) {
+            return new DeviceMemoryException(String.format(Locale.ROOT, "OpenCL device %s ran out of memory (%s)"
+                            + " while %s of %d problems (M = %d, d = %d): the batch asked for %d bytes (%s); split"
+                            + " the batch", runtime.deviceName(), CL.stringFor_errorCode(s), what, problems, m, d,
+                    totalBytes, sizeBreakdown), totalBytes, e);
+        }
+        return new OpenClException("OpenCL failed on " + runtime.deviceName() + " while " + what + ": "
+                + e.getMessage(), e);
+    }
+
+    private cl_mem upload(double[] values) {
+        if (realDouble) {
+            return track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
+                    (long) values.length * Sizeof.cl_double, Pointer.to(values), null));
+        }
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
+                (long) f.length * Sizeof.cl_float, Pointer.to(f), null));
+    }
+
+    private cl_mem track(cl_mem mem) {
+        buffers.add(mem);
+        return mem;
+    }
+
+    private Pointer real(double v) {
+        return realDouble ? Pointer.to(new double[]{v}) : Pointer.to(new float[]{(float) v});
+    }
+
+    private static void setMem(cl_kernel k, int index, cl_mem mem) {
+        CL.clSetKernelArg(k, index, Sizeof.cl_mem, Pointer.to(mem));
+    }
+
+    private static void setInt(cl_kernel k, int index, int v) {
+        CL.clSetKernelArg(k, index, Sizeof.cl_int, Pointer.to(new int[]{v}));
+    }
+
+    private void releaseAll(cl_command_queue q, cl_kernel... kernels) {
+        for (cl_kernel k : kernels) {
+            if (k != null) {
+                CL.clReleaseKernel(k);
+            }
+        }
+        for (cl_mem mem : buffers) {
+            CL.clReleaseMemObject(mem);
+        }
+        buffers.clear();
+        if (q != null) {
+            CL.clReleaseCommandQueue(q);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            releaseAll(queue, forward, moments, finish);
+        }
+    }
+}

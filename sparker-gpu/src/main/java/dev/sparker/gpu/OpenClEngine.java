@@ -1,0 +1,191 @@
+package dev.sparker.gpu;
+
+import dev.sparker.engine.BoundBatch;
+import dev.sparker.engine.BoundProblem;
+import dev.sparker.engine.Engine;
+import dev.sparker.engine.EngineAvailability;
+import dev.sparker.engine.EngineSettings;
+import dev.sparker.engine.Precision;
+import dev.sparker.gpu.OpenClDeviceInfo.DeviceType;
+import dev.sparker.model.KernelShape;
+import dev.sparker.model.Samples;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The OpenCL engine ({@code opencl}): the same loss and gradients as {@link dev.sparker.engine.ScalarEngine},
+ * computed by the kernels in {@code np_loss.cl} on a GPU, or on a CPU through an OpenCL driver such as PoCL.
+ * A batch of problems ({@link #bindBatch}) is evaluated by one launch of each kernel.
+ *
+ * <p>Device: the {@value #DEVICE_PROPERTY} system property or {@link Builder#device(String)}: {@code gpu},
+ * {@code cpu} or {@code accelerator} (the first device of that type), {@code #k} (device number k of
+ * {@link #devices()}), or part of "platform / device name"; unset or {@code auto} takes the first GPU, else
+ * the first device.
+ *
+ * <p>Precision: {@code FLOAT} on every device (coordinates, parameters and exponentials in float; sums
+ * across work-items in double where the device has fp64, else float); {@code DOUBLE} where the device has
+ * {@code cl_khr_fp64}.
+ *
+ * <p>Automatic selection: priority {@value #GPU_PRIORITY} when the chosen device is a GPU with fp64, else
+ * {@code -1} (never picked automatically: an OpenCL CPU device is slower than the CPU engines). Thread-safe;
+ * every bound problem has its own command queue.
+ */
+public final class OpenClEngine implements Engine {
+    public static final String NAME = "opencl";
+    /** System property naming the device the no-argument engine (the one {@code ServiceLoader} makes) uses. */
+    public static final String DEVICE_PROPERTY = "sparker.opencl.device";
+    /** Automatic-selection priority with a GPU that has fp64: above the CPU engines. */
+    public static final int GPU_PRIORITY = 50;
+
+    private final String deviceSpec;
+    private final long memoryLimitBytes;
+    private final boolean accumulateInDouble;
+
+    /** The engine on the device the {@value #DEVICE_PROPERTY} system property names (or the default device). */
+    public OpenClEngine() {
+        this(new Builder().device(System.getProperty(DEVICE_PROPERTY)));
+    }
+
+    private OpenClEngine(Builder b) {
+        this.deviceSpec = b.device == null ? "" : b.device.trim();
+        this.memoryLimitBytes = b.memoryLimitBytes;
+        this.accumulateInDouble = b.accumulateInDouble;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Every OpenCL device found on this machine (empty when OpenCL is unusable; see {@link #discoveryFailure()}). */
+    public static List<OpenClDeviceInfo> devices() {
+        return OpenClPlatforms.discovery().devices().stream().map(OpenClPlatforms.Device::info).toList();
+    }
+
+    /** Why no OpenCL device could be listed, if that is the case. */
+    public static Optional<String> discoveryFailure() {
+        return Optional.ofNullable(OpenClPlatforms.discovery().failure());
+    }
+
+    /** The device this engine runs on, if OpenCL works here and the device specification matches one. */
+    public Optional<OpenClDeviceInfo> device() {
+        OpenClPlatforms.Discovery disc = OpenClPlatforms.discovery();
+        if (!disc.ok()) {
+            return Optional.empty();
+        }
+        OpenClPlatforms.Device dev = OpenClPlatforms.match(disc.devices(), deviceSpec);
+        return dev == null ? Optional.empty() : Optional.of(dev.info());
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public EngineAvailability availability() {
+        OpenClPlatforms.Discovery disc = OpenClPlatforms.discovery();
+        if (!disc.ok()) {
+            return EngineAvailability.no(disc.failure());
+        }
+        OpenClPlatforms.Device dev = OpenClPlatforms.match(disc.devices(), deviceSpec);
+        if (dev == null) {
+            return EngineAvailability.no("no OpenCL device matches " + DEVICE_PROPERTY + "='" + deviceSpec
+                    + "'; devices: " + devices().stream().map(OpenClDeviceInfo::describe).toList());
+        }
+        return EngineAvailability.yes("OpenCL device " + dev.info().describe());
+    }
+
+    @Override
+    public boolean supports(Precision precision) {
+        Optional<OpenClDeviceInfo> dev = device();
+        return dev.isPresent() && (precision == Precision.FLOAT || dev.get().fp64());
+    }
+
+    @Override
+    public int autoSelectPriority() {
+        Optional<OpenClDeviceInfo> dev = device();
+        return dev.isPresent() && dev.get().type() == DeviceType.GPU && dev.get().fp64() ? GPU_PRIORITY : -1;
+    }
+
+    @Override
+    public BoundProblem bind(Samples reference, Samples data, KernelShape shape, EngineSettings settings) {
+        Engine.checkBindArguments(reference, data, shape, settings);
+        return new OpenClProblem(newBatch(List.of(reference), List.of(data), shape, settings));
+    }
+
+    @Override
+    public BoundBatch bindBatch(List<Samples> references, List<Samples> data, KernelShape shape,
+                                EngineSettings settings) {
+        if (references == null || data == null || references.isEmpty() || references.size() != data.size()) {
+            throw new IllegalArgumentException("a batch needs as many reference samples as data samples, at least"
+                    + " one; got " + (references == null ? "null" : references.size()) + " and "
+                    + (data == null ? "null" : data.size()));
+        }
+        for (int p = 0; p < references.size(); p++) {
+            try {
+                Engine.checkBindArguments(references.get(p), data.get(p), shape, settings);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("batch problem " + p + ": " + e.getMessage(), e);
+            }
+        }
+        return newBatch(references, data, shape, settings);
+    }
+
+    private OpenClBatch newBatch(List<Samples> references, List<Samples> data, KernelShape shape,
+                                 EngineSettings settings) {
+        EngineAvailability av = availability();
+        if (!av.available()) {
+            throw new IllegalStateException("engine '" + NAME + "' is not available: " + av.reason());
+        }
+        OpenClPlatforms.Device dev = OpenClPlatforms.match(OpenClPlatforms.discovery().devices(), deviceSpec);
+        if (settings.precision() == Precision.DOUBLE && !dev.info().fp64()) {
+            throw new IllegalArgumentException("OpenCL device " + dev.info().describe()
+                    + " has no double precision (cl_khr_fp64); use FLOAT or another device");
+        }
+        return new OpenClBatch(OpenClRuntime.of(dev), references, data, shape, settings.precision(),
+                accumulateInDouble, memoryLimitBytes);
+    }
+
+    @Override
+    public String toString() {
+        return "OpenClEngine[device=" + (deviceSpec.isEmpty() ? "auto" : deviceSpec) + "]";
+    }
+
+    /** Options of an {@link OpenClEngine}. */
+    public static final class Builder {
+        private String device;
+        private long memoryLimitBytes;
+        private boolean accumulateInDouble = true;
+
+        private Builder() {
+        }
+
+        /** The device specification (see the class comment); null or blank means {@code auto}. */
+        public Builder device(String spec) {
+            this.device = spec;
+            return this;
+        }
+
+        /** Refuse batches that need more than this many bytes of device memory (0: the device's size). */
+        public Builder memoryLimitBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("memory limit = " + bytes + " bytes; it must be >= 0");
+            }
+            this.memoryLimitBytes = bytes;
+            return this;
+        }
+
+        /**
+         * In {@code FLOAT}, whether sums across work-items are kept in double when the device has fp64
+         * (default true). False forces the float-only path that devices without fp64 take.
+         */
+        public Builder accumulateInDouble(boolean v) {
+            this.accumulateInDouble = v;
+            return this;
+        }
+
+        public OpenClEngine build() {
+            return new OpenClEngine(this);
+        }
+    }
+}

@@ -1,8 +1,7 @@
 package dev.sparker.validation;
 
+import dev.sparker.engine.vector.VectorEngine;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,13 +10,10 @@ import java.util.Properties;
 /**
  * What the vector engine reports about its SIMD width, and the marker files through which the per-width
  * surefire executions of the validation module prove that every width this machine supports was checked.
- *
- * <p>The engine's static methods are reached by reflection so that this module keeps compiling against the
- * engine contract alone; the vector module is only needed at run time.
  */
 final class VectorWidths {
     /** Test-only property of the vector engine that forces its width (bits) at class-init time. */
-    static final String FORCE_BITS_PROPERTY = "sparker.vector.bits";
+    static final String FORCE_BITS_PROPERTY = VectorEngine.BITS_PROPERTY;
     /** Directory the per-width executions write their markers to (set by the validation pom). */
     static final String MARKER_DIR_PROPERTY = "sparker.crosscheck.markers";
     /** Identifies one Maven build, so that markers left by an earlier build never count. */
@@ -25,36 +21,33 @@ final class VectorWidths {
     /** The widths the vector engine can be forced to. */
     static final int[] WIDTHS = {128, 256, 512};
 
-    private static final String ENGINE_CLASS = "dev.sparker.engine.vector.VectorEngine";
-
     private VectorWidths() {
     }
 
-    /** {@code VectorEngine.vectorBits()}: the width the engine uses in this JVM. */
+    /** The width the vector engine uses in this JVM (0 when it is unavailable). */
     static int vectorBits() {
-        return callStatic("vectorBits");
+        return VectorEngine.vectorBits();
     }
 
     /**
-     * {@code VectorEngine.maxVectorBits()}: the widest vector this machine supports. If the engine class
-     * cannot initialise (for example because a width above the maximum was forced), the maximum is read
-     * from {@code jdk.incubator.vector.VectorShape.preferredShape()} instead.
+     * The widest vector this machine supports. The engine reports 0 when it is unavailable, which it is when
+     * a width above the maximum was forced; the maximum is then read from
+     * {@code jdk.incubator.vector.VectorShape.preferredShape()} by reflection (this module does not import
+     * the Vector API).
      */
     static int maxVectorBits() {
+        int max = VectorEngine.maxVectorBits();
+        if (max > 0) {
+            return max;
+        }
         try {
-            return callStatic("maxVectorBits");
-        } catch (IllegalStateException | LinkageError e) {
-            try {
-                Class<?> shapeClass = Class.forName("jdk.incubator.vector.VectorShape");
-                Object shape = shapeClass.getMethod("preferredShape").invoke(null);
-                return (Integer) shapeClass.getMethod("vectorBitSize").invoke(shape);
-            } catch (ReflectiveOperationException | LinkageError e2) {
-                IllegalStateException ex = new IllegalStateException(
-                        "cannot tell the machine's widest vector: " + ENGINE_CLASS + ".maxVectorBits() failed and "
-                                + "jdk.incubator.vector is not readable (run with --add-modules jdk.incubator.vector)", e);
-                ex.addSuppressed(e2);
-                throw ex;
-            }
+            Class<?> shapeClass = Class.forName("jdk.incubator.vector.VectorShape");
+            Object shape = shapeClass.getMethod("preferredShape").invoke(null);
+            return (Integer) shapeClass.getMethod("vectorBitSize").invoke(shape);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException("cannot tell the machine's widest vector: the vector engine is "
+                    + "unavailable (" + new VectorEngine().availability().reason() + ") and jdk.incubator.vector "
+                    + "is not readable (run with --add-modules jdk.incubator.vector)", e);
         }
     }
 
@@ -68,18 +61,6 @@ final class VectorWidths {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
             throw new IllegalStateException(FORCE_BITS_PROPERTY + " = '" + v + "' is not a number of bits", e);
-        }
-    }
-
-    private static int callStatic(String name) {
-        try {
-            Method m = Class.forName(ENGINE_CLASS).getMethod(name);
-            return (Integer) m.invoke(null);
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException(ENGINE_CLASS + "." + name + "() threw " + e.getCause(), e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the vector engine class " + ENGINE_CLASS + " (method " + name
-                    + "()) is not on the class path: " + e, e);
         }
     }
 

@@ -112,7 +112,7 @@ public final class SweepRunner {
                     .measurementIterations(iterations)
                     .measurementTime(TimeValue.seconds(1))
                     .shouldFailOnError(true);
-            Collection<RunResult> results = new Runner(ob.build()).run();
+            Collection<RunResult> results = runWaitingForLock(ob);
             rows.put(s, toRows(s, results));
         }
         String md = markdown(rows, full, quick, threads, forks, warmup, iterations, scalarLimit, skipped, note);
@@ -122,6 +122,31 @@ public final class SweepRunner {
         Files.writeString(outFile, md, StandardCharsets.UTF_8);
         System.out.println(md);
         System.out.println("wrote " + outFile.toAbsolutePath());
+    }
+
+    /**
+     * Runs JMH; when another JMH run on this machine holds JMH's lock, waits for it (up to an hour) rather
+     * than measuring two benchmarks on the same cores at once.
+     */
+    static Collection<RunResult> runWaitingForLock(ChainedOptionsBuilder ob) throws RunnerException {
+        long deadline = System.nanoTime() + 3_600_000_000_000L;
+        while (true) {
+            try {
+                return new Runner(ob.build()).run();
+            } catch (RunnerException e) {
+                boolean locked = String.valueOf(e.getMessage()).contains("JMH lock");
+                if (!locked || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                System.out.println("another JMH run holds the lock; waiting 20 s");
+                try {
+                    Thread.sleep(20_000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     static List<Size> fullSweep() {

@@ -5,7 +5,9 @@
 #   benchmarks/run.sh --full     the whole sweep: M {10,50,200,1000} x N_R {20k,50k,100k,200k} + d=12
 #   benchmarks/run.sh --quick    one small size, one iteration: checks the tooling only
 #   extra options go to dev.sparker.bench.SweepRunner: --threads T --forks F --warmup W --iterations I
-#                                 --scalar-limit EVALS --out FILE --note TEXT
+#                                 --scalar-limit EVALS --opencl-limit EVALS --out FILE --note TEXT
+#   (scalar and opencl rows are limited to N x M <= 1.2e7 evaluations by default: both cost 15-70 ns per
+#    evaluation on this CPU; raise the limits on a GPU machine or for a long run)
 #   SKIP_BUILD=1 reuses benchmarks/target/benchmarks.jar; NICE=0 runs without nice.
 #
 # It also checks that vector steps at N_R = 200 000, M = 1000 run with -Xmx256m (HeapCheck).

@@ -34,7 +34,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <pre>
  *   java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
  *        -cp benchmarks/target/benchmarks.jar dev.sparker.bench.SweepRunner [--full | --quick] [--out FILE]
- *        [--threads T] [--forks F] [--warmup W] [--iterations I] [--scalar-limit EVALS] [--note TEXT]
+ *        [--threads T] [--forks F] [--warmup W] [--iterations I] [--scalar-limit EVALS]
+ *        [--opencl-limit EVALS] [--note TEXT]
  * </pre>
  */
 public final class SweepRunner {
@@ -64,6 +65,7 @@ public final class SweepRunner {
         int warmup = 3;
         int iterations = 5;
         long scalarLimit = 12_000_000L;
+        long openclLimit = 12_000_000L;
         String note = "";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -75,9 +77,10 @@ public final class SweepRunner {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--iterations" -> iterations = Integer.parseInt(args[++i]);
                 case "--scalar-limit" -> scalarLimit = Long.parseLong(args[++i]);
+                case "--opencl-limit" -> openclLimit = Long.parseLong(args[++i]);
                 case "--note" -> note = args[++i];
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; options: --full, --quick, "
-                        + "--out FILE, --threads T, --forks F, --warmup W, --iterations I, --scalar-limit EVALS, --note TEXT");
+                        + "--out FILE, --threads T, --forks F, --warmup W, --iterations I, --scalar-limit EVALS, --opencl-limit EVALS, --note TEXT");
             }
         }
         if (quick) {
@@ -92,7 +95,8 @@ public final class SweepRunner {
         for (Size s : sizes) {
             List<String> here = new ArrayList<>();
             for (String e : engines) {
-                if (e.equals("scalar") && s.evaluations() > scalarLimit) {
+                if (e.equals("scalar") && s.evaluations() > scalarLimit
+                        || e.startsWith("opencl") && s.evaluations() > openclLimit) {
                     continue;
                 }
                 here.add(e);
@@ -115,7 +119,8 @@ public final class SweepRunner {
             Collection<RunResult> results = runWaitingForLock(ob);
             rows.put(s, toRows(s, results));
         }
-        String md = markdown(rows, full, quick, threads, forks, warmup, iterations, scalarLimit, skipped, note);
+        String md = markdown(rows, full, quick, threads, forks, warmup, iterations, scalarLimit, openclLimit,
+                skipped, note);
         if (outFile.getParent() != null) {
             Files.createDirectories(outFile.getParent());
         }
@@ -220,7 +225,8 @@ public final class SweepRunner {
     }
 
     static String markdown(Map<Size, List<Row>> all, boolean full, boolean quick, int threads, int forks, int warmup,
-                           int iterations, long scalarLimit, List<String> skipped, String note) {
+                           int iterations, long scalarLimit, long openclLimit, List<String> skipped,
+                           String note) {
         StringBuilder sb = new StringBuilder();
         sb.append("# SparKer benchmark: one training step per engine\n\n");
         sb.append("- date: ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")))
@@ -237,6 +243,8 @@ public final class SweepRunner {
                 .append('\n');
         sb.append("- the scalar engine runs only where N x M <= ").append(scalarLimit)
                 .append(" (it costs ~15 ns per evaluation: ~3 s per step at N_R = 200 000, M = 1000)\n");
+        sb.append("- the opencl engine runs only where N x M <= ").append(openclLimit)
+                .append(" (--opencl-limit; on a CPU through PoCL it costs 30-70 ns per evaluation here)\n");
         for (String s : skipped) {
             sb.append("- not measured: ").append(s).append('\n');
         }

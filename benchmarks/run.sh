@@ -1,36 +1,62 @@
 #!/usr/bin/env bash
-# Runs the SparKer JMH sweep and writes a Markdown table to benchmarks/results/latest.md.
+# Runs a chosen subset of the JMH suite and writes a Markdown table (ms per step, kernel evaluations per
+# second, ratio to the bare exponential pass, speed-up over the scalar engine).
 #
-#   benchmarks/run.sh            default subset (~10 minutes on 2 cores): 5 sizes, every engine present
-#   benchmarks/run.sh --full     the whole sweep: M {10,50,200,1000} x N_R {20k,50k,100k,200k} + d=12
-#   benchmarks/run.sh --quick    one small size, one iteration: checks the tooling only
-#   extra options go to dev.sparker.bench.SweepRunner: --threads T --forks F --warmup W --iterations I
-#                                 --scalar-limit EVALS --opencl-limit EVALS --out FILE --note TEXT
-#   (scalar and opencl rows are limited to N x M <= 1.2e7 evaluations by default: both cost 15-70 ns per
-#    evaluation on this CPU; raise the limits on a GPU machine or for a long run)
-#   SKIP_BUILD=1 reuses benchmarks/target/benchmarks.jar; NICE=0 runs without nice.
+#   benchmarks/run.sh [default|quick|full] [OUT.md]
 #
-# It also checks that vector steps at N_R = 200 000, M = 1000 run with -Xmx256m (HeapCheck).
+#   quick    vector engines and the bare pass at N_R = 200 000, M = 50 (about 3 minutes)
+#   default  vector engines and the bare pass at N_R = 200 000 for M in {10, 50, 200, 1000}, the d = 12 case,
+#            and the scalar engine at N_R = 200 000, M = 50 and at the d = 12 case (about 10-12 minutes)
+#   full     the whole sweep M in {10, 50, 200, 1000} x N_R in {20 000, 50 000, 100 000, 200 000} plus the
+#            d = 12 case for the vector engines and the bare pass; the scalar engine (about 18 ns per
+#            evaluation, 4 s per step at the largest size) only for M <= 200 with 2 warm-up and 3 measured
+#            iterations (well over an hour)
+#
+# Every fork runs with -Xmx256m (so N_R = 200 000, M = 1000 also proves its memory bound) and one thread.
+# Builds the jar first unless SKIP_BUILD=1. Run it on a quiet machine, with nice if others share it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-JDK25=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-export JAVA_HOME="$JDK25"
-JAVA="$JAVA_HOME/bin/java"
-export MAVEN_OPTS="${MAVEN_OPTS:-} --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
-JAR=benchmarks/target/benchmarks.jar
-NICE_CMD=(nice -n 10)
-[ "${NICE:-1}" = "0" ] && NICE_CMD=()
-
-if [ "${SKIP_BUILD:-0}" != "1" ] || [ ! -f "$JAR" ]; then
-  ./mvnw -q -B -ntp package -pl benchmarks -am -DskipTests
+mode="${1:-default}"
+out="${2:-benchmarks/target/results.md}"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+java="$JAVA_HOME/bin/java"
+host_opts=(--sun-misc-unsafe-memory-access=allow)   # the JMH 1.37 host JVM uses sun.misc.Unsafe
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  ./mvnw -q -B -ntp package -DskipTests -pl sparker-core,benchmarks
 fi
+jar=benchmarks/target/benchmarks.jar
+tmp=benchmarks/target/jmh
+mkdir -p "$tmp"
+rm -f "$tmp"/*.json
 
-JVM_ARGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
+jmh() { # name, then JMH arguments
+  local name="$1"; shift
+  "$java" "${host_opts[@]}" -jar "$jar" "$@" -rf json -rff "$tmp/$name.json"
+}
 
-echo "== heap check: vector steps at N_R = 200000, M = 1000 with -Xmx256m"
-"${NICE_CMD[@]}" "$JAVA" -Xmx256m "${JVM_ARGS[@]}" -cp "$JAR" dev.sparker.bench.HeapCheck 2>&1 | grep -v '^WARNING'
+vec="vector-float,vector-double"
+d12=(-p nRef=24020 -p nData=2402 -p kernels=20 -p dimension=12)
+case "$mode" in
+  quick)
+    jmh vector StepBenchmark -p engine=$vec -p nRef=200000 -p kernels=50
+    jmh bare BarePassBenchmark -p nRef=200000 -p kernels=50
+    ;;
+  default)
+    jmh vector StepBenchmark -p engine=$vec -p nRef=200000 -p kernels=10,50,200,1000
+    jmh bare BarePassBenchmark -p nRef=200000 -p kernels=10,50,200,1000
+    jmh d12 StepBenchmark -p engine=scalar,$vec "${d12[@]}"
+    jmh scalar StepBenchmark -p engine=scalar -p nRef=200000 -p kernels=50 -wi 2 -i 3 -r 2
+    ;;
+  full)
+    jmh vector StepBenchmark -p engine=$vec -p nRef=20000,50000,100000,200000 -p kernels=10,50,200,1000
+    jmh bare BarePassBenchmark -p nRef=20000,50000,100000,200000 -p kernels=10,50,200,1000
+    jmh d12 StepBenchmark -p engine=scalar,$vec "${d12[@]}"
+    jmh scalar StepBenchmark -p engine=scalar -p nRef=20000,50000,100000,200000 -p kernels=10,50,200 -wi 2 -i 3 -r 2
+    ;;
+  *) echo "unknown mode '$mode' (quick, default or full)" >&2; exit 2 ;;
+esac
 
-echo "== JMH sweep"
-"${NICE_CMD[@]}" "$JAVA" "${JVM_ARGS[@]}" -cp "$JAR" dev.sparker.bench.SweepRunner \
-  --note "run with nice -n 10 on a machine shared with other jobs; expect noise" "$@"
+model="$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"
+header="Benchmarks of $(date -u +%Y-%m-%d) on ${model:-unknown CPU} ($(nproc) CPUs), $("$java" -version 2>&1 | head -1), mode '$mode', JMH 1.37, one fork, -Xmx256m, one thread per step."
+"$java" -cp "$jar" dev.sparker.bench.Report "$out" "$header" "$tmp"/*.json
+echo "wrote $out"

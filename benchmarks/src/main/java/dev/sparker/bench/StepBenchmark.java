@@ -2,7 +2,6 @@ package dev.sparker.bench;
 
 import dev.sparker.engine.BoundProblem;
 import dev.sparker.engine.Engine;
-import dev.sparker.engine.EngineAvailability;
 import dev.sparker.engine.EngineSettings;
 import dev.sparker.engine.Engines;
 import dev.sparker.engine.GradientRequest;
@@ -10,8 +9,8 @@ import dev.sparker.engine.NpEvaluation;
 import dev.sparker.engine.Precision;
 import dev.sparker.loss.CoefficientPenalty;
 import dev.sparker.loss.LocationEntropy;
+import dev.sparker.loss.PenaltyMode;
 import dev.sparker.train.Adam;
-import dev.sparker.train.TrainingConfig;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,37 +27,41 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One training step of each phase, as {@code dev.sparker.train.Trainer} takes it: the engine's loss and
- * gradients, the penalty ({@link CoefficientPenalty}) or entropy ({@link LocationEntropy}) term, one
- * {@link Adam} update (and the coefficient clip). The update mutates the parameters, so each invocation
- * first copies them from the fixed starting point and starts a fresh Adam (O(M), negligible beside the
- * O(N M) evaluation): every invocation does the same work.
- *
- * <p>{@code engine} is {@code name} or {@code name:PRECISION}; {@code nData = 0} means N_R / 100;
- * {@code threads = 0} means every available processor.
+ * One training step of each phase, as the trainer runs it: the engine's loss and gradient evaluation, the
+ * penalty or entropy term, and the Adam update (on a copy of the parameters, so that every invocation
+ * steps from the same point). Every fork runs with -Xmx256m, so the largest size also proves its memory
+ * bound.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx256m"})
 public class StepBenchmark {
-    @Param({"scalar", "vector:FLOAT", "vector:DOUBLE"})
+
+    /** scalar, vector-float or vector-double. */
+    @Param({"scalar", "vector-float", "vector-double"})
     public String engine;
-    @Param({"1"})
-    public int d;
-    @Param({"20000"})
+
+    @Param({"200000"})
     public int nRef;
+
+    /** N_D; 0 means N_R / 100. */
     @Param({"0"})
     public int nData;
+
     @Param({"50"})
-    public int m;
-    @Param({"0"})
+    public int kernels;
+
+    @Param({"1"})
+    public int dimension;
+
+    @Param({"1"})
     public int threads;
 
     private BoundProblem bound;
-    private NpEvaluation out;
+    private NpEvaluation eval;
     private double[] a0;
     private double[] mu0;
     private double[] a;
@@ -66,37 +69,44 @@ public class StepBenchmark {
     private double[] gradA;
     private double[] gradMu;
     private double[] entropyGrad;
+    private Adam coefficientAdam;
+    private Adam locationAdam;
     private CoefficientPenalty penalty;
-    private LocationEntropy entropy;
-    private double learningRate;
-    private double lambdaH;
-    private double clip;
+    private Problems problem;
 
     @Setup(Level.Trial)
     public void setUp() {
-        BenchProblem p = BenchProblem.create(d, nRef, nData == 0 ? BenchProblem.defaultDataSize(nRef) : nData, m);
-        EngineChoice choice = EngineChoice.parse(engine);
-        Engine e = Engines.byName(choice.name());
-        EngineAvailability av = e.availability();
-        if (!av.available() || !e.supports(choice.precision())) {
-            throw new IllegalStateException("engine " + engine + " cannot run here: " + av.reason());
+        int nd = nData > 0 ? nData : nRef / 100;
+        problem = new Problems(nRef, nd, kernels, dimension, 17);
+        Engine e;
+        Precision precision;
+        switch (engine) {
+            case "scalar" -> {
+                e = Engines.byName("scalar");
+                precision = Precision.DOUBLE;
+            }
+            case "vector-float" -> {
+                e = Engines.select("vector").engine();
+                precision = Precision.FLOAT;
+            }
+            case "vector-double" -> {
+                e = Engines.select("vector").engine();
+                precision = Precision.DOUBLE;
+            }
+            default -> throw new IllegalArgumentException("unknown engine parameter '" + engine + "'");
         }
-        int t = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-        bound = e.bind(p.reference(), p.data(), p.shape(), new EngineSettings(choice.precision(), t));
-        out = new NpEvaluation(p.shape());
-        a0 = p.coefficients();
-        mu0 = p.locations();
+        bound = e.bind(problem.reference, problem.data, problem.shape, new EngineSettings(precision, threads));
+        eval = new NpEvaluation(problem.shape);
+        a0 = problem.a.clone();
+        mu0 = problem.mu.clone();
         a = a0.clone();
         mu = mu0.clone();
-        gradA = new double[a.length];
-        gradMu = new double[mu.length];
-        entropyGrad = new double[mu.length];
-        TrainingConfig c = p.config();
-        penalty = new CoefficientPenalty(c.lambdaA(), c.penaltyMode());
-        entropy = new LocationEntropy(p.shape());
-        learningRate = c.learningRate();
-        lambdaH = c.lambdaH();
-        clip = c.clip();
+        gradA = new double[kernels];
+        gradMu = new double[kernels * dimension];
+        entropyGrad = new double[kernels * dimension];
+        coefficientAdam = new Adam(kernels, 1e-3);
+        locationAdam = new Adam(kernels * dimension, 1e-3);
+        penalty = new CoefficientPenalty(1e-5, PenaltyMode.MEAN);
     }
 
     @TearDown(Level.Trial)
@@ -104,46 +114,28 @@ public class StepBenchmark {
         bound.close();
     }
 
-    /** Coefficient phase: L_NP and dL/da, plus the penalty gradient, one Adam step, the clip. */
+    /** Coefficient phase: L_NP and dL/da, the L2 penalty's gradient, one Adam step on a. */
     @Benchmark
     public double coefficientStep() {
         System.arraycopy(a0, 0, a, 0, a.length);
-        System.arraycopy(mu0, 0, mu, 0, mu.length);
-        Adam adam = new Adam(a.length, learningRate);
-        bound.evaluate(a, mu, GradientRequest.COEFFICIENTS, out);
-        System.arraycopy(out.coefficientGradient(), 0, gradA, 0, a.length);
+        bound.evaluate(a, mu0, GradientRequest.COEFFICIENTS, eval);
+        System.arraycopy(eval.coefficientGradient(), 0, gradA, 0, gradA.length);
         penalty.addGradient(a, gradA);
-        adam.step(a, gradA);
-        for (int i = 0; i < a.length; i++) {
-            a[i] = Math.max(-clip, Math.min(clip, a[i]));
-        }
-        return out.loss() + a[a.length - 1];
+        coefficientAdam.step(a, gradA);
+        return eval.loss() + a[0];
     }
 
-    /** Location phase: L_NP and dL/dmu, minus lambda_H times the entropy gradient, one Adam step. */
+    /** Location phase: L_NP and dL/dmu, the entropy term's gradient, one Adam step on mu. */
     @Benchmark
     public double locationStep() {
-        System.arraycopy(a0, 0, a, 0, a.length);
         System.arraycopy(mu0, 0, mu, 0, mu.length);
-        Adam adam = new Adam(mu.length, learningRate);
-        bound.evaluate(a, mu, GradientRequest.LOCATIONS, out);
-        double[] g = out.locationGradient();
-        entropy.compute(mu, entropyGrad);
+        bound.evaluate(a0, mu, GradientRequest.LOCATIONS, eval);
+        LocationEntropy.valueAndGradient(mu, problem.shape, entropyGrad);
+        double[] g = eval.locationGradient();
         for (int k = 0; k < gradMu.length; k++) {
-            gradMu[k] = g[k] - lambdaH * entropyGrad[k];
+            gradMu[k] = g[k] - 1e-3 * entropyGrad[k];
         }
-        adam.step(mu, gradMu);
-        return out.loss() + mu[mu.length - 1];
-    }
-
-    /** {@code name} or {@code name:PRECISION} (the scalar engine is DOUBLE only). */
-    record EngineChoice(String name, Precision precision) {
-        static EngineChoice parse(String spec) {
-            int colon = spec.indexOf(':');
-            if (colon < 0) {
-                return new EngineChoice(spec, Precision.DOUBLE);
-            }
-            return new EngineChoice(spec.substring(0, colon), Precision.valueOf(spec.substring(colon + 1)));
-        }
+        locationAdam.step(mu, gradMu);
+        return eval.loss() + mu[0];
     }
 }

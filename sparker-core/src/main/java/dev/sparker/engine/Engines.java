@@ -51,8 +51,8 @@ public final class Engines {
 
     /**
      * The engine to use for {@code name}: {@code "auto"} (or null) picks the {@value #ENGINE_PROPERTY}
-     * property's engine if set, else the best available one. A named engine that is not available throws
-     * with the reason.
+     * property's engine if set, else the best available one (chosen once per JVM; a fallback is logged
+     * once). A named engine that is not available throws with the reason.
      */
     public static Selection select(String name) {
         String requested = name == null ? AUTO : name;
@@ -68,6 +68,15 @@ public final class Engines {
             }
             return new Selection(e, "asked for by name");
         }
+        return AutoHolder.SELECTION;
+    }
+
+    /** Automatic selection, made once (and its fallback logged once) when first needed. */
+    private static final class AutoHolder {
+        static final Selection SELECTION = selectAutomatically();
+    }
+
+    private static Selection selectAutomatically() {
         Engine best = null;
         List<String> skipped = new ArrayList<>();
         for (Engine e : all().stream().sorted(Comparator.comparingInt(Engine::autoSelectPriority).reversed()).toList()) {

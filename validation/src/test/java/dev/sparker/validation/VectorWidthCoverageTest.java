@@ -1,47 +1,48 @@
 package dev.sparker.validation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparker.engine.vector.VectorEngine;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs last (its own surefire execution, after the per-width ones) and fails the build if a vector width
- * this machine supports was not cross-checked in this build: every width &lt;= the machine's widest needs a
- * "checked" marker from this build with every comparison counted; a wider one needs either that or a
- * "skipped" marker giving the reason.
+ * Runs after the per-width executions of {@link VectorEngineWidthCheckTest} (its own surefire execution)
+ * and fails if any width the hardware runs natively was left unchecked in this build.
  */
 class VectorWidthCoverageTest {
+    static final String BUILD_ID_PROPERTY = "sparker.build.id";
+
+    static Path markerDir() {
+        return Path.of(System.getProperty("sparker.width.markers", "target/vector-width-markers"));
+    }
+
+    /** Records that width {@code bits} passed in this build. */
+    static void mark(int bits) throws IOException {
+        Files.createDirectories(markerDir());
+        Files.writeString(markerDir().resolve(bits + ".passed"), System.getProperty(BUILD_ID_PROPERTY, "none"));
+    }
 
     @Test
-    void everySupportedWidthWasCrossChecked() throws Exception {
-        Path dir = VectorWidths.markerDir();
-        assertNotNull(dir, "system property " + VectorWidths.MARKER_DIR_PROPERTY
-                + " is not set; run this class through the validation pom's vector-width-coverage execution");
-        String build = VectorWidths.buildId();
-        assertFalse(build.isBlank(), "system property " + VectorWidths.BUILD_ID_PROPERTY + " is not set");
-        int max = VectorWidths.maxVectorBits();
-        int checked = 0;
-        for (int bits : VectorWidths.WIDTHS) {
-            VectorWidths.Marker m = VectorWidths.readMarker(dir, bits);
-            String where = bits + "-bit vectors (machine max " + max + " bits, markers in " + dir + ")";
-            assertNotNull(m, where + ": no marker, so the per-width cross-check did not run or did not pass");
-            assertEquals(build, m.buildId(), where + ": marker is from another build (" + m.buildId() + ")");
-            if (bits <= max) {
-                assertEquals(VectorWidths.Marker.CHECKED, m.status(), where + ": supported here but " + m.status()
-                        + " (" + m.reason() + ")");
-                assertEquals(VectorEngineCrossCheckTest.EXPECTED_COMPARISONS, m.cases(),
-                        where + ": not every comparison was made");
-                checked++;
-            } else {
-                assertTrue(m.status().equals(VectorWidths.Marker.CHECKED)
-                                || (m.status().equals(VectorWidths.Marker.SKIPPED) && !m.reason().isBlank()),
-                        where + ": wider than the machine, needs a skip reason; got " + m.status());
+    void everyHardwareWidthWasChecked() throws IOException {
+        var av = new VectorEngine().availability();
+        assertTrue(av.available(), "the vector engine must be available in the validation build: " + av.reason());
+        String build = System.getProperty(BUILD_ID_PROPERTY, "none");
+        List<String> missing = new ArrayList<>();
+        for (int bits : new int[] {128, 256, 512}) {
+            if (bits > VectorEngine.hardwareBits()) {
+                continue;
+            }
+            Path marker = markerDir().resolve(bits + ".passed");
+            if (!Files.exists(marker) || !Files.readString(marker).equals(build)) {
+                missing.add(bits + " bits");
             }
         }
-        assertTrue(checked >= 1, "no vector width was checked at all (machine max " + max + " bits)");
+        assertTrue(missing.isEmpty(), "vector widths present on this machine (" + VectorEngine.hardwareBits()
+                + " bits) but not cross-checked in build " + build + ": " + missing);
     }
 }

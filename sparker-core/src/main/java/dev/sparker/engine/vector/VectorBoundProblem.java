@@ -3,61 +3,49 @@ package dev.sparker.engine.vector;
 import dev.sparker.engine.BoundProblem;
 import dev.sparker.engine.GradientRequest;
 import dev.sparker.engine.NpEvaluation;
-import dev.sparker.engine.Precision;
 import dev.sparker.model.KernelShape;
-import dev.sparker.model.Samples;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
 
 /**
- * A problem bound to the vector engine. Events are split into {@code T} fixed, lane-aligned chunks (chunk
- * t of the reference and chunk t of the data go to worker t); each worker keeps its own partial sums and
- * scratch buffers, and the partial sums are added in the order t = 0, 1, ..., T-1. So the same inputs and
- * the same thread count give the same bits. With one thread everything runs on the caller's thread, which
- * is how a calibration runs whole problems per thread.
+ * A problem bound to the vector engine. With one thread every evaluation runs entirely on the caller's
+ * thread (no pool, no hand-off). With T threads the events are split into T fixed parts; the caller runs
+ * part 0 and T - 1 worker threads owned by this problem run the others, meeting at two barriers per
+ * evaluation; the parts' sums are then added in part order, so the bits depend only on the inputs and T.
  */
 final class VectorBoundProblem implements BoundProblem {
-    private static final AtomicInteger POOL_ID = new AtomicInteger();
-
     private final KernelShape shape;
-    private final PaddedSample reference;
-    private final PaddedSample data;
-    private final Worker[] workers;
-    private final Parameters params;
-    private final ExecutorService pool;
-    private final List<Chunk> chunks = new ArrayList<>();
-    private final int lanes;
+    private final EventPass pass;
+    private final int m;
+    private final int d;
+    private final Thread[] workers;
+    private final CyclicBarrier start;
+    private final CyclicBarrier done;
+    private volatile boolean wantCoefficients;
+    private volatile boolean wantLocations;
+    private volatile boolean closed;
+    private volatile Throwable workerFailure;
 
-    VectorBoundProblem(Samples ref, Samples dat, KernelShape shape, Precision precision, int threads) {
+    VectorBoundProblem(KernelShape shape, EventPass pass) {
         this.shape = shape;
-        this.lanes = VectorConstants.FLOAT.length();
-        boolean isFloat = precision == Precision.FLOAT;
-        this.reference = new PaddedSample(ref, lanes, isFloat);
-        this.data = new PaddedSample(dat, lanes, isFloat);
-        int m = shape.kernels();
-        int d = shape.dimension();
-        this.params = new Parameters(m, d);
-        this.workers = new Worker[threads];
-        for (int t = 0; t < threads; t++) {
-            workers[t] = isFloat ? new FloatWorker(m, d) : new DoubleWorker(m, d);
-            chunks.add(new Chunk(t, threads));
-        }
-        if (threads > 1) {
-            int id = POOL_ID.incrementAndGet();
-            AtomicInteger n = new AtomicInteger();
-            pool = Executors.newFixedThreadPool(threads - 1, r -> {
-                Thread th = new Thread(r, "sparker-vector-" + id + "-" + n.incrementAndGet());
-                th.setDaemon(true);
-                return th;
-            });
+        this.pass = pass;
+        this.m = shape.kernels();
+        this.d = shape.dimension();
+        int parts = pass.parts();
+        this.workers = new Thread[parts - 1];
+        if (parts > 1) {
+            this.start = new CyclicBarrier(parts);
+            this.done = new CyclicBarrier(parts);
+            for (int p = 1; p < parts; p++) {
+                int part = p;
+                Thread t = new Thread(() -> work(part), "sparker-vector-part-" + p);
+                t.setDaemon(true);
+                workers[p - 1] = t;
+                t.start();
+            }
         } else {
-            pool = null;
+            this.start = null;
+            this.done = null;
         }
     }
 
@@ -68,123 +56,78 @@ final class VectorBoundProblem implements BoundProblem {
 
     @Override
     public void evaluate(double[] a, double[] mu, GradientRequest request, NpEvaluation out) {
-        int m = shape.kernels();
-        int d = shape.dimension();
+        if (closed) {
+            throw new IllegalStateException("this bound problem is closed");
+        }
         if (a.length != m || mu.length != m * d) {
             throw new IllegalArgumentException("parameters have M = " + a.length + ", mu length " + mu.length
                     + " but the problem was bound for M = " + m + ", d = " + d);
         }
-        params.set(a, mu, shape.amplitudeFactor(), shape.sigma());
         boolean wantA = request.wantsCoefficients();
         boolean wantMu = request.wantsLocations();
-        for (Chunk c : chunks) {
-            c.wantA = wantA;
-            c.wantMu = wantMu;
-        }
-        if (pool == null) {
-            chunks.getFirst().run();
+        pass.prepare(a, mu);
+        if (workers.length == 0) {
+            pass.run(0, wantA, wantMu);
         } else {
-            runParallel();
-        }
-        // fixed reduction order: worker 0, 1, ..., T-1
-        double loss = 0;
-        double[] gA = out.coefficientGradient();
-        double[] gMu = out.locationGradient();
-        if (wantA) {
-            java.util.Arrays.fill(gA, 0);
-        }
-        if (wantMu) {
-            java.util.Arrays.fill(gMu, 0);
-        }
-        for (Worker w : workers) {
-            loss += w.loss;
-            if (wantA) {
-                for (int i = 0; i < m; i++) {
-                    gA[i] += w.gradA[i];
-                }
+            wantCoefficients = wantA;
+            wantLocations = wantMu;
+            workerFailure = null;
+            await(start);
+            try {
+                pass.run(0, wantA, wantMu);
+            } finally {
+                await(done);
             }
-            if (wantMu) {
-                for (int k = 0; k < m * d; k++) {
-                    gMu[k] += w.moment[k];
-                }
+            Throwable failure = workerFailure;
+            if (failure != null) {
+                throw new IllegalStateException("a vector engine worker failed: " + failure, failure);
             }
         }
-        out.setLoss(loss);
-        if (wantMu) {
-            double invS2 = 1.0 / (shape.sigma() * shape.sigma());
-            for (int i = 0; i < m; i++) {
-                double scale = a[i] * invS2;
-                for (int j = 0; j < d; j++) {
-                    gMu[i * d + j] *= scale;
-                }
+        pass.reduce(a, wantA, wantMu, out);
+    }
+
+    private void work(int part) {
+        while (true) {
+            try {
+                start.await();
+            } catch (InterruptedException | BrokenBarrierException e) {
+                return;
+            }
+            if (closed) {
+                return;
+            }
+            try {
+                pass.run(part, wantCoefficients, wantLocations);
+            } catch (Throwable t) {
+                workerFailure = t;
+            }
+            try {
+                done.await();
+            } catch (InterruptedException | BrokenBarrierException e) {
+                return;
             }
         }
     }
 
-    private void runParallel() {
-        List<Future<?>> futures = new ArrayList<>(chunks.size() - 1);
-        for (int t = 1; t < chunks.size(); t++) {
-            futures.add(pool.submit(chunks.get(t)));
-        }
-        RuntimeException failure = null;
+    private static void await(CyclicBarrier barrier) {
         try {
-            chunks.getFirst().run();
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                futures.forEach(x -> x.cancel(true));
-                throw new CancellationException("vector engine evaluation interrupted");
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r
-                            : new IllegalStateException("vector engine worker failed", e.getCause());
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
+            barrier.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the vector engine's workers", e);
+        } catch (BrokenBarrierException e) {
+            throw new IllegalStateException("the vector engine's workers stopped", e);
         }
     }
 
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
+        if (closed) {
+            return;
         }
-    }
-
-    /** Worker t's fixed share: chunk t of the reference and chunk t of the data. */
-    private final class Chunk implements Runnable {
-        private final Worker worker;
-        private final int refFrom;
-        private final int refTo;
-        private final int dataFrom;
-        private final int dataTo;
-        boolean wantA;
-        boolean wantMu;
-
-        Chunk(int t, int threads) {
-            this.worker = workers[t];
-            this.refFrom = reference.chunkStart(t, threads, lanes);
-            this.refTo = reference.chunkStart(t + 1, threads, lanes);
-            this.dataFrom = data.chunkStart(t, threads, lanes);
-            this.dataTo = data.chunkStart(t + 1, threads, lanes);
-        }
-
-        @Override
-        public void run() {
-            worker.reset();
-            if (refTo > refFrom) {
-                worker.accumulate(reference, refFrom, refTo, true, params, wantA, wantMu);
-            }
-            if (dataTo > dataFrom) {
-                worker.accumulate(data, dataFrom, dataTo, false, params, wantA, wantMu);
-            }
+        closed = true;
+        for (Thread t : workers) {
+            t.interrupt();
         }
     }
 }

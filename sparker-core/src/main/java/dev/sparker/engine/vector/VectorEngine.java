@@ -10,23 +10,25 @@ import dev.sparker.model.Samples;
 import java.lang.management.ManagementFactory;
 
 /**
- * The CPU fast path: the Neyman–Pearson loss and its gradients with {@code jdk.incubator.vector}, one fused
- * pass over the events (one exponential per (event, kernel), no n x M matrix, no allocation per step), in
- * FLOAT or DOUBLE precision, multithreaded over events with a fixed partition and reduction order.
+ * The CPU fast path: the Neyman–Pearson loss and its gradients in one fused pass over the events with the
+ * Vector API ({@code jdk.incubator.vector}), in {@link Precision#FLOAT} (kernel values in float lanes, sums
+ * over events in double) or {@link Precision#DOUBLE}.
  *
- * <p>Availability is decided once, Lucene-style, by a chain of guards that never touches the Vector API
- * before it is known to be there: the {@code jdk.incubator.vector} module is present (start java with
- * {@code --add-modules jdk.incubator.vector}), the C2 compiler is on (the API is unusably slow in the
- * interpreter or C1), and the vector width is at least 128 bits. A failed guard makes the engine report
- * itself unavailable with the fix; {@code Engines} then falls back to the scalar engine with one log line.
+ * <p>Availability is decided once, by a short chain of guards that run before any Vector API class is
+ * loaded: the {@code jdk.incubator.vector} module must be in the boot layer (run with
+ * {@code --add-modules jdk.incubator.vector}), C2 must be on (the Vector API is only fast once C2
+ * compiles it), and the vectors must be at least 128 bits wide. When a guard fails, {@link #availability()}
+ * says which and how to fix it, and automatic selection falls back to the scalar engine.
  *
- * <p>The test-only system property {@value #BITS_PROPERTY} (128, 256 or 512) forces the vector width at
- * class initialisation, so one machine can exercise every width, one JVM per width.
+ * <p>Threads: {@link EngineSettings#threads()} parts of the events, run by the caller and threads - 1
+ * workers owned by the bound problem. With {@code threads = 1} everything runs on the caller's thread, which
+ * is how many independent problems (calibration toys) run one whole problem per thread.
  */
 public final class VectorEngine implements Engine {
     public static final String NAME = "vector";
-    /** Test-only: forces the vector width in bits (128, 256, 512); read once per JVM. */
-    public static final String BITS_PROPERTY = "sparker.vector.bits";
+    /** Test-only: forces the vector width in bits (128, 256 or 512) for the whole JVM. */
+    public static final String WIDTH_PROPERTY = "sparker.vector.bits";
+    static final String MODULE = "jdk.incubator.vector";
 
     @Override
     public String name() {
@@ -35,91 +37,116 @@ public final class VectorEngine implements Engine {
 
     @Override
     public EngineAvailability availability() {
-        return Guards.AVAILABILITY;
+        return Guards.RESULT;
     }
 
     @Override
     public boolean supports(Precision precision) {
-        return precision != null && Guards.AVAILABILITY.available();
+        return precision == Precision.FLOAT || precision == Precision.DOUBLE;
     }
 
     @Override
     public int autoSelectPriority() {
-        return 100;
+        return 10;
+    }
+
+    /** The vector width this JVM's engine runs at, in bits; throws if the engine is not available. */
+    public static int vectorBits() {
+        requireAvailable();
+        return VectorShapes.BITS;
+    }
+
+    /** The widest vectors the hardware runs natively, in bits; throws if the engine is not available. */
+    public static int hardwareBits() {
+        requireAvailable();
+        return VectorShapes.HARDWARE_BITS;
     }
 
     @Override
     public BoundProblem bind(Samples reference, Samples data, KernelShape shape, EngineSettings settings) {
         Engine.checkBindArguments(reference, data, shape, settings);
-        EngineAvailability av = availability();
-        if (!av.available()) {
-            throw new IllegalStateException("the vector engine is not available: " + av.reason());
+        requireAvailable();
+        EventPass pass = settings.precision() == Precision.FLOAT
+                ? new FloatEventPass(reference, data, shape, settings.threads())
+                : new DoubleEventPass(reference, data, shape, settings.threads());
+        return new VectorBoundProblem(shape, pass);
+    }
+
+    private static void requireAvailable() {
+        if (!Guards.RESULT.available()) {
+            throw new IllegalStateException("the vector engine is not available: " + Guards.RESULT.reason());
         }
-        return new VectorBoundProblem(reference, data, shape, settings.precision(), settings.threads());
     }
 
-    /** The vector width in bits this JVM's engine uses, or 0 when the engine is unavailable. */
-    public static int vectorBits() {
-        return Guards.AVAILABILITY.available() ? VectorConstants.BITS : 0;
+    /** The width forced by {@value #WIDTH_PROPERTY}, or 0 when none is; throws naming a bad value. */
+    static int forcedBits() {
+        String forced = System.getProperty(WIDTH_PROPERTY);
+        if (forced == null || forced.isBlank()) {
+            return 0;
+        }
+        int bits;
+        try {
+            bits = Integer.parseInt(forced.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(WIDTH_PROPERTY + " = '" + forced + "' is not a number; use 128, 256 or 512");
+        }
+        if (bits != 128 && bits != 256 && bits != 512) {
+            throw new IllegalStateException(WIDTH_PROPERTY + " = " + bits + "; use 128, 256 or 512");
+        }
+        return bits;
     }
 
-    /** The widest vector this CPU supports, in bits, or 0 when the engine is unavailable. */
-    public static int maxVectorBits() {
-        return Guards.AVAILABILITY.available() ? VectorConstants.MAX_BITS : 0;
-    }
-
-    /** The guard chain, run once when first asked. */
+    /** The guards, evaluated once when first asked (lazy holder). */
     private static final class Guards {
-        static final EngineAvailability AVAILABILITY = check();
+        static final EngineAvailability RESULT = check();
 
         private static EngineAvailability check() {
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-                return EngineAvailability.no("module jdk.incubator.vector is not loaded; start java with "
-                        + "--add-modules jdk.incubator.vector");
+            if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
+                return EngineAvailability.no("the " + MODULE + " module is not loaded; run java with --add-modules "
+                        + MODULE);
             }
             String c2 = c2Problem();
             if (c2 != null) {
                 return EngineAvailability.no(c2);
             }
-            String forced = System.getProperty(BITS_PROPERTY);
-            if (forced != null && !forced.isBlank() && !forced.trim().matches("128|256|512")) {
-                return EngineAvailability.no(BITS_PROPERTY + " = '" + forced + "'; use 128, 256 or 512");
-            }
+            int forced;
             try {
-                int max = VectorConstants.MAX_BITS;
-                int bits = VectorConstants.BITS;
-                if (max < 128) {
-                    return EngineAvailability.no("the CPU's widest vector is " + max + " bits; at least 128 are needed");
-                }
-                if (bits > max) {
-                    return EngineAvailability.no(BITS_PROPERTY + " = " + bits + " exceeds the CPU's " + max + " bits");
-                }
-                return EngineAvailability.yes("Vector API, " + bits + "-bit vectors (" + VectorConstants.FLOAT.length()
-                        + " float lanes" + (bits < max ? ", forced below the CPU's " + max : "") + ")");
-            } catch (LinkageError | RuntimeException e) {
-                return EngineAvailability.no("the Vector API failed to initialise: " + e);
+                forced = forcedBits();
+            } catch (IllegalStateException e) {
+                return EngineAvailability.no(e.getMessage());
             }
+            int hardware = VectorShapes.HARDWARE_BITS;
+            if (hardware < 128) {
+                return EngineAvailability.no("the preferred vector width is " + hardware
+                        + " bits; at least 128 are needed (a CPU with SSE4, AVX2, AVX-512 or NEON)");
+            }
+            if (forced > hardware) {
+                return EngineAvailability.no(WIDTH_PROPERTY + " = " + forced + " but this CPU's vectors are "
+                        + hardware + " bits wide");
+            }
+            return EngineAvailability.yes("Vector API at " + VectorShapes.BITS + " bits (hardware " + hardware + ")");
         }
 
-        /** Null when C2 is available, else why not. */
+        /** Null when C2 compiles; else why not (C1-only or interpreter-only JVMs run the Vector API very slowly). */
         private static String c2Problem() {
-            String vm = System.getProperty("java.vm.name", "");
-            if (vm.contains("Client")) {
-                return "client VM (" + vm + ") has no C2 compiler; use a server VM";
+            String info = System.getProperty("java.vm.info", "");
+            if (info.contains("interpreted mode")) {
+                return "the JVM runs in interpreted mode (-Xint); the Vector API needs the C2 compiler";
             }
             try {
                 var bean = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-                if (bean != null) {
-                    if ("false".equals(bean.getVMOption("UseCompiler").getValue())) {
-                        return "the JIT is off (-Xint); the Vector API needs C2";
-                    }
-                    if ("true".equals(bean.getVMOption("TieredCompilation").getValue())
-                            && Integer.parseInt(bean.getVMOption("TieredStopAtLevel").getValue()) < 4) {
-                        return "TieredStopAtLevel < 4 keeps C2 off; the Vector API needs C2";
-                    }
+                if (bean == null) {
+                    return null;
+                }
+                if ("false".equals(bean.getVMOption("UseCompiler").getValue())) {
+                    return "the JIT compiler is off (-XX:-UseCompiler); the Vector API needs C2";
+                }
+                int level = Integer.parseInt(bean.getVMOption("TieredStopAtLevel").getValue());
+                if (level < 4 && "true".equals(bean.getVMOption("TieredCompilation").getValue())) {
+                    return "C2 is disabled (-XX:TieredStopAtLevel=" + level + "); remove that flag";
                 }
             } catch (RuntimeException | LinkageError e) {
-                // not HotSpot, or management unavailable: assume a JIT is there
+                // not HotSpot, or the option is unknown: assume a JIT that compiles the Vector API
             }
             return null;
         }

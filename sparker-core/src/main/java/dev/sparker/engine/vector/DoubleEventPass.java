@@ -1,0 +1,266 @@
+package dev.sparker.engine.vector;
+
+import dev.sparker.engine.NpEvaluation;
+import dev.sparker.model.KernelShape;
+import dev.sparker.model.Samples;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The DOUBLE pass: the same fused pass as {@link FloatEventPass}, with kernel values, {@code f} and every
+ * sum in double lanes. See {@link FloatEventPass} for the layout and {@link dev.sparker.engine.ScalarEngine}
+ * for the derivation.
+ */
+final class DoubleEventPass implements EventPass {
+    private static final VectorSpecies<Double> D = VectorShapes.DOUBLE;
+    private static final int L = D.length();
+    /** Events per block: four double vectors. */
+    static final int BLOCK = 4 * L;
+
+    private final int m;
+    private final int d;
+    private final double amplitude;
+    private final double invSigma2;
+    private final double negInv2s2;
+    private final double[] refX;
+    private final double[] refW;
+    private final int refPad;
+    private final double[] dataX;
+    private final double[] dataW;
+    private final int dataPad;
+    private final double[] mu;
+    private final double[] ampA;
+    private final Part[] parts;
+
+    DoubleEventPass(Samples reference, Samples data, KernelShape shape, int parts) {
+        this.m = shape.kernels();
+        this.d = shape.dimension();
+        this.amplitude = shape.amplitudeFactor();
+        double s2 = shape.sigma() * shape.sigma();
+        this.invSigma2 = 1.0 / s2;
+        this.negInv2s2 = -1.0 / (2 * s2);
+        this.refPad = padded(reference.size());
+        this.refX = columns(reference, refPad);
+        this.refW = Layout.paddedWeights(reference, refPad);
+        this.dataPad = padded(data.size());
+        this.dataX = columns(data, dataPad);
+        this.dataW = Layout.paddedWeights(data, dataPad);
+        this.mu = new double[m * d];
+        this.ampA = new double[m];
+        this.parts = new Part[parts];
+        for (int p = 0; p < parts; p++) {
+            this.parts[p] = new Part(m, d);
+        }
+    }
+
+    private static int padded(int n) {
+        return (n + BLOCK - 1) / BLOCK * BLOCK;
+    }
+
+    private static double[] columns(Samples s, int nPad) {
+        int d = s.dimension();
+        double[] x = new double[d * nPad];
+        for (int n = 0; n < s.size(); n++) {
+            for (int j = 0; j < d; j++) {
+                x[j * nPad + n] = s.coordinate(n, j);
+            }
+        }
+        return x;
+    }
+
+    @Override
+    public int parts() {
+        return parts.length;
+    }
+
+    @Override
+    public void prepare(double[] a, double[] locations) {
+        for (int i = 0; i < m; i++) {
+            ampA[i] = a[i] * amplitude;
+        }
+        System.arraycopy(locations, 0, mu, 0, m * d);
+    }
+
+    @Override
+    public void run(int part, boolean wantCoefficients, boolean wantLocations) {
+        Part w = parts[part];
+        w.clear();
+        int count = parts.length;
+        runSample(w, refX, refW, refPad, true, Layout.from(refPad / BLOCK, part, count) * BLOCK,
+                Layout.from(refPad / BLOCK, part + 1, count) * BLOCK, wantCoefficients, wantLocations);
+        runSample(w, dataX, dataW, dataPad, false, Layout.from(dataPad / BLOCK, part, count) * BLOCK,
+                Layout.from(dataPad / BLOCK, part + 1, count) * BLOCK, wantCoefficients, wantLocations);
+    }
+
+    private void runSample(Part w, double[] x, double[] weights, int nPad, boolean reference, int from, int to,
+                           boolean wantCoefficients, boolean wantLocations) {
+        for (int b = from; b < to; b += BLOCK) {
+            forward(x, nPad, b, w.k, w.f);
+            if (reference) {
+                referenceWeights(w.f, weights, b, w.g, w.loss);
+            } else {
+                dataWeights(w.f, weights, b, w.g, w.loss);
+            }
+            if (wantCoefficients) {
+                coefficientSums(w.k, w.g, w.sumA);
+            }
+            if (wantLocations) {
+                locationSums(x, nPad, b, w.k, w.g, w.sumMu);
+            }
+        }
+    }
+
+    /**
+     * Kernel values {@code e_i = exp(-|x - mu_i|^2 / (2 sigma^2))} of one block into {@code k} (row i at
+     * {@code i * BLOCK}) and {@code f = sum_i (a_i A) e_i} into {@code f}. One vector of events at a time;
+     * successive kernels are independent, so their exponentials overlap in the out-of-order core. The
+     * exponential is {@link VectorMath}'s, written out here: a vector passed to a method C2 does not
+     * inline is boxed, and this loop would run 10-50x slower.
+     */
+    private void forward(double[] x, int nPad, int b, double[] k, double[] f) {
+        DoubleVector log2e = DoubleVector.broadcast(D, VectorMath.LOG2E);
+        DoubleVector round = DoubleVector.broadcast(D, VectorMath.ROUND);
+        DoubleVector ln2Hi = DoubleVector.broadcast(D, -VectorMath.LN2_HI);
+        DoubleVector ln2Lo = DoubleVector.broadcast(D, -VectorMath.LN2_LO);
+        for (int v = 0; v < BLOCK; v += L) {
+            DoubleVector fv = DoubleVector.zero(D);
+            for (int i = 0; i < m; i++) {
+                DoubleVector r2 = DoubleVector.zero(D);
+                for (int j = 0; j < d; j++) {
+                    DoubleVector t = DoubleVector.fromArray(D, x, j * nPad + b + v).sub(mu[i * d + j]);
+                    r2 = t.fma(t, r2);
+                }
+                DoubleVector y = r2.mul(negInv2s2).max(VectorMath.MIN_ARG);
+                DoubleVector shifted = y.fma(log2e, round);
+                DoubleVector n = shifted.sub(round);
+                DoubleVector r = n.fma(ln2Lo, n.fma(ln2Hi, y));
+                DoubleVector p = r.fma(DoubleVector.broadcast(D, 1.0 / 479001600), DoubleVector.broadcast(D, 1.0 / 39916800));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 3628800));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 362880));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 40320));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 5040));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 720));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 120));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 24));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 6));
+                p = p.fma(r, DoubleVector.broadcast(D, 0.5));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+                p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+                DoubleVector e = p.mul(shifted.reinterpretAsLongs().sub(VectorMath.ROUND_BITS - 1023)
+                        .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+                e.intoArray(k, i * BLOCK + v);
+                fv = e.fma(DoubleVector.broadcast(D, ampA[i]), fv);
+            }
+            fv.intoArray(f, v);
+        }
+    }
+
+    /** Reference events: loss += w (e^f - 1), g = w e^f. */
+    private static void referenceWeights(double[] f, double[] weights, int b, double[] g, double[] loss) {
+        DoubleVector log2e = DoubleVector.broadcast(D, VectorMath.LOG2E);
+        DoubleVector round = DoubleVector.broadcast(D, VectorMath.ROUND);
+        DoubleVector ln2Hi = DoubleVector.broadcast(D, -VectorMath.LN2_HI);
+        DoubleVector ln2Lo = DoubleVector.broadcast(D, -VectorMath.LN2_LO);
+        DoubleVector acc = DoubleVector.fromArray(D, loss, 0);
+        for (int v = 0; v < BLOCK; v += L) {
+            DoubleVector x = DoubleVector.fromArray(D, f, v);
+            DoubleVector y = x.max(VectorMath.MIN_ARG).min(VectorMath.MAX_ARG);
+            DoubleVector shifted = y.fma(log2e, round);
+            DoubleVector n = shifted.sub(round);
+            DoubleVector r = n.fma(ln2Lo, n.fma(ln2Hi, y));
+            DoubleVector p = r.fma(DoubleVector.broadcast(D, 1.0 / 479001600), DoubleVector.broadcast(D, 1.0 / 39916800));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 3628800));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 362880));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 40320));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 5040));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 720));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 120));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 24));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 6));
+            p = p.fma(r, DoubleVector.broadcast(D, 0.5));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+            DoubleVector ef = p.mul(shifted.reinterpretAsLongs().sub(VectorMath.ROUND_BITS - 1023)
+                    .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
+                    .blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.GT, VectorMath.OVERFLOW_ARG));
+            DoubleVector w = DoubleVector.fromArray(D, weights, b + v);
+            acc = ef.sub(1.0).fma(w, acc);
+            w.mul(ef).intoArray(g, v);
+        }
+        acc.intoArray(loss, 0);
+    }
+
+    /** Data events: loss -= w f, g = -w. */
+    private static void dataWeights(double[] f, double[] weights, int b, double[] g, double[] loss) {
+        DoubleVector acc = DoubleVector.fromArray(D, loss, 0);
+        for (int v = 0; v < BLOCK; v += L) {
+            DoubleVector fv = DoubleVector.fromArray(D, f, v);
+            DoubleVector w = DoubleVector.fromArray(D, weights, b + v);
+            acc = fv.neg().fma(w, acc);
+            w.neg().intoArray(g, v);
+        }
+        acc.intoArray(loss, 0);
+    }
+
+    /** {@code sumA_i += sum_n g_n e_i(x_n)}. */
+    private void coefficientSums(double[] k, double[] g, double[] sumA) {
+        DoubleVector g0 = DoubleVector.fromArray(D, g, 0);
+        DoubleVector g1 = DoubleVector.fromArray(D, g, L);
+        DoubleVector g2 = DoubleVector.fromArray(D, g, 2 * L);
+        DoubleVector g3 = DoubleVector.fromArray(D, g, 3 * L);
+        for (int i = 0; i < m; i++) {
+            int kb = i * BLOCK;
+            DoubleVector s0 = DoubleVector.fromArray(D, k, kb).mul(g0)
+                    .add(DoubleVector.fromArray(D, k, kb + L).mul(g1));
+            DoubleVector s1 = DoubleVector.fromArray(D, k, kb + 2 * L).mul(g2)
+                    .add(DoubleVector.fromArray(D, k, kb + 3 * L).mul(g3));
+            int o = i * L;
+            DoubleVector.fromArray(D, sumA, o).add(s0.add(s1)).intoArray(sumA, o);
+        }
+    }
+
+    /** {@code sumMu_ij += sum_n g_n e_i(x_n) (x_nj - mu_ij)}. */
+    private void locationSums(double[] x, int nPad, int b, double[] k, double[] g, double[] sumMu) {
+        DoubleVector g0 = DoubleVector.fromArray(D, g, 0);
+        DoubleVector g1 = DoubleVector.fromArray(D, g, L);
+        DoubleVector g2 = DoubleVector.fromArray(D, g, 2 * L);
+        DoubleVector g3 = DoubleVector.fromArray(D, g, 3 * L);
+        for (int i = 0; i < m; i++) {
+            int kb = i * BLOCK;
+            DoubleVector ge0 = DoubleVector.fromArray(D, k, kb).mul(g0);
+            DoubleVector ge1 = DoubleVector.fromArray(D, k, kb + L).mul(g1);
+            DoubleVector ge2 = DoubleVector.fromArray(D, k, kb + 2 * L).mul(g2);
+            DoubleVector ge3 = DoubleVector.fromArray(D, k, kb + 3 * L).mul(g3);
+            for (int j = 0; j < d; j++) {
+                DoubleVector muv = DoubleVector.broadcast(D, mu[i * d + j]);
+                int xo = j * nPad + b;
+                DoubleVector s0 = ge0.mul(DoubleVector.fromArray(D, x, xo).sub(muv))
+                        .add(ge1.mul(DoubleVector.fromArray(D, x, xo + L).sub(muv)));
+                DoubleVector s1 = ge2.mul(DoubleVector.fromArray(D, x, xo + 2 * L).sub(muv))
+                        .add(ge3.mul(DoubleVector.fromArray(D, x, xo + 3 * L).sub(muv)));
+                int o = (i * d + j) * L;
+                DoubleVector.fromArray(D, sumMu, o).add(s0.add(s1)).intoArray(sumMu, o);
+            }
+        }
+    }
+
+    @Override
+    public void reduce(double[] a, boolean wantCoefficients, boolean wantLocations, NpEvaluation out) {
+        Layout.reduce(parts, L, m, d, amplitude, invSigma2, a, wantCoefficients, wantLocations, out);
+    }
+
+    /** One part's scratch and accumulators, reused across evaluations. */
+    static final class Part extends Layout.Sums {
+        final double[] k;
+        final double[] f;
+        final double[] g;
+
+        Part(int m, int d) {
+            super(m, d, L);
+            this.k = new double[m * BLOCK];
+            this.f = new double[BLOCK];
+            this.g = new double[BLOCK];
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package dev.sparker.engine.vector;
+
+import dev.sparker.engine.NpEvaluation;
+import dev.sparker.model.KernelShape;
+import dev.sparker.model.Samples;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The FLOAT pass: kernel values {@code e_i(x) = exp(-|x - mu_i|^2 / (2 sigma^2))} and {@code f} in float
+ * lanes, every running sum over events ({@code L_NP}, {@code dL/da}, the location moments) in double lanes.
+ * The derivation of the sums is on {@link dev.sparker.engine.ScalarEngine}.
+ *
+ * <p>Layout: events across lanes. Coordinates are stored column by column ({@code x[j * nPad + n]}), each
+ * sample padded with zero-weight events to a whole number of blocks, so the hot loops have no tails. A
+ * block is {@link #BLOCK} events (four float vectors, so that each gradient accumulator is updated once
+ * per four vectors); its M x BLOCK kernel values live in a per-part scratch buffer, never an n x M matrix.
+ * Per block: {@link #forward} computes every {@code e_i} and {@code f}; {@link #referenceWeights} or
+ * {@link #dataWeights} turn {@code f} into the loss share and {@code g_n = dL/df(x_n)}; then
+ * {@link #coefficientSums} and {@link #locationSums} fold {@code g_n e_i(x_n)} into per-lane double
+ * accumulators (the four products of a lane within a block are added in float first, then widened).
+ */
+final class FloatEventPass implements EventPass {
+    private static final VectorSpecies<Float> F = VectorShapes.FLOAT;
+    private static final VectorSpecies<Float> FH = VectorShapes.FLOAT_HALF;
+    private static final VectorSpecies<Double> D = VectorShapes.DOUBLE;
+    private static final int L = F.length();
+    private static final int LD = D.length();
+    /** Events per block: four float vectors. */
+    static final int BLOCK = 4 * L;
+
+    private final int m;
+    private final int d;
+    private final double amplitude;
+    private final double invSigma2;
+    private final float negInv2s2;
+    private final float[] refX;
+    private final double[] refW;
+    private final int refPad;
+    private final float[] dataX;
+    private final double[] dataW;
+    private final int dataPad;
+    private final float[] muF;
+    private final double[] muD;
+    private final float[] ampA;
+    private final Part[] parts;
+
+    FloatEventPass(Samples reference, Samples data, KernelShape shape, int parts) {
+        this.m = shape.kernels();
+        this.d = shape.dimension();
+        this.amplitude = shape.amplitudeFactor();
+        double s2 = shape.sigma() * shape.sigma();
+        this.invSigma2 = 1.0 / s2;
+        this.negInv2s2 = (float) (-1.0 / (2 * s2));
+        this.refPad = padded(reference.size());
+        this.refX = columns(reference, refPad);
+        this.refW = Layout.paddedWeights(reference, refPad);
+        this.dataPad = padded(data.size());
+        this.dataX = columns(data, dataPad);
+        this.dataW = Layout.paddedWeights(data, dataPad);
+        this.muF = new float[m * d];
+        this.muD = new double[m * d];
+        this.ampA = new float[m];
+        this.parts = new Part[parts];
+        for (int p = 0; p < parts; p++) {
+            this.parts[p] = new Part(m, d);
+        }
+    }
+
+    private static int padded(int n) {
+        return (n + BLOCK - 1) / BLOCK * BLOCK;
+    }
+
+    private static float[] columns(Samples s, int nPad) {
+        int d = s.dimension();
+        float[] x = new float[d * nPad];
+        for (int n = 0; n < s.size(); n++) {
+            for (int j = 0; j < d; j++) {
+                x[j * nPad + n] = (float) s.coordinate(n, j);
+            }
+        }
+        return x;
+    }
+
+    @Override
+    public int parts() {
+        return parts.length;
+    }
+
+    @Override
+    public void prepare(double[] a, double[] mu) {
+        for (int i = 0; i < m; i++) {
+            ampA[i] = (float) (a[i] * amplitude);
+        }
+        for (int q = 0; q < m * d; q++) {
+            muF[q] = (float) mu[q];
+            muD[q] = mu[q];
+        }
+    }
+
+    @Override
+    public void run(int part, boolean wantCoefficients, boolean wantLocations) {
+        Part w = parts[part];
+        w.clear();
+        int count = parts.length;
+        runSample(w, refX, refW, refPad, true, Layout.from(refPad / BLOCK, part, count) * BLOCK,
+                Layout.from(refPad / BLOCK, part + 1, count) * BLOCK, wantCoefficients, wantLocations);
+        runSample(w, dataX, dataW, dataPad, false, Layout.from(dataPad / BLOCK, part, count) * BLOCK,
+                Layout.from(dataPad / BLOCK, part + 1, count) * BLOCK, wantCoefficients, wantLocations);
+    }
+
+    private void runSample(Part w, float[] x, double[] weights, int nPad, boolean reference, int from, int to,
+                           boolean wantCoefficients, boolean wantLocations) {
+        for (int b = from; b < to; b += BLOCK) {
+            forward(x, nPad, b, w.k, w.f);
+            if (reference) {
+                referenceWeights(w.f, weights, b, w.g, w.loss);
+            } else {
+                dataWeights(w.f, weights, b, w.g, w.loss);
+            }
+            if (wantCoefficients) {
+                coefficientSums(w.k, w.g, w.sumA);
+            }
+            if (wantLocations) {
+                locationSums(x, nPad, b, w.k, w.g, w.sumMu);
+            }
+        }
+    }
+
+    /**
+     * Kernel values {@code e_i = exp(-|x - mu_i|^2 / (2 sigma^2))} of one block into {@code k} (row i at
+     * {@code i * BLOCK}) and {@code f = sum_i (a_i A) e_i} into {@code f}. One vector of events at a time;
+     * successive kernels are independent, so their exponentials overlap in the out-of-order core. The
+     * exponential is {@link VectorMath}'s, written out here: a vector passed to a method C2 does not
+     * inline is boxed, and this loop would run 10-50x slower.
+     */
+    private void forward(float[] x, int nPad, int b, float[] k, float[] f) {
+        FloatVector log2e = FloatVector.broadcast(F, VectorMath.LOG2E_F);
+        FloatVector round = FloatVector.broadcast(F, VectorMath.ROUND_F);
+        FloatVector ln2Hi = FloatVector.broadcast(F, -VectorMath.LN2_HI_F);
+        FloatVector ln2Lo = FloatVector.broadcast(F, -VectorMath.LN2_LO_F);
+        for (int v = 0; v < BLOCK; v += L) {
+            FloatVector fv = FloatVector.zero(F);
+            for (int i = 0; i < m; i++) {
+                FloatVector r2 = FloatVector.zero(F);
+                for (int j = 0; j < d; j++) {
+                    FloatVector t = FloatVector.fromArray(F, x, j * nPad + b + v).sub(muF[i * d + j]);
+                    r2 = t.fma(t, r2);
+                }
+                FloatVector y = r2.mul(negInv2s2).max(VectorMath.MIN_ARG_F);
+                FloatVector shifted = y.fma(log2e, round);
+                FloatVector n = shifted.sub(round);
+                FloatVector r = n.fma(ln2Lo, n.fma(ln2Hi, y));
+                FloatVector p = r.fma(FloatVector.broadcast(F, 1f / 720), FloatVector.broadcast(F, 1f / 120));
+                p = p.fma(r, FloatVector.broadcast(F, 1f / 24));
+                p = p.fma(r, FloatVector.broadcast(F, 1f / 6));
+                p = p.fma(r, FloatVector.broadcast(F, 0.5f));
+                p = p.fma(r, FloatVector.broadcast(F, 1f));
+                p = p.fma(r, FloatVector.broadcast(F, 1f));
+                FloatVector e = p.mul(shifted.reinterpretAsInts().sub(VectorMath.ROUND_F_BITS - 127)
+                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                e.intoArray(k, i * BLOCK + v);
+                fv = e.fma(FloatVector.broadcast(F, ampA[i]), fv);
+            }
+            fv.intoArray(f, v);
+        }
+    }
+
+    /** Reference events: loss += w (e^f - 1) and g = w e^f in double; g also kept in float for the sums. */
+    private static void referenceWeights(float[] f, double[] weights, int b, float[] g, double[] loss) {
+        DoubleVector log2e = DoubleVector.broadcast(D, VectorMath.LOG2E);
+        DoubleVector round = DoubleVector.broadcast(D, VectorMath.ROUND);
+        DoubleVector ln2Hi = DoubleVector.broadcast(D, -VectorMath.LN2_HI);
+        DoubleVector ln2Lo = DoubleVector.broadcast(D, -VectorMath.LN2_LO);
+        DoubleVector acc = DoubleVector.fromArray(D, loss, 0);
+        for (int v = 0; v < BLOCK; v += LD) {
+            DoubleVector x = (DoubleVector) FloatVector.fromArray(FH, f, v).castShape(D, 0);
+            DoubleVector y = x.max(VectorMath.MIN_ARG).min(VectorMath.MAX_ARG);
+            DoubleVector shifted = y.fma(log2e, round);
+            DoubleVector n = shifted.sub(round);
+            DoubleVector r = n.fma(ln2Lo, n.fma(ln2Hi, y));
+            DoubleVector p = r.fma(DoubleVector.broadcast(D, 1.0 / 479001600), DoubleVector.broadcast(D, 1.0 / 39916800));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 3628800));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 362880));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 40320));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 5040));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 720));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 120));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 24));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 6));
+            p = p.fma(r, DoubleVector.broadcast(D, 0.5));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+            DoubleVector ef = p.mul(shifted.reinterpretAsLongs().sub(VectorMath.ROUND_BITS - 1023)
+                    .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
+                    .blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.GT, VectorMath.OVERFLOW_ARG));
+            DoubleVector w = DoubleVector.fromArray(D, weights, b + v);
+            acc = ef.sub(1.0).fma(w, acc);
+            ((FloatVector) w.mul(ef).castShape(FH, 0)).intoArray(g, v);
+        }
+        acc.intoArray(loss, 0);
+    }
+
+    /** Data events: loss -= w f, g = -w. */
+    private static void dataWeights(float[] f, double[] weights, int b, float[] g, double[] loss) {
+        DoubleVector acc = DoubleVector.fromArray(D, loss, 0);
+        for (int v = 0; v < BLOCK; v += LD) {
+            DoubleVector fv = (DoubleVector) FloatVector.fromArray(FH, f, v).castShape(D, 0);
+            DoubleVector w = DoubleVector.fromArray(D, weights, b + v);
+            acc = fv.neg().fma(w, acc);
+            ((FloatVector) w.neg().castShape(FH, 0)).intoArray(g, v);
+        }
+        acc.intoArray(loss, 0);
+    }
+
+    /**
+     * {@code sumA_i += sum_n g_n e_i(x_n)}: the block's four products per lane are added in float (four
+     * terms, error about 2e-7 relative), widened to double and added to the double running sums.
+     */
+    private void coefficientSums(float[] k, float[] g, double[] sumA) {
+        FloatVector g0 = FloatVector.fromArray(F, g, 0);
+        FloatVector g1 = FloatVector.fromArray(F, g, L);
+        FloatVector g2 = FloatVector.fromArray(F, g, 2 * L);
+        FloatVector g3 = FloatVector.fromArray(F, g, 3 * L);
+        for (int i = 0; i < m; i++) {
+            int kb = i * BLOCK;
+            FloatVector s = FloatVector.fromArray(F, k, kb).mul(g0);
+            s = FloatVector.fromArray(F, k, kb + L).fma(g1, s);
+            s = FloatVector.fromArray(F, k, kb + 2 * L).fma(g2, s);
+            s = FloatVector.fromArray(F, k, kb + 3 * L).fma(g3, s);
+            addWidened(s, sumA, i * LD);
+        }
+    }
+
+    /** {@code sumMu_ij += sum_n g_n e_i(x_n) (x_nj - mu_ij)}, with the same float-then-double summation. */
+    private void locationSums(float[] x, int nPad, int b, float[] k, float[] g, double[] sumMu) {
+        FloatVector g0 = FloatVector.fromArray(F, g, 0);
+        FloatVector g1 = FloatVector.fromArray(F, g, L);
+        FloatVector g2 = FloatVector.fromArray(F, g, 2 * L);
+        FloatVector g3 = FloatVector.fromArray(F, g, 3 * L);
+        for (int i = 0; i < m; i++) {
+            int kb = i * BLOCK;
+            FloatVector ge0 = FloatVector.fromArray(F, k, kb).mul(g0);
+            FloatVector ge1 = FloatVector.fromArray(F, k, kb + L).mul(g1);
+            FloatVector ge2 = FloatVector.fromArray(F, k, kb + 2 * L).mul(g2);
+            FloatVector ge3 = FloatVector.fromArray(F, k, kb + 3 * L).mul(g3);
+            for (int j = 0; j < d; j++) {
+                FloatVector mu = FloatVector.broadcast(F, muF[i * d + j]);
+                int xo = j * nPad + b;
+                FloatVector s = ge0.mul(FloatVector.fromArray(F, x, xo).sub(mu));
+                s = ge1.fma(FloatVector.fromArray(F, x, xo + L).sub(mu), s);
+                s = ge2.fma(FloatVector.fromArray(F, x, xo + 2 * L).sub(mu), s);
+                s = ge3.fma(FloatVector.fromArray(F, x, xo + 3 * L).sub(mu), s);
+                addWidened(s, sumMu, (i * d + j) * LD);
+            }
+        }
+    }
+
+    /** {@code acc[o .. o + LD) += low half + high half of s}, in double. */
+    private static void addWidened(FloatVector s, double[] acc, int o) {
+        DoubleVector lo = (DoubleVector) s.convertShape(VectorOperators.F2D, D, 0);
+        DoubleVector hi = (DoubleVector) s.convertShape(VectorOperators.F2D, D, 1);
+        DoubleVector.fromArray(D, acc, o).add(lo.add(hi)).intoArray(acc, o);
+    }
+
+    @Override
+    public void reduce(double[] a, boolean wantCoefficients, boolean wantLocations, NpEvaluation out) {
+        Layout.reduce(parts, LD, m, d, amplitude, invSigma2, a, wantCoefficients, wantLocations, out);
+    }
+
+    /** One part's scratch and accumulators, reused across evaluations. */
+    static final class Part extends Layout.Sums {
+        final float[] k;
+        final float[] f;
+        final float[] g;
+
+        Part(int m, int d) {
+            super(m, d, LD);
+            this.k = new float[m * BLOCK];
+            this.f = new float[BLOCK];
+            this.g = new float[BLOCK];
+        }
+    }
+}

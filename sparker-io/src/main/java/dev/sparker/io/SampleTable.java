@@ -1,0 +1,33 @@
+package dev.sparker.io;
+
+import dev.sparker.model.Samples;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One sample as read from a file.
+ *
+ * @param source       the file it came from
+ * @param samples      the events (selected feature columns, row-major) with their weights: the file's
+ *                     per-event weights when it had some, else 1 for every event
+ * @param featureNames the name of each feature column, in order ({@code x0, x1, ...} when the file has none)
+ * @param weighted     whether the weights came from the file
+ * @param droppedRows  rows dropped because a selected value was NaN or infinite (only when asked; else 0)
+ */
+public record SampleTable(Path source, Samples samples, List<String> featureNames, boolean weighted, int droppedRows) {
+
+    public SampleTable {
+        featureNames = List.copyOf(featureNames);
+        if (featureNames.size() != samples.dimension()) {
+            throw new IllegalArgumentException(featureNames.size() + " feature names for " + samples.dimension() + " features");
+        }
+    }
+
+    public int size() {
+        return samples.size();
+    }
+
+    public int dimension() {
+        return samples.dimension();
+    }
+}

@@ -1,0 +1,363 @@
+package dev.sparker.cli;
+
+import dev.sparker.calibration.ConfigHash;
+import dev.sparker.calibration.EnsembleListener;
+import dev.sparker.calibration.Significance;
+import dev.sparker.calibration.ToyEnsemble;
+import dev.sparker.calibration.ToyRow;
+import dev.sparker.calibration.ToySeeds;
+import dev.sparker.calibration.WidthCombination;
+import dev.sparker.engine.Engines;
+import dev.sparker.engine.Precision;
+import dev.sparker.expo.Expo1d;
+import dev.sparker.expo.Expo1dSignal;
+import dev.sparker.expo.Expo1dToyTask;
+import dev.sparker.expo.IdealTest;
+import dev.sparker.model.Samples;
+import dev.sparker.train.Preset;
+import dev.sparker.train.ResultJson;
+import dev.sparker.train.TestResult;
+import dev.sparker.train.Trainer;
+import dev.sparker.train.TrainingConfig;
+import dev.sparker.train.WidthSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./sparker expo1d}: calibrates SparKer on EXPO-1D null toys and measures its sensitivity to one or
+ * more signals, beside the ideal test.
+ */
+@Command(name = "expo1d", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "EXPO-1D (paper appendix A): null toys calibrate t (chi-square fit, KS), signal toys give Z at the",
+                "median signal t, the ideal likelihood-ratio test gives Z_id. Writes result.json, PNG plots and",
+                "one JSON-lines file per ensemble to --out; rerunning with the same --out resumes (and reuses",
+                "the null toys across signals).",
+                "Defaults are a quick look (about 1-3 minutes on 2 cores): N_R = 20000, M = 10,",
+                "20 epochs x (20 + 20) steps, lr 0.05, 60 null and 40 signal toys. The paper uses N_R = 200000",
+                "and 500 x (100 + 100) steps at lr 0.001."})
+final class Expo1dCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--signal", paramLabel = "NAME[,NAME...]", split = ",",
+            description = "bulk, tail, extreme-tail, excess, or all (default: ${DEFAULT-VALUE})", defaultValue = "tail")
+    List<String> signals;
+
+    @Option(names = {"--kernels", "-M"}, description = "number of kernels M (default: ${DEFAULT-VALUE})", defaultValue = "10")
+    int kernels;
+
+    @Option(names = "--toys", description = "signal toys per signal (default: ${DEFAULT-VALUE})", defaultValue = "40")
+    int toys;
+
+    @Option(names = "--null-toys", description = "null (reference-only) toys (default: ${DEFAULT-VALUE})", defaultValue = "60")
+    int nullToys;
+
+    @Option(names = "--epochs", description = "epochs (default: ${DEFAULT-VALUE}; paper: 500)", defaultValue = "20")
+    int epochs;
+
+    @Option(names = "--steps", description = "Adam steps per phase per epoch (default: ${DEFAULT-VALUE}; paper: 100)", defaultValue = "20")
+    int steps;
+
+    @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}; paper: 0.001)", defaultValue = "0.05")
+    double learningRate;
+
+    @Option(names = "--reference-size", description = "N_R reference events, weight 2000/N_R (default: ${DEFAULT-VALUE}; paper: 200000)",
+            defaultValue = "20000")
+    int referenceSize;
+
+    @Option(names = "--widths", split = ",", paramLabel = "Q[,Q...]",
+            description = "kernel widths as quantiles of pairwise reference distances; several are combined by min-p and Fisher (default: ${DEFAULT-VALUE})",
+            defaultValue = "0.9")
+    List<Double> widthQuantiles;
+
+    @Option(names = "--engine", description = "engine name or auto (see ./sparker engines; default: ${DEFAULT-VALUE})", defaultValue = "auto")
+    String engine;
+
+    @Option(names = "--precision", description = "DOUBLE or FLOAT (default: ${DEFAULT-VALUE})", defaultValue = "DOUBLE")
+    Precision precision;
+
+    @Option(names = "--threads", description = "toys trained at once, one thread each (default: available processors)")
+    Integer threads;
+
+    @Option(names = "--batch", description = "toys per lock-step batch (for accelerator engines; default: ${DEFAULT-VALUE})", defaultValue = "1")
+    int batch;
+
+    @Option(names = "--ideal-toys", description = "toys per hypothesis for Z_id (default: ${DEFAULT-VALUE})", defaultValue = "4000")
+    int idealToys;
+
+    @Option(names = "--seed", description = "master seed (default: ${DEFAULT-VALUE})", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})", defaultValue = "out/expo1d")
+    Path out;
+
+    @Option(names = "--no-plots", description = "skip the PNG plots")
+    boolean noPlots;
+
+    private CommandLine.ParameterException bad(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    private List<Expo1dSignal> parseSignals() {
+        List<Expo1dSignal> list = new ArrayList<>();
+        for (String s : signals) {
+            if (s.equalsIgnoreCase("all")) {
+                list.addAll(List.of(Expo1dSignal.BULK, Expo1dSignal.TAIL, Expo1dSignal.EXTREME_TAIL, Expo1dSignal.EXCESS));
+                continue;
+            }
+            Expo1dSignal sig;
+            try {
+                sig = Expo1dSignal.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw bad("--signal: " + e.getMessage());
+            }
+            if (sig == Expo1dSignal.NONE) {
+                throw bad("--signal none: give a signal (bulk, tail, extreme-tail, excess); the null toys always run");
+            }
+            if (!list.contains(sig)) {
+                list.add(sig);
+            }
+        }
+        return list;
+    }
+
+    private void validate() {
+        if (kernels < 1) throw bad("--kernels " + kernels + ": at least 1");
+        if (toys < 1) throw bad("--toys " + toys + ": at least 1");
+        if (nullToys < 2) throw bad("--null-toys " + nullToys + ": at least 2 (the chi-square fit needs them)");
+        if (epochs < 1) throw bad("--epochs " + epochs + ": at least 1");
+        if (steps < 1) throw bad("--steps " + steps + ": at least 1");
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) throw bad("--lr " + learningRate + ": must be > 0");
+        if (referenceSize < 10) throw bad("--reference-size " + referenceSize + ": at least 10");
+        if (batch < 1) throw bad("--batch " + batch + ": at least 1");
+        if (threads != null && threads < 1) throw bad("--threads " + threads + ": at least 1");
+        if (idealToys < 10) throw bad("--ideal-toys " + idealToys + ": at least 10");
+        for (double q : widthQuantiles) {
+            if (!(q > 0 && q < 1)) throw bad("--widths " + q + ": quantiles lie in (0, 1)");
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        validate();
+        List<Expo1dSignal> sigs = parseSignals();
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintStream err = System.err;
+        long start = System.nanoTime();
+
+        Engines.Selection selection = Engines.select(engine);
+        String engineName = selection.engine().name();
+        err.println("engine: " + engineName + " (" + selection.reason() + ")");
+        int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+
+        Samples reference = Expo1d.reference(referenceSize, seed);
+        TrainingConfig base = TrainingConfig.preset(Preset.EXPO_1D, kernels).toBuilder()
+                .epochs(epochs).coefficientSteps(steps).locationSteps(steps).learningRate(learningRate)
+                .engine(engineName).precision(precision).threads(1).seed(seed).build();
+        double[] sigmas = new double[widthQuantiles.size()];
+        for (int w = 0; w < sigmas.length; w++) {
+            // one width for the whole ensemble, resolved once on the shared reference
+            sigmas[w] = Trainer.resolveSigma(reference, base.toBuilder().width(WidthSpec.quantile(widthQuantiles.get(w))).build());
+        }
+        Files.createDirectories(out);
+
+        int total = nullToys + toys * sigs.size();
+        ProgressBar bar = new ProgressBar(err, total);
+        Map<String, Object> ensembleKey = new LinkedHashMap<>();
+        ensembleKey.put("benchmark", "EXPO-1D");
+        ensembleKey.put("N0", Expo1d.N0);
+        ensembleKey.put("referenceSize", referenceSize);
+        ensembleKey.put("referenceSeed", seed);
+        ensembleKey.put("widthQuantiles", widthQuantiles);
+        ensembleKey.put("sigmas", sigmas);
+        ensembleKey.put("training", base);
+
+        long t0 = System.nanoTime();
+        double[][] nullT = runEnsemble(Expo1dSignal.NONE, reference, base, sigmas, ensembleKey, nullToys, parallel, bar);
+        double nullSeconds = (System.nanoTime() - t0) * 1e-9;
+        Map<Expo1dSignal, double[][]> signalT = new LinkedHashMap<>();
+        Map<Expo1dSignal, Double> signalSeconds = new LinkedHashMap<>();
+        for (Expo1dSignal s : sigs) {
+            long ts = System.nanoTime();
+            signalT.put(s, runEnsemble(s, reference, base, sigmas, ensembleKey, toys, parallel, bar));
+            signalSeconds.put(s, (System.nanoTime() - ts) * 1e-9);
+        }
+        bar.finish();
+
+        double[] null0 = column(nullT, 0);
+        Significance.ChiSquareFit fit = Significance.fitChiSquare(null0);
+        double[] q = {0.05, 0.16, 0.5, 0.84, 0.95};
+        double[] nullQ = Significance.quantiles(null0, q);
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("command", "expo1d");
+        result.put("engine", engineName);
+        result.put("engineReason", selection.reason());
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("kernels", kernels);
+        settings.put("referenceSize", referenceSize);
+        settings.put("N0", Expo1d.N0);
+        settings.put("epochs", epochs);
+        settings.put("stepsPerPhase", steps);
+        settings.put("learningRate", learningRate);
+        settings.put("widthQuantiles", widthQuantiles);
+        settings.put("sigmas", sigmas);
+        settings.put("nullToys", nullToys);
+        settings.put("signalToys", toys);
+        settings.put("seed", seed);
+        settings.put("parallelToys", parallel);
+        settings.put("batch", batch);
+        settings.put("precision", precision);
+        result.put("settings", settings);
+        result.put("trainingConfig", base.toBuilder().sigma(sigmas[0]).build());
+        Map<String, Object> nullPart = new LinkedHashMap<>();
+        nullPart.put("toys", nullToys);
+        nullPart.put("quantiles", new java.util.TreeMap<>(Map.of("q05", nullQ[0], "q16", nullQ[1], "q50", nullQ[2], "q84", nullQ[3], "q95", nullQ[4])));
+        nullPart.put("mean", java.util.Arrays.stream(null0).average().orElseThrow());
+        nullPart.put("chiSquareFit", fit);
+        nullPart.put("wallSeconds", nullSeconds);
+        result.put("null", nullPart);
+
+        stdout.printf(Locale.ROOT, "EXPO-1D  M = %d  N_R = %d (w = %.4g)  N0 = %.0f  sigma = %s (quantiles %s)%n", kernels,
+                referenceSize, Expo1d.N0 / referenceSize, Expo1d.N0, fmt(sigmas), widthQuantiles);
+        stdout.printf(Locale.ROOT, "schedule %d epochs x (%d + %d) Adam steps, lr %g; engine %s, %d toys at a time%n",
+                epochs, steps, steps, learningRate, engineName, parallel);
+        stdout.printf(Locale.ROOT, "null t over %d toys: 5%% %.2f | 16%% %.2f | median %.2f | 84%% %.2f | 95%% %.2f%n",
+                nullToys, nullQ[0], nullQ[1], nullQ[2], nullQ[3], nullQ[4]);
+        stdout.printf(Locale.ROOT, "chi-square fit (%s): dof = %.2f +- %.2f; KS distance %.3f, KS p = %.3f%s%n",
+                fit.method(), fit.dof(), fit.dofError(), fit.ksStatistic(), fit.ksP(),
+                fit.dropped() > 0 ? " (" + fit.dropped() + " toys with t <= 0 left out)" : "");
+        stdout.printf("%-13s %5s %10s  %-22s %-22s %-19s %-15s %s%n", "signal", "toys", "median t", "Z empirical [68%]",
+                "Z chi2-fit [68%]", "Z_id ours", "sqrt(med t_id)", "Z_id paper");
+
+        List<Object> signalParts = new ArrayList<>();
+        Map<String, double[]> forPlot = new LinkedHashMap<>();
+        for (Expo1dSignal s : sigs) {
+            double[][] st = signalT.get(s);
+            double[] st0 = column(st, 0);
+            forPlot.put(s.cliName(), st0);
+            Significance.Sensitivity sens = Significance.sensitivity(null0, st0, fit);
+            IdealTest.Result id = IdealTest.run(Expo1d.hypotheses(s), idealToys, idealToys, ToySeeds.seed(seed, 7_000_000L + s.ordinal()));
+            Map<String, Object> part = new LinkedHashMap<>();
+            part.put("signal", s.cliName());
+            part.put("expectedSignalEvents", s.expectedCount());
+            part.put("sensitivity", sens);
+            part.put("idealTest", id);
+            part.put("idealTestMethod", id.method());
+            part.put("paperZId", s.paperZId());
+            part.put("wallSeconds", signalSeconds.get(s));
+            if (sigmas.length > 1) {
+                Map<String, Object> perWidth = new LinkedHashMap<>();
+                for (int w = 0; w < sigmas.length; w++) {
+                    double[] nw = column(nullT, w);
+                    perWidth.put(String.format(Locale.ROOT, "q%.2f", widthQuantiles.get(w)),
+                            Significance.sensitivity(nw, column(st, w), Significance.fitChiSquare(nw)));
+                }
+                part.put("perWidth", perWidth);
+                part.put("combinedMinP", WidthCombination.sensitivity(nullT, st, WidthCombination.Method.MIN_P));
+                part.put("combinedFisher", WidthCombination.sensitivity(nullT, st, WidthCombination.Method.FISHER));
+            }
+            signalParts.add(part);
+            stdout.printf(Locale.ROOT, "%-13s %5d %10.2f  %-22s %-22s %-19s %-15.2f %.1f%n", s.cliName(), st0.length, sens.medianT(),
+                    String.format(Locale.ROOT, "%s%.2f [%.2f, %.2f]", sens.empiricalSaturated() ? ">" : "", sens.zEmpirical(),
+                            sens.zEmpiricalLow(), sens.zEmpiricalHigh()),
+                    String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", sens.zAsymptotic(), sens.zAsymptoticLow(), sens.zAsymptoticHigh()),
+                    String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", id.zId(), id.zIdLow(), Math.min(99, id.zIdHigh())),
+                    id.zSqrtMedian(), s.paperZId());
+            if (sigmas.length > 1) {
+                Significance.Sensitivity mp = (Significance.Sensitivity) part.get("combinedMinP");
+                Significance.Sensitivity fi = (Significance.Sensitivity) part.get("combinedFisher");
+                stdout.printf(Locale.ROOT, "%-13s       widths combined: min-p Z = %s%.2f [%.2f, %.2f], Fisher Z = %s%.2f [%.2f, %.2f]%n", "",
+                        mp.empiricalSaturated() ? ">" : "", mp.zEmpirical(), mp.zEmpiricalLow(), mp.zEmpiricalHigh(),
+                        fi.empiricalSaturated() ? ">" : "", fi.zEmpirical(), fi.zEmpiricalLow(), fi.zEmpiricalHigh());
+            }
+        }
+        result.put("signals", signalParts);
+        stdout.println("Z empirical: p = (#null >= median + 1)/(N0 + 1), '>' when the median beats every null toy;"
+                + " Z chi2-fit: tail of the fitted chi-square; [68%]: Z over the median's 68% interval;"
+                + " Z_id: ideal likelihood-ratio test, " + idealToys + " toys per hypothesis, importance sampling.");
+
+        if (!noPlots) {
+            String title = String.format(Locale.ROOT, "EXPO-1D, M = %d, N_R = %d, %d x (%d+%d) steps", kernels, referenceSize, epochs, steps, steps);
+            Plots.nullWithChiSquare(null0, fit, "null t, " + title, out.resolve("null-chi2.png"));
+            Plots.nullVsSignal(null0, forPlot, "null vs signal t, " + title, out.resolve("null-vs-signal.png"));
+            Expo1dSignal first = sigs.getFirst();
+            Expo1dToyTask task = new Expo1dToyTask(reference, first, base, sigmas);
+            long toySeed = ToySeeds.seed(masterSeed(first), 0);
+            TestResult one = task.train(toySeed, 0);
+            Plots.learnedF(one.model(), Expo1d.dataToy(first, toySeed), reference, one.t(),
+                    "signal toy 0 (" + first.cliName() + "), M = " + kernels, out.resolve("learned-f-" + first.cliName() + ".png"));
+        }
+        double totalSeconds = (System.nanoTime() - start) * 1e-9;
+        result.put("wallSecondsTotal", totalSeconds);
+        Files.writeString(out.resolve("result.json"), ResultJson.toJson(result));
+        stdout.printf(Locale.ROOT, "wall time %.1f s (null toys %.1f s); wrote %s%n", totalSeconds, nullSeconds,
+                out.resolve("result.json"));
+        stdout.flush();
+        return 0;
+    }
+
+    private long masterSeed(Expo1dSignal s) {
+        return ToySeeds.seed(seed, 1_000_000L + s.ordinal());
+    }
+
+    private double[][] runEnsemble(Expo1dSignal s, Samples reference, TrainingConfig base, double[] sigmas,
+                                   Map<String, Object> key, int n, int parallel, ProgressBar bar) {
+        Expo1dToyTask task = new Expo1dToyTask(reference, s, base, sigmas);
+        Map<String, Object> k = new LinkedHashMap<>(key);
+        k.put("signal", s.cliName());
+        k.put("masterSeed", masterSeed(s));
+        String hash = ConfigHash.of(k);
+        String file = s == Expo1dSignal.NONE ? "null" : "signal-" + s.cliName();
+        Path rows = out.resolve(String.format(Locale.ROOT, "%s-M%d-%s.jsonl", file, kernels, hash));
+        List<ToyRow> result = ToyEnsemble.builder().masterSeed(masterSeed(s)).toys(n).configHash(hash)
+                .output(rows).threads(parallel).batchSize(batch)
+                .listener(new EnsembleListener() {
+                    @Override
+                    public void toyDone(ToyRow row, int done, int total) {
+                        bar.step();
+                    }
+
+                    @Override
+                    public void started(int alreadyDone, int total) {
+                        bar.resumed(alreadyDone);
+                    }
+                }).build().run(task);
+        double[][] t = new double[result.size()][];
+        for (int i = 0; i < t.length; i++) {
+            ToyRow r = result.get(i);
+            t[i] = r.tByWidth() != null ? r.tByWidth() : new double[] {r.t()};
+        }
+        return t;
+    }
+
+    private static double[] column(double[][] m, int w) {
+        double[] c = new double[m.length];
+        for (int i = 0; i < m.length; i++) {
+            c[i] = m[i][w];
+        }
+        return c;
+    }
+
+    private static String fmt(double[] v) {
+        StringBuilder b = new StringBuilder();
+        for (double x : v) {
+            b.append(b.isEmpty() ? "" : ",").append(String.format(Locale.ROOT, "%.3f", x));
+        }
+        return b.toString();
+    }
+}

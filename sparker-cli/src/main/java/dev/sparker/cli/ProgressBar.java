@@ -1,0 +1,64 @@
+package dev.sparker.cli;
+
+import java.io.PrintStream;
+
+/** A one-line progress bar with the elapsed time and an ETA, redrawn on stderr. */
+final class ProgressBar {
+    private final PrintStream err;
+    private final int total;
+    private final long start = System.nanoTime();
+    private int resumed;
+    private int done;
+    private final boolean interactive = System.console() != null;
+    private long lastPrint;
+
+    ProgressBar(PrintStream err, int total) {
+        this.err = err;
+        this.total = total;
+    }
+
+    /** Toys found already done in the output files (they do not count towards the rate). */
+    synchronized void resumed(int n) {
+        resumed += n;
+        done += n;
+        draw(true);
+    }
+
+    synchronized void step() {
+        done++;
+        draw(false);
+    }
+
+    synchronized void finish() {
+        if (interactive) {
+            draw(true);
+            err.println();
+        }
+        err.flush();
+    }
+
+    private void draw(boolean force) {
+        long now = System.nanoTime();
+        // without a terminal, print a line at most every 10 s instead of redrawing
+        if (!force && !interactive && now - lastPrint < 10_000_000_000L && done < total) {
+            return;
+        }
+        lastPrint = now;
+        double elapsed = (now - start) * 1e-9;
+        int ran = done - resumed;
+        String eta = ran > 0 && done < total ? clock(elapsed / ran * (total - done)) : done >= total ? "0:00" : "?";
+        int width = 30;
+        int filled = total == 0 ? width : (int) Math.round(width * (double) done / total);
+        String bar = "#".repeat(filled) + ".".repeat(width - filled);
+        String line = String.format("[%s] %d/%d toys %3d%%  elapsed %s  ETA %s", bar, done, total,
+                total == 0 ? 100 : 100 * done / total, clock(elapsed), eta);
+        err.print(interactive ? "\r" + line : line + "\n");
+        err.flush();
+    }
+
+    static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format("%d:%02d", s / 60, s % 60);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.sparker.calibration;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A stable hash of a configuration: the first 16 hex digits of the SHA-256 of its JSON written with sorted
+ * properties and sorted map keys, so that field order never changes the hash.
+ */
+public final class ConfigHash {
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    private ConfigHash() {
+    }
+
+    /** The canonical JSON that {@link #of(Object)} hashes. */
+    public static String canonicalJson(Object config) {
+        try {
+            return CANONICAL.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write " + config.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    public static String of(Object config) {
+        if (config == null) {
+            throw new IllegalArgumentException("configuration must not be null");
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(canonicalJson(config).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

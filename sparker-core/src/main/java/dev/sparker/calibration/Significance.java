@@ -1,0 +1,244 @@
+package dev.sparker.calibration;
+
+import java.util.Arrays;
+import org.hipparchus.analysis.solvers.BrentSolver;
+import org.hipparchus.distribution.continuous.ChiSquaredDistribution;
+import org.hipparchus.special.Erf;
+import org.hipparchus.special.Gamma;
+import org.hipparchus.stat.inference.KolmogorovSmirnovTest;
+
+/**
+ * Calibration of a test statistic on null toys (DESIGN.md, "Calibration and significance").
+ *
+ * <ul>
+ *   <li>Empirical p-value: {@code (#{t0 >= t} + 1) / (N0 + 1)}.</li>
+ *   <li>Chi-square fit by maximum likelihood: the log-likelihood of dof {@code k} for values {@code t_i > 0}
+ *       is {@code sum[(k/2 - 1) log t_i - t_i/2] - n (k/2) log 2 - n log Gamma(k/2)}; its derivative vanishes
+ *       where {@code psi(k/2) = mean(log(t_i / 2))} (psi the digamma function), solved with Brent's method.
+ *       The standard error is {@code 2 / sqrt(n psi'(k/2))} (Fisher information). Toys with {@code t <= 0}
+ *       have zero chi-square density: they are left out of the fit and counted.</li>
+ *   <li>Asymptotic p-value: the fitted chi-square's upper tail, {@code Q(k/2, t/2)} (regularized
+ *       incomplete gamma, accurate far in the tail).</li>
+ *   <li>Kolmogorov–Smirnov compatibility of the null toys with the fitted chi-square (Hipparchus
+ *       {@link KolmogorovSmirnovTest}); the dof is fitted on the same toys, so this p-value is optimistic
+ *       (a Lilliefors-type bias) and is a sanity check, not a calibrated test.</li>
+ *   <li>{@code Z = Phi^-1(1 - p)}, computed as {@code sqrt(2) erfc^-1(2p)} so small p keep their digits.</li>
+ * </ul>
+ */
+public final class Significance {
+    private Significance() {
+    }
+
+    /** {@code (#{t0 >= t} + 1) / (N0 + 1)}. */
+    public static double empiricalP(double[] nullT, double t) {
+        requireSample(nullT, "null toys");
+        if (Double.isNaN(t)) {
+            throw new IllegalArgumentException("observed t is NaN");
+        }
+        int above = 0;
+        for (double v : nullT) {
+            if (v >= t) {
+                above++;
+            }
+        }
+        return (above + 1.0) / (nullT.length + 1.0);
+    }
+
+    /** {@code Z = Phi^-1(1 - p)}; p must lie in (0, 1]. */
+    public static double z(double p) {
+        if (!(p > 0 && p <= 1)) {
+            throw new IllegalArgumentException("p-value = " + p + "; it must lie in (0, 1]");
+        }
+        if (p == 1) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        // start from sqrt(2) erfc^-1(2p), then Newton on log Q(z) = log p (Q the upper normal tail,
+        // d log Q / dz = -phi(z) / Q(z)), which keeps full relative accuracy for tiny p
+        double z = Math.sqrt(2) * Erf.erfcInv(2 * p);
+        if (p < 1e-10 || !Double.isFinite(z)) {
+            // Abramowitz & Stegun 26.2.23 (error < 4.5e-4) as the start far in the tail
+            double u = Math.sqrt(-2 * Math.log(p));
+            z = u - (2.515517 + 0.802853 * u + 0.010328 * u * u)
+                    / (1 + 1.432788 * u + 0.189269 * u * u + 0.001308 * u * u * u);
+        }
+        double logP = Math.log(p);
+        for (int i = 0; i < 8 && Double.isFinite(z); i++) {
+            double q = pOfZ(z);
+            if (!(q > 0)) {
+                break;
+            }
+            double phi = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+            double step = (Math.log(q) - logP) / (phi / q);
+            z += step;
+            if (Math.abs(step) < 1e-13 * Math.max(1, Math.abs(z))) {
+                break;
+            }
+        }
+        return z;
+    }
+
+    /** The p-value of {@code z} standard deviations, {@code 1 - Phi(z)}. */
+    public static double pOfZ(double z) {
+        // Q(z) = Gamma_Q(1/2, z^2/2) / 2 for z >= 0: the continued fraction keeps digits far in the tail
+        if (Double.isNaN(z)) {
+            throw new IllegalArgumentException("z is NaN");
+        }
+        if (Double.isInfinite(z)) {
+            return z > 0 ? 0 : 1;
+        }
+        double half = 0.5 * Gamma.regularizedGammaQ(0.5, 0.5 * z * z);
+        return z >= 0 ? half : 1 - half;
+    }
+
+    /** Fits the degrees of freedom of a chi-square to the null toys by maximum likelihood (see class doc). */
+    public static ChiSquareFit fitChiSquare(double[] nullT) {
+        requireSample(nullT, "null toys");
+        double sumLog = 0;
+        int used = 0;
+        for (double t : nullT) {
+            if (Double.isNaN(t)) {
+                throw new IllegalArgumentException("a null toy has t = NaN");
+            }
+            if (t > 0 && Double.isFinite(t)) {
+                sumLog += Math.log(t / 2);
+                used++;
+            }
+        }
+        if (used < 2) {
+            throw new IllegalArgumentException("only " + used + " null toys have t > 0; a chi-square fit needs at least 2");
+        }
+        double target = sumLog / used;
+        double lo = 1e-4;
+        double hi = 1e6;
+        double dof;
+        if (Gamma.digamma(lo / 2) >= target) {
+            dof = lo;
+        } else if (Gamma.digamma(hi / 2) <= target) {
+            dof = hi;
+        } else {
+            dof = new BrentSolver(1e-12, 1e-10).solve(500, k -> Gamma.digamma(k / 2) - target, lo, hi);
+        }
+        double error = 2 / Math.sqrt(used * Gamma.trigamma(dof / 2));
+        double[] positive = Arrays.stream(nullT).filter(t -> t > 0 && Double.isFinite(t)).toArray();
+        ChiSquaredDistribution dist = new ChiSquaredDistribution(dof);
+        KolmogorovSmirnovTest ks = new KolmogorovSmirnovTest();
+        double ksD = ks.kolmogorovSmirnovStatistic(dist, positive);
+        double ksP = ks.kolmogorovSmirnovTest(dist, positive, false);
+        return new ChiSquareFit("maximum likelihood", dof, error, used, nullT.length - used, ksD, ksP);
+    }
+
+    /** Upper tail of a chi-square with {@code dof} degrees of freedom at {@code t}. */
+    public static double chiSquareUpperTail(double dof, double t) {
+        if (!(dof > 0)) {
+            throw new IllegalArgumentException("degrees of freedom = " + dof + "; they must be > 0");
+        }
+        if (t <= 0) {
+            return 1;
+        }
+        return Gamma.regularizedGammaQ(dof / 2, t / 2);
+    }
+
+    /**
+     * Sensitivity: Z at the median of the signal toys' t, empirical and asymptotic. Its uncertainty is the
+     * spread of Z over a 68 % confidence interval of the median, taken from the order statistics
+     * {@code n/2 -+ sqrt(n)/2} (the binomial count of toys below the median); the finite number of null toys
+     * is not propagated.
+     */
+    public static Sensitivity sensitivity(double[] nullT, double[] signalT, ChiSquareFit fit) {
+        requireSample(nullT, "null toys");
+        requireSample(signalT, "signal toys");
+        double[] s = signalT.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        double median = quantile(s, 0.5);
+        int lo = (int) Math.max(0, Math.floor(n / 2.0 - Math.sqrt(n) / 2.0) - (n % 2 == 0 ? 1 : 0));
+        int hi = (int) Math.min(n - 1, Math.ceil(n / 2.0 + Math.sqrt(n) / 2.0) - (n % 2 == 0 ? 0 : 1));
+        double tLo = s[Math.min(lo, hi)];
+        double tHi = s[hi];
+        double pEmp = empiricalP(nullT, median);
+        boolean saturated = pEmp <= 1.0 / (nullT.length + 1.0);
+        double zEmp = z(pEmp);
+        double zEmpLo = z(empiricalP(nullT, tLo));
+        double zEmpHi = z(empiricalP(nullT, tHi));
+        double zAsy = Double.NaN;
+        double zAsyLo = Double.NaN;
+        double zAsyHi = Double.NaN;
+        if (fit != null) {
+            zAsy = z(Math.max(Double.MIN_NORMAL, chiSquareUpperTail(fit.dof(), median)));
+            zAsyLo = z(Math.max(Double.MIN_NORMAL, chiSquareUpperTail(fit.dof(), tLo)));
+            zAsyHi = z(Math.max(Double.MIN_NORMAL, chiSquareUpperTail(fit.dof(), tHi)));
+        }
+        return new Sensitivity(n, median, tLo, tHi, pEmp, zEmp, zEmpLo, zEmpHi, saturated, zAsy, zAsyLo, zAsyHi);
+    }
+
+    /** Linear-interpolation quantile (type 7) of a sample; {@code sorted} must be sorted ascending. */
+    public static double quantile(double[] sorted, double q) {
+        requireSample(sorted, "sample");
+        if (!(q >= 0 && q <= 1)) {
+            throw new IllegalArgumentException("quantile " + q + " is outside [0, 1]");
+        }
+        double h = (sorted.length - 1) * q;
+        int i = (int) Math.floor(h);
+        if (i + 1 >= sorted.length) {
+            return sorted[sorted.length - 1];
+        }
+        return sorted[i] + (h - i) * (sorted[i + 1] - sorted[i]);
+    }
+
+    /** Quantiles of an unsorted sample. */
+    public static double[] quantiles(double[] sample, double... qs) {
+        double[] s = sample.clone();
+        Arrays.sort(s);
+        double[] out = new double[qs.length];
+        for (int k = 0; k < qs.length; k++) {
+            out[k] = quantile(s, qs[k]);
+        }
+        return out;
+    }
+
+    static void requireSample(double[] x, String what) {
+        if (x == null || x.length == 0) {
+            throw new IllegalArgumentException("no " + what + ": at least one value is needed");
+        }
+    }
+
+    /**
+     * A chi-square fitted to null toys.
+     *
+     * @param method      how the dof was fitted
+     * @param dof         fitted degrees of freedom
+     * @param dofError    its standard error (inverse Fisher information)
+     * @param used        toys used in the fit (t > 0)
+     * @param dropped     toys left out (t <= 0)
+     * @param ksStatistic Kolmogorov–Smirnov distance between the toys and the fitted chi-square
+     * @param ksP         its p-value (optimistic: the dof was fitted on the same toys)
+     */
+    public record ChiSquareFit(String method, double dof, double dofError, int used, int dropped,
+                               double ksStatistic, double ksP) {
+        public double asymptoticP(double t) {
+            return chiSquareUpperTail(dof, t);
+        }
+    }
+
+    /**
+     * Z at the median signal t.
+     *
+     * @param signalToys          number of signal toys
+     * @param medianT             median signal t
+     * @param medianTLow          lower end of the median's 68 % interval
+     * @param medianTHigh         upper end
+     * @param empiricalP          empirical p at the median
+     * @param zEmpirical          Z from it
+     * @param zEmpiricalLow       Z at {@code medianTLow}
+     * @param zEmpiricalHigh      Z at {@code medianTHigh}
+     * @param empiricalSaturated  the median exceeds every null toy, so {@code zEmpirical} is only a lower bound
+     * @param zAsymptotic         Z from the fitted chi-square (NaN without a fit)
+     * @param zAsymptoticLow      at {@code medianTLow}
+     * @param zAsymptoticHigh     at {@code medianTHigh}
+     */
+    public record Sensitivity(int signalToys, double medianT, double medianTLow, double medianTHigh,
+                              double empiricalP, double zEmpirical, double zEmpiricalLow, double zEmpiricalHigh,
+                              boolean empiricalSaturated, double zAsymptotic, double zAsymptoticLow,
+                              double zAsymptoticHigh) {
+    }
+}

@@ -1,0 +1,301 @@
+package dev.sparker.calibration;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs T toys in parallel, whole toys (or batches of toys) per thread, each seeded from (master seed, toy
+ * index) by {@link ToySeeds}, and streams one JSON line per finished toy ({@link ToyRow}) to the output
+ * file, flushed as it is written.
+ *
+ * <p>Resuming: when the output file already exists, its complete rows are kept (a truncated last line,
+ * left by a killed process, is dropped), only the missing toys run, and when all are done the file is
+ * rewritten sorted by index, so it holds each toy exactly once. Rows of another configuration (a different
+ * {@link ConfigHash}) make the run fail instead of mixing two ensembles.
+ *
+ * <p>Stopping: an exception from a toy or from the listener, or an interrupt of the calling thread, stops
+ * the workers (they are interrupted; training checks for it every epoch); rows already written stay.
+ */
+public final class ToyEnsemble {
+    private static final ObjectMapper LINE = new ObjectMapper();
+
+    private final long masterSeed;
+    private final int toys;
+    private final String configHash;
+    private final Path output;
+    private final int threads;
+    private final int batchSize;
+    private final EnsembleListener listener;
+
+    private ToyEnsemble(Builder b) {
+        if (b.toys < 1) {
+            throw new IllegalArgumentException("toys = " + b.toys + "; at least one toy is needed");
+        }
+        if (b.output == null) {
+            throw new IllegalArgumentException("an output path is needed (the rows stream there)");
+        }
+        if (b.threads < 1) {
+            throw new IllegalArgumentException("threads = " + b.threads + "; at least one is needed");
+        }
+        if (b.batchSize < 1) {
+            throw new IllegalArgumentException("batch size = " + b.batchSize + "; at least one toy per batch");
+        }
+        if (b.configHash == null || b.configHash.isBlank()) {
+            throw new IllegalArgumentException("a configuration hash is needed (ConfigHash.of(config))");
+        }
+        this.masterSeed = b.masterSeed;
+        this.toys = b.toys;
+        this.configHash = b.configHash;
+        this.output = b.output;
+        this.threads = b.threads;
+        this.batchSize = b.batchSize;
+        this.listener = b.listener == null ? EnsembleListener.NONE : b.listener;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public long masterSeed() {
+        return masterSeed;
+    }
+
+    public String configHash() {
+        return configHash;
+    }
+
+    /** The seed of toy {@code index} of this ensemble. */
+    public long seedOf(int index) {
+        return ToySeeds.seed(masterSeed, index);
+    }
+
+    /**
+     * Runs (or finishes) the ensemble and returns its rows with index below {@code toys}, sorted by index.
+     *
+     * @throws ToyEnsembleException      a toy or the listener failed (cause attached)
+     * @throws CancellationException     the calling thread was interrupted
+     * @throws UncheckedIOException      the output file could not be read or written
+     */
+    public List<ToyRow> run(ToyTask task) {
+        if (task == null) {
+            throw new IllegalArgumentException("task must not be null");
+        }
+        try {
+            return runChecked(task);
+        } catch (IOException e) {
+            throw new UncheckedIOException("toy ensemble output " + output + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<ToyRow> runChecked(ToyTask task) throws IOException {
+        TreeMap<Integer, ToyRow> done = readRows(output, configHash);
+        Path parent = output.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        rewriteSorted(done);
+        List<Integer> pending = new ArrayList<>();
+        for (int i = 0; i < toys; i++) {
+            if (!done.containsKey(i)) {
+                pending.add(i);
+            }
+        }
+        int already = toys - pending.size();
+        listener.started(already, toys);
+        if (!pending.isEmpty()) {
+            runPending(task, pending, already);
+            done = readRows(output, configHash);
+        }
+        rewriteSorted(done);
+        List<ToyRow> rows = new ArrayList<>();
+        for (ToyRow r : done.values()) {
+            if (r.index() < toys) {
+                rows.add(r);
+            }
+        }
+        if (rows.size() != toys) {
+            throw new IllegalStateException("ensemble finished with " + rows.size() + " of " + toys + " toys in " + output);
+        }
+        return rows;
+    }
+
+    private void runPending(ToyTask task, List<Integer> pending, int already) throws IOException {
+        AtomicInteger written = new AtomicInteger(already);
+        Object lock = new Object();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "sparker-toy");
+            t.setDaemon(true);
+            return t;
+        });
+        try (BufferedWriter out = Files.newBufferedWriter(output, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            ExecutorCompletionService<Void> completion = new ExecutorCompletionService<>(pool);
+            int submitted = 0;
+            for (int start = 0; start < pending.size(); start += batchSize) {
+                List<Integer> slice = pending.subList(start, Math.min(pending.size(), start + batchSize));
+                int[] idx = slice.stream().mapToInt(Integer::intValue).toArray();
+                completion.submit(() -> {
+                    runBatch(task, idx, out, lock, written);
+                    return null;
+                });
+                submitted++;
+            }
+            try {
+                for (int k = 0; k < submitted; k++) {
+                    completion.take().get();
+                }
+            } catch (InterruptedException e) {
+                stop(pool);
+                Thread.currentThread().interrupt();
+                throw new CancellationException("toy ensemble interrupted; " + written.get() + " of " + toys
+                        + " toys are in " + output + " and a rerun resumes from there");
+            } catch (ExecutionException e) {
+                stop(pool);
+                Throwable cause = e.getCause();
+                throw new ToyEnsembleException("toy ensemble stopped after " + written.get() + " of " + toys
+                        + " toys (written to " + output + "; a rerun resumes): " + cause, cause);
+            }
+        } finally {
+            stop(pool);
+        }
+    }
+
+    private void runBatch(ToyTask task, int[] idx, BufferedWriter out, Object lock, AtomicInteger written)
+            throws IOException {
+        long[] seeds = new long[idx.length];
+        for (int k = 0; k < idx.length; k++) {
+            seeds[k] = seedOf(idx[k]);
+        }
+        long t0 = System.nanoTime();
+        List<ToyOutcome> outcomes = idx.length == 1 ? List.of(task.run(idx[0], seeds[0])) : task.runBatch(idx, seeds);
+        double each = (System.nanoTime() - t0) * 1e-9 / idx.length;
+        if (outcomes.size() != idx.length) {
+            throw new IllegalStateException("task returned " + outcomes.size() + " outcomes for a batch of " + idx.length);
+        }
+        for (int k = 0; k < idx.length; k++) {
+            ToyOutcome o = outcomes.get(k);
+            ToyRow row = new ToyRow(idx[k], seeds[k], o.t(), o.lowestLoss(), each, configHash, o.tByWidth());
+            String line = toLine(row);
+            synchronized (lock) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CancellationException("ensemble stopping; toy " + idx[k] + " not written");
+                }
+                out.write(line);
+                out.write('\n');
+                out.flush();
+                listener.toyDone(row, written.incrementAndGet(), toys);
+            }
+        }
+    }
+
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        try {
+            if (!pool.awaitTermination(10, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("toy workers did not stop within 10 minutes of being interrupted");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String toLine(ToyRow row) {
+        try {
+            return LINE.writeValueAsString(row);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write toy row " + row.index(), e);
+        }
+    }
+
+    /**
+     * The complete rows of an ensemble file, by index. A line that does not parse is dropped when it is the
+     * last one (a write cut short by a kill); anywhere else it is an error naming the line.
+     */
+    public static TreeMap<Integer, ToyRow> readRows(Path file, String expectedHash) throws IOException {
+        TreeMap<Integer, ToyRow> rows = new TreeMap<>();
+        if (!Files.exists(file)) {
+            return rows;
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n);
+            if (line.isBlank()) {
+                continue;
+            }
+            ToyRow row;
+            try {
+                row = LINE.readValue(line, ToyRow.class);
+            } catch (JsonProcessingException e) {
+                if (n == lines.size() - 1) {
+                    break;
+                }
+                throw new IllegalStateException(file + " line " + (n + 1) + " is not a toy row: " + line, e);
+            }
+            if (expectedHash != null && !expectedHash.equals(row.configHash())) {
+                throw new IllegalArgumentException(file + " line " + (n + 1) + " holds a toy of configuration "
+                        + row.configHash() + " but this run's configuration is " + expectedHash
+                        + "; use another output path (or delete the file) to start a new ensemble");
+            }
+            ToyRow previous = rows.putIfAbsent(row.index(), row);
+            if (previous != null && !previous.withoutTime().equals(row.withoutTime())) {
+                throw new IllegalStateException(file + " holds toy " + row.index() + " twice with different values");
+            }
+        }
+        return rows;
+    }
+
+    private void rewriteSorted(TreeMap<Integer, ToyRow> rows) throws IOException {
+        Path tmp = output.resolveSibling(output.getFileName() + ".tmp");
+        List<String> lines = rows.values().stream().sorted(Comparator.comparingInt(ToyRow::index))
+                .map(ToyEnsemble::toLine).toList();
+        Files.write(tmp, lines, StandardCharsets.UTF_8);
+        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Settings of an ensemble; every field but the output and the hash has a default. */
+    public static final class Builder {
+        private long masterSeed;
+        private int toys = 100;
+        private String configHash;
+        private Path output;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private int batchSize = 1;
+        private EnsembleListener listener;
+
+        private Builder() {
+        }
+
+        public Builder masterSeed(long v) { masterSeed = v; return this; }
+        public Builder toys(int v) { toys = v; return this; }
+        public Builder configHash(String v) { configHash = v; return this; }
+        public Builder output(Path v) { output = v; return this; }
+        /** Worker threads; each runs whole toys (or whole batches). Default: available processors. */
+        public Builder threads(int v) { threads = v; return this; }
+        /** Toys handed to {@link ToyTask#runBatch} together (for engines that evaluate a batch in one launch). */
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder listener(EnsembleListener v) { listener = v; return this; }
+
+        public ToyEnsemble build() {
+            return new ToyEnsemble(this);
+        }
+    }
+}

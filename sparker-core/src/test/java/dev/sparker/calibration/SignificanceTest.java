@@ -1,0 +1,114 @@
+package dev.sparker.calibration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class SignificanceTest {
+
+    /** Chi-square(k) draws as sums of k squared standard normals. */
+    static double[] chiSquare(int k, int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] t = new double[n];
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int j = 0; j < k; j++) {
+                double g = rng.nextGaussian();
+                s += g * g;
+            }
+            t[i] = s;
+        }
+        return t;
+    }
+
+    @Test
+    void maximumLikelihoodRecoversTheDegreesOfFreedom() {
+        for (int k : new int[] {1, 4, 10}) {
+            double[] t = chiSquare(k, 4000, 100 + k);
+            Significance.ChiSquareFit fit = Significance.fitChiSquare(t);
+            // within 4 standard errors (the error is the inverse Fisher information, ~1.5-4 % here)
+            assertEquals(k, fit.dof(), 4 * fit.dofError(), "dof " + k + ": " + fit);
+            assertTrue(fit.dofError() < 0.05 * k, "standard error " + fit.dofError());
+            assertTrue(fit.ksP() > 1e-3, "fitted chi-square must be KS-compatible: " + fit);
+            assertEquals(0, fit.dropped());
+        }
+    }
+
+    @Test
+    void kolmogorovSmirnovRejectsAWrongShape() {
+        // a scaled chi-square(4): same mean as chi-square(8)/... no chi-square fits it well in shape
+        double[] t = chiSquare(4, 4000, 3);
+        for (int i = 0; i < t.length; i++) {
+            t[i] = t[i] * t[i];
+        }
+        assertTrue(Significance.fitChiSquare(t).ksP() < 1e-6);
+    }
+
+    @Test
+    void empiricalPValueCountsTiesAndAddsOne() {
+        double[] nullT = {1, 2, 3, 4};
+        assertEquals(5.0 / 5, Significance.empiricalP(nullT, 0.5), 0);
+        assertEquals(3.0 / 5, Significance.empiricalP(nullT, 3), 0);
+        assertEquals(1.0 / 5, Significance.empiricalP(nullT, 9), 0);
+    }
+
+    @Test
+    void empiricalPOnChiSquareToysMatchesTheExactTail() {
+        double[] nullT = chiSquare(3, 20000, 9);
+        // chi-square(3) upper 5 % point is 7.8147
+        assertEquals(0.05, Significance.empiricalP(nullT, 7.8147), 0.005);
+        assertEquals(0.05, Significance.chiSquareUpperTail(3, 7.8147), 1e-4);
+        assertEquals(0.05, Significance.chiSquareUpperTail(1, 3.841459), 1e-6);
+    }
+
+    @Test
+    void zIsTheNormalQuantileAndKeepsDigitsInTheTail() {
+        assertEquals(0, Significance.z(0.5), 1e-12);
+        assertEquals(1.959964, Significance.z(0.025), 1e-6);
+        assertEquals(8.0, Significance.z(Significance.pOfZ(8.0)), 1e-6);
+        assertEquals(1.2e-36, Significance.pOfZ(Significance.z(1.2e-36)), 1e-40);
+        assertThrows(IllegalArgumentException.class, () -> Significance.z(0));
+        assertThrows(IllegalArgumentException.class, () -> Significance.z(Double.NaN));
+    }
+
+    @Test
+    void sensitivityOfAShiftedSampleMatchesTheClosedForm() {
+        double[] nullT = chiSquare(2, 20000, 5);
+        double[] signal = chiSquare(2, 1001, 6);
+        for (int i = 0; i < signal.length; i++) {
+            signal[i] += 10;
+        }
+        Significance.ChiSquareFit fit = Significance.fitChiSquare(nullT);
+        Significance.Sensitivity s = Significance.sensitivity(nullT, signal, fit);
+        // median of chi-square(2) is 2 ln 2; its tail at 2 ln 2 + 10 is exp(-(2 ln 2 + 10)/2) = e^-5 / 2
+        double exactZ = Significance.z(Math.exp(-5) / 2);
+        assertEquals(exactZ, s.zAsymptotic(), 0.1);
+        assertEquals(exactZ, s.zEmpirical(), 0.15);
+        assertTrue(s.zEmpiricalLow() <= s.zEmpirical() && s.zEmpirical() <= s.zEmpiricalHigh());
+        assertTrue(s.zAsymptoticHigh() - s.zAsymptoticLow() < 0.2, "68 % interval of Z with 1001 toys");
+    }
+
+    @Test
+    void combiningIdenticalWidthsByMinPChangesNothing() {
+        double[] nullT = chiSquare(3, 500, 1);
+        double[] sig = chiSquare(3, 101, 2);
+        double[][] n2 = new double[nullT.length][];
+        double[][] s2 = new double[sig.length][];
+        for (int i = 0; i < nullT.length; i++) {
+            n2[i] = new double[] {nullT[i], nullT[i]};
+        }
+        for (int i = 0; i < sig.length; i++) {
+            sig[i] += 6;
+            s2[i] = new double[] {sig[i], sig[i]};
+        }
+        Significance.Sensitivity single = Significance.sensitivity(nullT, sig, null);
+        Significance.Sensitivity minP = WidthCombination.sensitivity(n2, s2, WidthCombination.Method.MIN_P);
+        Significance.Sensitivity fisher = WidthCombination.sensitivity(n2, s2, WidthCombination.Method.FISHER);
+        // the combined null uses leave-one-out p-values (N0 - 1 others), so Z may move by one rank
+        assertEquals(single.zEmpirical(), minP.zEmpirical(), 0.05);
+        assertEquals(single.zEmpirical(), fisher.zEmpirical(), 0.05);
+    }
+}

@@ -1,8 +1,8 @@
 package dev.sparker.train;
 
+import dev.sparker.model.DistinctDraw;
 import dev.sparker.model.Samples;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * The kernel width heuristic: a quantile of the pairwise Euclidean distances between reference events,
@@ -34,7 +34,7 @@ public final class WidthHeuristic {
             throw new IllegalArgumentException("the width heuristic needs at least 2 reference events, got " + n);
         }
         int s = Math.min(Math.max(subsample, 2), n);
-        int[] idx = subsampleIndices(n, s, seed);
+        int[] idx = DistinctDraw.indices(n, s, seed);
         int d = reference.dimension();
         double[] dist = new double[s * (s - 1) / 2];
         int k = 0;
@@ -58,21 +58,5 @@ public final class WidthHeuristic {
                     + " (too many identical events); give a fixed sigma instead");
         }
         return sigma;
-    }
-
-    /** {@code s} distinct indices out of {@code n} (partial Fisher–Yates), seeded. */
-    static int[] subsampleIndices(int n, int s, long seed) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = 0; i < s; i++) {
-            int j = i + rng.nextInt(n - i);
-            int tmp = all[i];
-            all[i] = all[j];
-            all[j] = tmp;
-        }
-        return Arrays.copyOf(all, s);
     }
 }

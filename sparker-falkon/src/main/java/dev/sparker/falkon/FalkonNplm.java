@@ -1,5 +1,6 @@
 package dev.sparker.falkon;
 
+import dev.sparker.model.DistinctDraw;
 import dev.sparker.model.Samples;
 import dev.sparker.train.WidthHeuristic;
 import java.util.Arrays;
@@ -341,20 +342,9 @@ public final class FalkonNplm {
         return new Basis(w, mu, r);
     }
 
-    /** {@code m} distinct indices out of {@code n} (partial Fisher-Yates), seeded. */
+    /** {@code m} distinct indices out of {@code n}, seeded (the project's one draw without replacement). */
     static int[] drawCentres(int n, int m, long seed) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = 0; i < m; i++) {
-            int j = i + rng.nextInt(n - i);
-            int tmp = all[i];
-            all[i] = all[j];
-            all[j] = tmp;
-        }
-        return Arrays.copyOf(all, m);
+        return DistinctDraw.indices(n, m, seed);
     }
 
     private static void requireFiniteVector(double[] v, int step) {

@@ -1,7 +1,7 @@
 package dev.sparker.io;
 
+import dev.sparker.model.DistinctDraw;
 import dev.sparker.model.Samples;
-import java.util.SplittableRandom;
 
 /**
  * Null calibration by resampling the reference: toy {@code k} takes {@code N_D} events drawn from the
@@ -49,18 +49,8 @@ public final class NullResampling {
                         + "; calibrate with toys generated from the null model instead");
             }
         }
-        SplittableRandom random = new SplittableRandom(toySeed(masterSeed, toyIndex));
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        // partial Fisher-Yates: perm[0 .. dataSize) becomes a uniform draw without replacement
-        for (int i = 0; i < dataSize; i++) {
-            int j = i + random.nextInt(n - i);
-            int tmp = perm[i];
-            perm[i] = perm[j];
-            perm[j] = tmp;
-        }
+        // a uniform draw without replacement of the pseudo-data's events
+        int[] perm = DistinctDraw.indices(n, dataSize, toySeed(masterSeed, toyIndex));
         boolean[] drawn = new boolean[n];
         int[] dataIdx = new int[dataSize];
         for (int i = 0; i < dataSize; i++) {

@@ -89,25 +89,37 @@ public final class BareExponentialPass {
         FloatVector round = FloatVector.broadcast(F, VectorMath.ROUND_F);
         FloatVector ln2Hi = FloatVector.broadcast(F, -VectorMath.LN2_HI_F);
         FloatVector ln2Lo = FloatVector.broadcast(F, -VectorMath.LN2_LO_F);
-        FloatVector s = FloatVector.zero(F);
-        for (int v = 0; v < BLOCK; v += L) {
-            FloatVector xv = FloatVector.fromArray(F, x, b + v);
+        FloatVector c6 = FloatVector.broadcast(F, 1f / 720);
+        FloatVector c5 = FloatVector.broadcast(F, 1f / 120);
+        FloatVector c4 = FloatVector.broadcast(F, 1f / 24);
+        FloatVector c3 = FloatVector.broadcast(F, 1f / 6);
+        FloatVector c2 = FloatVector.broadcast(F, 0.5f);
+        FloatVector c1 = FloatVector.broadcast(F, 1f);
+        FloatVector sa = FloatVector.zero(F);
+        FloatVector sb = FloatVector.zero(F);
+        for (int v = 0; v < BLOCK; v += 2 * L) {
+            FloatVector xa = FloatVector.fromArray(F, x, b + v);
+            FloatVector xb = FloatVector.fromArray(F, x, b + v + L);
             for (int i = 0; i < mu.length; i++) {
-                FloatVector t = xv.sub(mu[i]);
-                FloatVector y = t.mul(t).mul(negInv2s2).max(VectorMath.MIN_ARG_F);
-                FloatVector shifted = y.fma(log2e, round);
-                FloatVector n = shifted.sub(round);
-                FloatVector r = n.fma(ln2Lo, n.fma(ln2Hi, y));
-                FloatVector p = r.fma(FloatVector.broadcast(F, 1f / 720), FloatVector.broadcast(F, 1f / 120));
-                p = p.fma(r, FloatVector.broadcast(F, 1f / 24));
-                p = p.fma(r, FloatVector.broadcast(F, 1f / 6));
-                p = p.fma(r, FloatVector.broadcast(F, 0.5f));
-                p = p.fma(r, FloatVector.broadcast(F, 1f));
-                p = p.fma(r, FloatVector.broadcast(F, 1f));
-                s = s.add(p.mul(shifted.reinterpretAsInts().sub(VectorMath.ROUND_F_BITS - 127)
+                FloatVector m = FloatVector.broadcast(F, mu[i]);
+                FloatVector ta = xa.sub(m);
+                FloatVector tb = xb.sub(m);
+                FloatVector ya = ta.mul(ta).mul(negInv2s2).max(VectorMath.MIN_ARG_F);
+                FloatVector yb = tb.mul(tb).mul(negInv2s2).max(VectorMath.MIN_ARG_F);
+                FloatVector ha = ya.fma(log2e, round);
+                FloatVector hb = yb.fma(log2e, round);
+                FloatVector na = ha.sub(round);
+                FloatVector nb = hb.sub(round);
+                FloatVector ra = na.fma(ln2Lo, na.fma(ln2Hi, ya));
+                FloatVector rb = nb.fma(ln2Lo, nb.fma(ln2Hi, yb));
+                FloatVector pa = ra.fma(c6, c5).fma(ra, c4).fma(ra, c3).fma(ra, c2).fma(ra, c1).fma(ra, c1);
+                FloatVector pb = rb.fma(c6, c5).fma(rb, c4).fma(rb, c3).fma(rb, c2).fma(rb, c1).fma(rb, c1);
+                sa = sa.add(pa.mul(ha.reinterpretAsInts().sub(VectorMath.ROUND_F_BITS - 127)
+                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats()));
+                sb = sb.add(pb.mul(hb.reinterpretAsInts().sub(VectorMath.ROUND_F_BITS - 127)
                         .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats()));
             }
         }
-        return s.reduceLanes(VectorOperators.ADD);
+        return sa.add(sb).reduceLanes(VectorOperators.ADD);
     }
 }

@@ -96,7 +96,11 @@ final class DoubleEventPass implements EventPass {
     private void runSample(Part w, double[] x, double[] weights, int nPad, boolean reference, int from, int to,
                            boolean wantCoefficients, boolean wantLocations) {
         for (int b = from; b < to; b += BLOCK) {
-            forward(x, nPad, b, w.k, w.f);
+            if (d == 1) {
+                forward1(x, b, w.k, w.f);
+            } else {
+                forward(x, nPad, b, w.k, w.f);
+            }
             if (reference) {
                 referenceWeights(w.f, weights, b, w.g, w.loss);
             } else {
@@ -106,7 +110,11 @@ final class DoubleEventPass implements EventPass {
                 coefficientSums(w.k, w.g, w.sumA);
             }
             if (wantLocations) {
-                locationSums(x, nPad, b, w.k, w.g, w.sumMu);
+                if (d == 1) {
+                    locationSums1(x, b, w.k, w.g, w.sumMu);
+                } else {
+                    locationSums(x, nPad, b, w.k, w.g, w.sumMu);
+                }
             }
         }
     }
@@ -153,6 +161,73 @@ final class DoubleEventPass implements EventPass {
                 fv = e.fma(DoubleVector.broadcast(D, ampA[i]), fv);
             }
             fv.intoArray(f, v);
+        }
+    }
+
+    /**
+     * {@link #forward} for one feature, two vectors of events at a time: each event vector is loaded once
+     * for all kernels, each kernel's location and coefficient once per two vectors, and the two
+     * exponentials are independent work for the out-of-order core. {@code t * t * c} rounds exactly as the
+     * general loop's {@code fma(t, t, 0) * c}, so both give the same bits.
+     */
+    private void forward1(double[] x, int b, double[] k, double[] f) {
+        DoubleVector log2e = DoubleVector.broadcast(D, VectorMath.LOG2E);
+        DoubleVector round = DoubleVector.broadcast(D, VectorMath.ROUND);
+        DoubleVector ln2Hi = DoubleVector.broadcast(D, -VectorMath.LN2_HI);
+        DoubleVector ln2Lo = DoubleVector.broadcast(D, -VectorMath.LN2_LO);
+        for (int v = 0; v < BLOCK; v += 2 * L) {
+            DoubleVector xa = DoubleVector.fromArray(D, x, b + v);
+            DoubleVector xb = DoubleVector.fromArray(D, x, b + v + L);
+            DoubleVector fa = DoubleVector.zero(D);
+            DoubleVector fb = DoubleVector.zero(D);
+            for (int i = 0; i < m; i++) {
+                DoubleVector muv = DoubleVector.broadcast(D, mu[i]);
+                DoubleVector amp = DoubleVector.broadcast(D, ampA[i]);
+                DoubleVector ta = xa.sub(muv);
+                DoubleVector tb = xb.sub(muv);
+                DoubleVector ya = ta.mul(ta).mul(negInv2s2).max(VectorMath.MIN_ARG);
+                DoubleVector yb = tb.mul(tb).mul(negInv2s2).max(VectorMath.MIN_ARG);
+                DoubleVector sa = ya.fma(log2e, round);
+                DoubleVector sb = yb.fma(log2e, round);
+                DoubleVector na = sa.sub(round);
+                DoubleVector nb = sb.sub(round);
+                DoubleVector ra = na.fma(ln2Lo, na.fma(ln2Hi, ya));
+                DoubleVector rb = nb.fma(ln2Lo, nb.fma(ln2Hi, yb));
+                DoubleVector pa = ra.fma(DoubleVector.broadcast(D, 1.0 / 479001600), DoubleVector.broadcast(D, 1.0 / 39916800));
+                DoubleVector pb = rb.fma(DoubleVector.broadcast(D, 1.0 / 479001600), DoubleVector.broadcast(D, 1.0 / 39916800));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 3628800));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 3628800));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 362880));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 362880));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 40320));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 40320));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 5040));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 5040));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 720));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 720));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 120));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 120));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 24));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 24));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 6));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 6));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 0.5));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 0.5));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0));
+                DoubleVector ea = pa.mul(sa.reinterpretAsLongs().sub(VectorMath.ROUND_BITS - 1023)
+                        .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+                DoubleVector eb = pb.mul(sb.reinterpretAsLongs().sub(VectorMath.ROUND_BITS - 1023)
+                        .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+                ea.intoArray(k, i * BLOCK + v);
+                eb.intoArray(k, i * BLOCK + v + L);
+                fa = ea.fma(amp, fa);
+                fb = eb.fma(amp, fb);
+            }
+            fa.intoArray(f, v);
+            fb.intoArray(f, v + L);
         }
     }
 
@@ -242,6 +317,28 @@ final class DoubleEventPass implements EventPass {
                 int o = (i * d + j) * L;
                 DoubleVector.fromArray(D, sumMu, o).add(s0.add(s1)).intoArray(sumMu, o);
             }
+        }
+    }
+
+    /** {@link #locationSums} for one feature: the block's events are loaded once for all kernels; same bits. */
+    private void locationSums1(double[] x, int b, double[] k, double[] g, double[] sumMu) {
+        DoubleVector g0 = DoubleVector.fromArray(D, g, 0);
+        DoubleVector g1 = DoubleVector.fromArray(D, g, L);
+        DoubleVector g2 = DoubleVector.fromArray(D, g, 2 * L);
+        DoubleVector g3 = DoubleVector.fromArray(D, g, 3 * L);
+        DoubleVector x0 = DoubleVector.fromArray(D, x, b);
+        DoubleVector x1 = DoubleVector.fromArray(D, x, b + L);
+        DoubleVector x2 = DoubleVector.fromArray(D, x, b + 2 * L);
+        DoubleVector x3 = DoubleVector.fromArray(D, x, b + 3 * L);
+        for (int i = 0; i < m; i++) {
+            int kb = i * BLOCK;
+            DoubleVector muv = DoubleVector.broadcast(D, mu[i]);
+            DoubleVector s0 = DoubleVector.fromArray(D, k, kb).mul(g0).mul(x0.sub(muv))
+                    .add(DoubleVector.fromArray(D, k, kb + L).mul(g1).mul(x1.sub(muv)));
+            DoubleVector s1 = DoubleVector.fromArray(D, k, kb + 2 * L).mul(g2).mul(x2.sub(muv))
+                    .add(DoubleVector.fromArray(D, k, kb + 3 * L).mul(g3).mul(x3.sub(muv)));
+            int o = i * L;
+            DoubleVector.fromArray(D, sumMu, o).add(s0.add(s1)).intoArray(sumMu, o);
         }
     }
 

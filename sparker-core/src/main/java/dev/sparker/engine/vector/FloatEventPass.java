@@ -114,7 +114,11 @@ final class FloatEventPass implements EventPass {
     private void runSample(Part w, float[] x, double[] weights, int nPad, boolean reference, int from, int to,
                            boolean wantCoefficients, boolean wantLocations) {
         for (int b = from; b < to; b += BLOCK) {
-            forward(x, nPad, b, w.k, w.f);
+            if (d == 1) {
+                forward1(x, b, w.k, w.f);
+            } else {
+                forward(x, nPad, b, w.k, w.f);
+            }
             if (reference) {
                 referenceWeights(w.f, weights, b, w.g, w.loss);
             } else {
@@ -124,7 +128,11 @@ final class FloatEventPass implements EventPass {
                 coefficientSums(w.k, w.g, w.sumA);
             }
             if (wantLocations) {
-                locationSums(x, nPad, b, w.k, w.g, w.sumMu);
+                if (d == 1) {
+                    locationSums1(x, b, w.k, w.g, w.sumMu);
+                } else {
+                    locationSums(x, nPad, b, w.k, w.g, w.sumMu);
+                }
             }
         }
     }
@@ -165,6 +173,56 @@ final class FloatEventPass implements EventPass {
                 fv = e.fma(FloatVector.broadcast(F, ampA[i]), fv);
             }
             fv.intoArray(f, v);
+        }
+    }
+
+    /**
+     * {@link #forward} for one feature: the event vector is loaded once for all kernels and there is no
+     * loop over features. {@code t * t * c} rounds exactly as the general loop's {@code fma(t, t, 0) * c}, so
+     * both give the same bits.
+     */
+    private void forward1(float[] x, int b, float[] k, float[] f) {
+        FloatVector log2e = FloatVector.broadcast(F, VectorMath.LOG2E_F);
+        FloatVector round = FloatVector.broadcast(F, VectorMath.ROUND_F);
+        FloatVector ln2Hi = FloatVector.broadcast(F, -VectorMath.LN2_HI_F);
+        FloatVector ln2Lo = FloatVector.broadcast(F, -VectorMath.LN2_LO_F);
+        FloatVector c6 = FloatVector.broadcast(F, 1f / 720);
+        FloatVector c5 = FloatVector.broadcast(F, 1f / 120);
+        FloatVector c4 = FloatVector.broadcast(F, 1f / 24);
+        FloatVector c3 = FloatVector.broadcast(F, 1f / 6);
+        FloatVector c2 = FloatVector.broadcast(F, 0.5f);
+        FloatVector c1 = FloatVector.broadcast(F, 1f);
+        for (int v = 0; v < BLOCK; v += 2 * L) {
+            FloatVector xa = FloatVector.fromArray(F, x, b + v);
+            FloatVector xb = FloatVector.fromArray(F, x, b + v + L);
+            FloatVector fa = FloatVector.zero(F);
+            FloatVector fb = FloatVector.zero(F);
+            for (int i = 0; i < m; i++) {
+                FloatVector mu = FloatVector.broadcast(F, muF[i]);
+                FloatVector amp = FloatVector.broadcast(F, ampA[i]);
+                FloatVector ta = xa.sub(mu);
+                FloatVector tb = xb.sub(mu);
+                FloatVector ya = ta.mul(ta).mul(negInv2s2).max(VectorMath.MIN_ARG_F);
+                FloatVector yb = tb.mul(tb).mul(negInv2s2).max(VectorMath.MIN_ARG_F);
+                FloatVector sa = ya.fma(log2e, round);
+                FloatVector sb = yb.fma(log2e, round);
+                FloatVector na = sa.sub(round);
+                FloatVector nb = sb.sub(round);
+                FloatVector ra = na.fma(ln2Lo, na.fma(ln2Hi, ya));
+                FloatVector rb = nb.fma(ln2Lo, nb.fma(ln2Hi, yb));
+                FloatVector pa = ra.fma(c6, c5).fma(ra, c4).fma(ra, c3).fma(ra, c2).fma(ra, c1).fma(ra, c1);
+                FloatVector pb = rb.fma(c6, c5).fma(rb, c4).fma(rb, c3).fma(rb, c2).fma(rb, c1).fma(rb, c1);
+                FloatVector ea = pa.mul(sa.reinterpretAsInts().sub(VectorMath.ROUND_F_BITS - 127)
+                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                FloatVector eb = pb.mul(sb.reinterpretAsInts().sub(VectorMath.ROUND_F_BITS - 127)
+                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                ea.intoArray(k, i * BLOCK + v);
+                eb.intoArray(k, i * BLOCK + v + L);
+                fa = ea.fma(amp, fa);
+                fb = eb.fma(amp, fb);
+            }
+            fa.intoArray(f, v);
+            fb.intoArray(f, v + L);
         }
     }
 
@@ -230,7 +288,9 @@ final class FloatEventPass implements EventPass {
             s = FloatVector.fromArray(F, k, kb + L).fma(g1, s);
             s = FloatVector.fromArray(F, k, kb + 2 * L).fma(g2, s);
             s = FloatVector.fromArray(F, k, kb + 3 * L).fma(g3, s);
-            addWidened(s, sumA, i * LD);
+            int o = i * LD;
+            DoubleVector.fromArray(D, sumA, o).add(((DoubleVector) s.convertShape(VectorOperators.F2D, D, 0))
+                    .add((DoubleVector) s.convertShape(VectorOperators.F2D, D, 1))).intoArray(sumA, o);
         }
     }
 
@@ -253,16 +313,34 @@ final class FloatEventPass implements EventPass {
                 s = ge1.fma(FloatVector.fromArray(F, x, xo + L).sub(mu), s);
                 s = ge2.fma(FloatVector.fromArray(F, x, xo + 2 * L).sub(mu), s);
                 s = ge3.fma(FloatVector.fromArray(F, x, xo + 3 * L).sub(mu), s);
-                addWidened(s, sumMu, (i * d + j) * LD);
+                int o = (i * d + j) * LD;
+                DoubleVector.fromArray(D, sumMu, o).add(((DoubleVector) s.convertShape(VectorOperators.F2D, D, 0))
+                        .add((DoubleVector) s.convertShape(VectorOperators.F2D, D, 1))).intoArray(sumMu, o);
             }
         }
     }
 
-    /** {@code acc[o .. o + LD) += low half + high half of s}, in double. */
-    private static void addWidened(FloatVector s, double[] acc, int o) {
-        DoubleVector lo = (DoubleVector) s.convertShape(VectorOperators.F2D, D, 0);
-        DoubleVector hi = (DoubleVector) s.convertShape(VectorOperators.F2D, D, 1);
-        DoubleVector.fromArray(D, acc, o).add(lo.add(hi)).intoArray(acc, o);
+    /** {@link #locationSums} for one feature: the block's events are loaded once for all kernels; same bits. */
+    private void locationSums1(float[] x, int b, float[] k, float[] g, double[] sumMu) {
+        FloatVector g0 = FloatVector.fromArray(F, g, 0);
+        FloatVector g1 = FloatVector.fromArray(F, g, L);
+        FloatVector g2 = FloatVector.fromArray(F, g, 2 * L);
+        FloatVector g3 = FloatVector.fromArray(F, g, 3 * L);
+        FloatVector x0 = FloatVector.fromArray(F, x, b);
+        FloatVector x1 = FloatVector.fromArray(F, x, b + L);
+        FloatVector x2 = FloatVector.fromArray(F, x, b + 2 * L);
+        FloatVector x3 = FloatVector.fromArray(F, x, b + 3 * L);
+        for (int i = 0; i < m; i++) {
+            int kb = i * BLOCK;
+            FloatVector mu = FloatVector.broadcast(F, muF[i]);
+            FloatVector s = FloatVector.fromArray(F, k, kb).mul(g0).mul(x0.sub(mu));
+            s = FloatVector.fromArray(F, k, kb + L).mul(g1).fma(x1.sub(mu), s);
+            s = FloatVector.fromArray(F, k, kb + 2 * L).mul(g2).fma(x2.sub(mu), s);
+            s = FloatVector.fromArray(F, k, kb + 3 * L).mul(g3).fma(x3.sub(mu), s);
+            int o = i * LD;
+            DoubleVector.fromArray(D, sumMu, o).add(((DoubleVector) s.convertShape(VectorOperators.F2D, D, 0))
+                    .add((DoubleVector) s.convertShape(VectorOperators.F2D, D, 1))).intoArray(sumMu, o);
+        }
     }
 
     @Override

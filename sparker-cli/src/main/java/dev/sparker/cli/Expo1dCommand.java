@@ -1,10 +1,6 @@
 package dev.sparker.cli;
 
-import dev.sparker.calibration.ConfigHash;
-import dev.sparker.calibration.EnsembleListener;
 import dev.sparker.calibration.Significance;
-import dev.sparker.calibration.ToyEnsemble;
-import dev.sparker.calibration.ToyRow;
 import dev.sparker.calibration.ToySeeds;
 import dev.sparker.calibration.WidthCombination;
 import dev.sparker.engine.Engines;
@@ -13,6 +9,10 @@ import dev.sparker.expo.Expo1d;
 import dev.sparker.expo.Expo1dSignal;
 import dev.sparker.expo.Expo1dToyTask;
 import dev.sparker.expo.IdealTest;
+import dev.sparker.falkon.FalkonConfig;
+import dev.sparker.falkon.FalkonExpo1dToyTask;
+import dev.sparker.falkon.FalkonResult;
+import dev.sparker.model.KernelModel;
 import dev.sparker.model.Samples;
 import dev.sparker.train.Preset;
 import dev.sparker.train.ResultJson;
@@ -47,11 +47,26 @@ import picocli.CommandLine.Option;
                 "the null toys across signals).",
                 "Defaults are a quick look (about 1-3 minutes on 2 cores): N_R = 20000, M = 10,",
                 "20 epochs x (20 + 20) steps, lr 0.05, 60 null and 40 signal toys. The paper uses N_R = 200000",
-                "and 500 x (100 + 100) steps at lr 0.001."})
+                "and 500 x (100 + 100) steps at lr 0.001.",
+                "--model falkon runs the Falkon-NPLM baseline (M Nystrom centres, --lambda, --newton-steps; the",
+                "training, engine and batch options do not apply) on the same toys as SparKer for the same --seed;",
+                "its files carry a falkon- prefix (result-falkon.json), so both models can share one --out."})
 final class Expo1dCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", description = "sparker or falkon (the Falkon-NPLM baseline; default: ${DEFAULT-VALUE})",
+            defaultValue = "sparker")
+    String model;
+
+    @Option(names = "--lambda", description = "Falkon ridge penalty lambda > 0 (--model falkon; default: ${DEFAULT-VALUE})",
+            defaultValue = "1e-6")
+    double lambda;
+
+    @Option(names = "--newton-steps", description = "Falkon Newton steps from alpha = 0 (--model falkon; default: ${DEFAULT-VALUE})",
+            defaultValue = "1")
+    int newtonSteps;
 
     @Option(names = "--signal", paramLabel = "NAME[,NAME...]", split = ",",
             description = "bulk, tail, extreme-tail, excess, or all (default: ${DEFAULT-VALUE})", defaultValue = "tail")
@@ -136,6 +151,19 @@ final class Expo1dCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        Expo1dModels.Model m;
+        try {
+            m = Expo1dModels.Model.parse(model);
+        } catch (IllegalArgumentException e) {
+            throw bad("--model: " + e.getMessage());
+        }
+        if (!(lambda > 0) || !Double.isFinite(lambda)) throw bad("--lambda " + lambda + ": must be finite and > 0");
+        if (newtonSteps < 1) throw bad("--newton-steps " + newtonSteps + ": at least 1");
+        if (m == Expo1dModels.Model.SPARKER) {
+            for (String f : new String[] {"--lambda", "--newton-steps"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(f)) throw bad(f + " applies to --model falkon only");
+            }
+        }
         if (kernels < 1) throw bad("--kernels " + kernels + ": at least 1");
         if (toys < 1) throw bad("--toys " + toys + ": at least 1");
         if (nullToys < 2) throw bad("--null-toys " + nullToys + ": at least 2 (the chi-square fit needs them)");
@@ -155,13 +183,16 @@ final class Expo1dCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         validate();
         List<Expo1dSignal> sigs = parseSignals();
+        boolean falkon = Expo1dModels.Model.parse(model) == Expo1dModels.Model.FALKON;
         PrintWriter stdout = spec.commandLine().getOut();
         PrintStream err = System.err;
         long start = System.nanoTime();
 
-        Engines.Selection selection = Engines.select(engine);
-        String engineName = selection.engine().name();
-        err.println("engine: " + engineName + " (" + selection.reason() + ")");
+        Engines.Selection selection = falkon ? null : Engines.select(engine);
+        String engineName = falkon ? "scalar" : selection.engine().name();
+        if (!falkon) {
+            err.println("engine: " + engineName + " (" + selection.reason() + ")");
+        }
         int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
 
         Samples reference = Expo1d.reference(referenceSize, seed);
@@ -177,24 +208,25 @@ final class Expo1dCommand implements Callable<Integer> {
 
         int total = nullToys + toys * sigs.size();
         ProgressBar bar = new ProgressBar(err, total);
-        Map<String, Object> ensembleKey = new LinkedHashMap<>();
-        ensembleKey.put("benchmark", "EXPO-1D");
-        ensembleKey.put("N0", Expo1d.N0);
-        ensembleKey.put("referenceSize", referenceSize);
-        ensembleKey.put("referenceSeed", seed);
-        ensembleKey.put("widthQuantiles", widthQuantiles);
-        ensembleKey.put("sigmas", sigmas);
-        ensembleKey.put("training", base);
+        Map<String, Object> commonKey = Expo1dModels.commonKey(referenceSize, seed, widthQuantiles, sigmas);
+        FalkonConfig falkonBase = Expo1dModels.falkonConfig(kernels, lambda, newtonSteps, sigmas[0]);
+        Expo1dModels.Setup setup = falkon ? Expo1dModels.falkon(reference, falkonBase, sigmas, commonKey)
+                : Expo1dModels.sparker(reference, base, sigmas, commonKey);
+        int ensembleBatch = falkon ? 1 : batch;
 
         long t0 = System.nanoTime();
-        double[][] nullT = runEnsemble(Expo1dSignal.NONE, reference, base, sigmas, ensembleKey, nullToys, parallel, bar);
+        Expo1dModels.Ensemble nullRun = Expo1dModels.run(setup, Expo1dSignal.NONE, seed, nullToys, out, parallel, ensembleBatch, bar);
+        double[][] nullT = nullRun.t();
         double nullSeconds = (System.nanoTime() - t0) * 1e-9;
         Map<Expo1dSignal, double[][]> signalT = new LinkedHashMap<>();
         Map<Expo1dSignal, Double> signalSeconds = new LinkedHashMap<>();
+        Map<Expo1dSignal, Double> signalPerToy = new LinkedHashMap<>();
         for (Expo1dSignal s : sigs) {
             long ts = System.nanoTime();
-            signalT.put(s, runEnsemble(s, reference, base, sigmas, ensembleKey, toys, parallel, bar));
+            Expo1dModels.Ensemble run = Expo1dModels.run(setup, s, seed, toys, out, parallel, ensembleBatch, bar);
+            signalT.put(s, run.t());
             signalSeconds.put(s, (System.nanoTime() - ts) * 1e-9);
+            signalPerToy.put(s, run.secondsPerToy());
         }
         bar.finish();
 
@@ -205,37 +237,59 @@ final class Expo1dCommand implements Callable<Integer> {
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("command", "expo1d");
-        result.put("engine", engineName);
-        result.put("engineReason", selection.reason());
+        result.put("model", setup.model().cliName());
+        if (!falkon) {
+            result.put("engine", engineName);
+            result.put("engineReason", selection.reason());
+        }
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("kernels", kernels);
         settings.put("referenceSize", referenceSize);
         settings.put("N0", Expo1d.N0);
-        settings.put("epochs", epochs);
-        settings.put("stepsPerPhase", steps);
-        settings.put("learningRate", learningRate);
+        if (falkon) {
+            settings.put("lambda", lambda);
+            settings.put("newtonSteps", newtonSteps);
+        } else {
+            settings.put("epochs", epochs);
+            settings.put("stepsPerPhase", steps);
+            settings.put("learningRate", learningRate);
+        }
         settings.put("widthQuantiles", widthQuantiles);
         settings.put("sigmas", sigmas);
         settings.put("nullToys", nullToys);
         settings.put("signalToys", toys);
         settings.put("seed", seed);
         settings.put("parallelToys", parallel);
-        settings.put("batch", batch);
-        settings.put("precision", precision);
+        if (!falkon) {
+            settings.put("batch", batch);
+            settings.put("precision", precision);
+        }
         result.put("settings", settings);
-        result.put("trainingConfig", base.toBuilder().sigma(sigmas[0]).build());
+        if (falkon) {
+            result.put("falkonConfig", falkonBase);
+        } else {
+            result.put("trainingConfig", base.toBuilder().sigma(sigmas[0]).build());
+        }
         Map<String, Object> nullPart = new LinkedHashMap<>();
         nullPart.put("toys", nullToys);
         nullPart.put("quantiles", new java.util.TreeMap<>(Map.of("q05", nullQ[0], "q16", nullQ[1], "q50", nullQ[2], "q84", nullQ[3], "q95", nullQ[4])));
         nullPart.put("mean", java.util.Arrays.stream(null0).average().orElseThrow());
         nullPart.put("chiSquareFit", fit);
+        nullPart.put("fittedDof", fit.dof());
+        nullPart.put("secondsPerToy", nullRun.secondsPerToy());
         nullPart.put("wallSeconds", nullSeconds);
         result.put("null", nullPart);
 
-        stdout.printf(Locale.ROOT, "EXPO-1D  M = %d  N_R = %d (w = %.4g)  N0 = %.0f  sigma = %s (quantiles %s)%n", kernels,
+        stdout.printf(Locale.ROOT, "%sEXPO-1D  M = %d  N_R = %d (w = %.4g)  N0 = %.0f  sigma = %s (quantiles %s)%n",
+                falkon ? "Falkon-NPLM  " : "", kernels,
                 referenceSize, Expo1d.N0 / referenceSize, Expo1d.N0, fmt(sigmas), widthQuantiles);
-        stdout.printf(Locale.ROOT, "schedule %d epochs x (%d + %d) Adam steps, lr %g; engine %s, %d toys at a time%n",
-                epochs, steps, steps, learningRate, engineName, parallel);
+        if (falkon) {
+            stdout.printf(Locale.ROOT, "lambda %g, %d Newton step(s) from alpha = 0, centres drawn per toy; %d toys at a time%n",
+                    lambda, newtonSteps, parallel);
+        } else {
+            stdout.printf(Locale.ROOT, "schedule %d epochs x (%d + %d) Adam steps, lr %g; engine %s, %d toys at a time%n",
+                    epochs, steps, steps, learningRate, engineName, parallel);
+        }
         stdout.printf(Locale.ROOT, "null t over %d toys: 5%% %.2f | 16%% %.2f | median %.2f | 84%% %.2f | 95%% %.2f%n",
                 nullToys, nullQ[0], nullQ[1], nullQ[2], nullQ[3], nullQ[4]);
         stdout.printf(Locale.ROOT, "chi-square fit (%s): dof = %.2f +- %.2f; KS distance %.3f, KS p = %.3f%s%n",
@@ -259,6 +313,7 @@ final class Expo1dCommand implements Callable<Integer> {
             part.put("idealTest", id);
             part.put("idealTestMethod", id.method());
             part.put("paperZId", s.paperZId());
+            part.put("secondsPerToy", signalPerToy.get(s));
             part.put("wallSeconds", signalSeconds.get(s));
             if (sigmas.length > 1) {
                 Map<String, Object> perWidth = new LinkedHashMap<>();
@@ -291,58 +346,41 @@ final class Expo1dCommand implements Callable<Integer> {
                 + " Z chi2-fit: tail of the fitted chi-square; [68%]: Z over the median's 68% interval;"
                 + " Z_id: ideal likelihood-ratio test, " + idealToys + " toys per hypothesis, importance sampling.");
 
+        String prefix = setup.model().filePrefix();
         if (!noPlots) {
-            String title = String.format(Locale.ROOT, "EXPO-1D, M = %d, N_R = %d, %d x (%d+%d) steps", kernels, referenceSize, epochs, steps, steps);
-            Plots.nullWithChiSquare(null0, fit, "null t, " + title, out.resolve("null-chi2.png"));
-            Plots.nullVsSignal(null0, forPlot, "null vs signal t, " + title, out.resolve("null-vs-signal.png"));
+            String title = falkon
+                    ? String.format(Locale.ROOT, "EXPO-1D Falkon-NPLM, M = %d, N_R = %d, lambda = %g", kernels, referenceSize, lambda)
+                    : String.format(Locale.ROOT, "EXPO-1D, M = %d, N_R = %d, %d x (%d+%d) steps", kernels, referenceSize, epochs, steps, steps);
+            Plots.nullWithChiSquare(null0, fit, "null t, " + title, out.resolve(prefix + "null-chi2.png"));
+            Plots.nullVsSignal(null0, forPlot, "null vs signal t, " + title, out.resolve(prefix + "null-vs-signal.png"));
             Expo1dSignal first = sigs.getFirst();
-            Expo1dToyTask task = new Expo1dToyTask(reference, first, base, sigmas);
             long toySeed = ToySeeds.seed(masterSeed(first), 0);
-            TestResult one = task.train(toySeed, 0);
-            Plots.learnedF(one.model(), Expo1d.dataToy(first, toySeed), reference, one.t(),
-                    "signal toy 0 (" + first.cliName() + "), M = " + kernels, out.resolve("learned-f-" + first.cliName() + ".png"));
+            KernelModel fitted;
+            double tOne;
+            if (falkon) {
+                FalkonResult one = new FalkonExpo1dToyTask(reference, first, falkonBase, sigmas).test(toySeed, 0);
+                fitted = one.model();
+                tOne = one.t();
+            } else {
+                TestResult one = new Expo1dToyTask(reference, first, base, sigmas).train(toySeed, 0);
+                fitted = one.model();
+                tOne = one.t();
+            }
+            Plots.learnedF(fitted, Expo1d.dataToy(first, toySeed), reference, tOne,
+                    "signal toy 0 (" + first.cliName() + "), M = " + kernels, out.resolve(prefix + "learned-f-" + first.cliName() + ".png"));
         }
         double totalSeconds = (System.nanoTime() - start) * 1e-9;
         result.put("wallSecondsTotal", totalSeconds);
-        Files.writeString(out.resolve("result.json"), ResultJson.toJson(result));
-        stdout.printf(Locale.ROOT, "wall time %.1f s (null toys %.1f s); wrote %s%n", totalSeconds, nullSeconds,
-                out.resolve("result.json"));
+        Path resultFile = out.resolve(falkon ? "result-falkon.json" : "result.json");
+        Files.writeString(resultFile, ResultJson.toJson(result));
+        stdout.printf(Locale.ROOT, "wall time %.1f s (null toys %.1f s, %.3g s per toy); wrote %s%n", totalSeconds, nullSeconds,
+                nullRun.secondsPerToy(), resultFile);
         stdout.flush();
         return 0;
     }
 
     private long masterSeed(Expo1dSignal s) {
-        return ToySeeds.seed(seed, 1_000_000L + s.ordinal());
-    }
-
-    private double[][] runEnsemble(Expo1dSignal s, Samples reference, TrainingConfig base, double[] sigmas,
-                                   Map<String, Object> key, int n, int parallel, ProgressBar bar) {
-        Expo1dToyTask task = new Expo1dToyTask(reference, s, base, sigmas);
-        Map<String, Object> k = new LinkedHashMap<>(key);
-        k.put("signal", s.cliName());
-        k.put("masterSeed", masterSeed(s));
-        String hash = ConfigHash.of(k);
-        String file = s == Expo1dSignal.NONE ? "null" : "signal-" + s.cliName();
-        Path rows = out.resolve(String.format(Locale.ROOT, "%s-M%d-%s.jsonl", file, kernels, hash));
-        List<ToyRow> result = ToyEnsemble.builder().masterSeed(masterSeed(s)).toys(n).configHash(hash)
-                .output(rows).threads(parallel).batchSize(batch)
-                .listener(new EnsembleListener() {
-                    @Override
-                    public void toyDone(ToyRow row, int done, int total) {
-                        bar.step();
-                    }
-
-                    @Override
-                    public void started(int alreadyDone, int total) {
-                        bar.resumed(alreadyDone);
-                    }
-                }).build().run(task);
-        double[][] t = new double[result.size()][];
-        for (int i = 0; i < t.length; i++) {
-            ToyRow r = result.get(i);
-            t[i] = r.tByWidth() != null ? r.tByWidth() : new double[] {r.t()};
-        }
-        return t;
+        return Expo1dModels.masterSeed(seed, s);
     }
 
     private static double[] column(double[][] m, int w) {

@@ -1,0 +1,384 @@
+package dev.sparker.cli;
+
+import dev.sparker.calibration.Significance;
+import dev.sparker.engine.Engines;
+import dev.sparker.engine.Precision;
+import dev.sparker.expo.Expo1d;
+import dev.sparker.expo.Expo1dSignal;
+import dev.sparker.model.Samples;
+import dev.sparker.train.Preset;
+import dev.sparker.train.ResultJson;
+import dev.sparker.train.Trainer;
+import dev.sparker.train.TrainingConfig;
+import dev.sparker.train.WidthSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./sparker compare}: SparKer and Falkon-NPLM on the same EXPO-1D toys for several M (the paper's
+ * Figure 1): median Z versus M for each model and signal, with the time per toy.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "SparKer versus Falkon-NPLM on EXPO-1D (the paper's Figure 1): for each M and each model, null toys",
+                "calibrate t (empirically and by a chi-square fit) and signal toys give Z at the median signal t.",
+                "Both models see the same toys (toy i of a signal has the same seed for both). Writes compare.md,",
+                "compare.json, median-z-vs-m.png and one JSON-lines file per ensemble to --out (the same files as",
+                "expo1d, so the two commands share toys); rerunning with the same --out resumes.",
+                "Defaults are a quick look at small N_R; the paper uses N_R = 200000 and 500 x (100 + 100) steps",
+                "at lr 0.001 for SparKer, lambda = 1e-6 and one Newton step for Falkon."})
+final class CompareCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"--kernels", "-M"}, split = ",", paramLabel = "M[,M...]",
+            description = "values of M (default: ${DEFAULT-VALUE})", defaultValue = "10,50,1000")
+    List<Integer> kernels;
+
+    @Option(names = "--models", split = ",", paramLabel = "MODEL[,MODEL...]",
+            description = "sparker, falkon (default: ${DEFAULT-VALUE})", defaultValue = "sparker,falkon")
+    List<String> models;
+
+    @Option(names = "--signal", split = ",", paramLabel = "NAME[,NAME...]",
+            description = "bulk, tail, extreme-tail, excess, or all (default: ${DEFAULT-VALUE})", defaultValue = "all")
+    List<String> signals;
+
+    @Option(names = "--toys", description = "signal toys per signal, model and M (default: ${DEFAULT-VALUE})", defaultValue = "20")
+    int toys;
+
+    @Option(names = "--null-toys", description = "null toys per model and M (default: ${DEFAULT-VALUE})", defaultValue = "40")
+    int nullToys;
+
+    @Option(names = "--toys-at", paramLabel = "MODEL:M=TOYS[/NULL]",
+            description = "override the toy counts of one model at one M, e.g. sparker:1000=20/40 (repeatable)")
+    List<String> toysAt = new ArrayList<>();
+
+    @Option(names = "--epochs", description = "SparKer epochs (default: ${DEFAULT-VALUE}; paper: 500)", defaultValue = "20")
+    int epochs;
+
+    @Option(names = "--steps", description = "SparKer Adam steps per phase per epoch (default: ${DEFAULT-VALUE}; paper: 100)",
+            defaultValue = "20")
+    int steps;
+
+    @Option(names = "--lr", description = "SparKer Adam learning rate (default: ${DEFAULT-VALUE}; paper: 0.001)", defaultValue = "0.05")
+    double learningRate;
+
+    @Option(names = "--lambda", description = "Falkon ridge penalty lambda > 0 (default: ${DEFAULT-VALUE})", defaultValue = "1e-6")
+    double lambda;
+
+    @Option(names = "--newton-steps", description = "Falkon Newton steps from alpha = 0 (default: ${DEFAULT-VALUE})", defaultValue = "1")
+    int newtonSteps;
+
+    @Option(names = "--reference-size", description = "N_R reference events, weight 2000/N_R (default: ${DEFAULT-VALUE}; paper: 200000)",
+            defaultValue = "20000")
+    int referenceSize;
+
+    @Option(names = "--width", description = "kernel width as a quantile of pairwise reference distances, both models (default: ${DEFAULT-VALUE})",
+            defaultValue = "0.9")
+    double widthQuantile;
+
+    @Option(names = "--engine", description = "SparKer engine name or auto (default: ${DEFAULT-VALUE})", defaultValue = "auto")
+    String engine;
+
+    @Option(names = "--precision", description = "SparKer precision, DOUBLE or FLOAT (default: ${DEFAULT-VALUE})", defaultValue = "DOUBLE")
+    Precision precision;
+
+    @Option(names = "--batch", description = "SparKer toys per lock-step batch (default: ${DEFAULT-VALUE})", defaultValue = "1")
+    int batch;
+
+    @Option(names = "--threads", description = "toys run at once, one thread each (default: available processors)")
+    Integer threads;
+
+    @Option(names = "--seed", description = "master seed (default: ${DEFAULT-VALUE})", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})", defaultValue = "out/compare")
+    Path out;
+
+    @Option(names = "--no-plots", description = "skip the PNG plot")
+    boolean noPlots;
+
+    private CommandLine.ParameterException bad(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /** Toy counts of one model at one M. */
+    record Counts(int toys, int nullToys) {
+    }
+
+    private List<Expo1dModels.Model> parseModels() {
+        List<Expo1dModels.Model> list = new ArrayList<>();
+        for (String s : models) {
+            Expo1dModels.Model m;
+            try {
+                m = Expo1dModels.Model.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw bad("--models: " + e.getMessage());
+            }
+            if (!list.contains(m)) {
+                list.add(m);
+            }
+        }
+        return list;
+    }
+
+    private List<Expo1dSignal> parseSignals() {
+        List<Expo1dSignal> list = new ArrayList<>();
+        for (String s : signals) {
+            if (s.equalsIgnoreCase("all")) {
+                for (Expo1dSignal x : List.of(Expo1dSignal.BULK, Expo1dSignal.TAIL, Expo1dSignal.EXTREME_TAIL, Expo1dSignal.EXCESS)) {
+                    if (!list.contains(x)) {
+                        list.add(x);
+                    }
+                }
+                continue;
+            }
+            Expo1dSignal sig;
+            try {
+                sig = Expo1dSignal.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw bad("--signal: " + e.getMessage());
+            }
+            if (sig == Expo1dSignal.NONE) {
+                throw bad("--signal none: give a signal (bulk, tail, extreme-tail, excess); the null toys always run");
+            }
+            if (!list.contains(sig)) {
+                list.add(sig);
+            }
+        }
+        return list;
+    }
+
+    /** The parsed {@code --toys-at} overrides, keyed "model:M". */
+    private Map<String, Counts> parseOverrides(List<Expo1dModels.Model> ms, List<Integer> mValues) {
+        Map<String, Counts> map = new LinkedHashMap<>();
+        for (String o : toysAt) {
+            String form = "--toys-at " + o + ": expected MODEL:M=TOYS[/NULL_TOYS], e.g. sparker:1000=20/40";
+            int colon = o.indexOf(':');
+            int eq = o.indexOf('=');
+            if (colon < 1 || eq < colon + 2 || eq == o.length() - 1) {
+                throw bad(form);
+            }
+            Expo1dModels.Model m;
+            try {
+                m = Expo1dModels.Model.parse(o.substring(0, colon));
+            } catch (IllegalArgumentException e) {
+                throw bad("--toys-at " + o + ": " + e.getMessage());
+            }
+            int k;
+            int t;
+            int n;
+            try {
+                k = Integer.parseInt(o.substring(colon + 1, eq).strip());
+                String[] counts = o.substring(eq + 1).split("/", -1);
+                if (counts.length > 2) {
+                    throw bad(form);
+                }
+                t = Integer.parseInt(counts[0].strip());
+                n = counts.length == 2 ? Integer.parseInt(counts[1].strip()) : nullToys;
+            } catch (NumberFormatException e) {
+                throw bad(form);
+            }
+            if (!ms.contains(m) || !mValues.contains(k)) {
+                throw bad("--toys-at " + o + ": " + m.cliName() + " at M = " + k + " is not part of this run (--models, --kernels)");
+            }
+            if (t < 1) throw bad("--toys-at " + o + ": at least 1 signal toy");
+            if (n < 2) throw bad("--toys-at " + o + ": at least 2 null toys (the chi-square fit needs them)");
+            map.put(m.cliName() + ":" + k, new Counts(t, n));
+        }
+        return map;
+    }
+
+    private void validate() {
+        if (kernels.isEmpty()) throw bad("--kernels: give at least one M");
+        for (int k : kernels) {
+            if (k < 1) throw bad("--kernels " + k + ": at least 1");
+        }
+        if (toys < 1) throw bad("--toys " + toys + ": at least 1");
+        if (nullToys < 2) throw bad("--null-toys " + nullToys + ": at least 2 (the chi-square fit needs them)");
+        if (epochs < 1) throw bad("--epochs " + epochs + ": at least 1");
+        if (steps < 1) throw bad("--steps " + steps + ": at least 1");
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) throw bad("--lr " + learningRate + ": must be > 0");
+        if (!(lambda > 0) || !Double.isFinite(lambda)) throw bad("--lambda " + lambda + ": must be finite and > 0");
+        if (newtonSteps < 1) throw bad("--newton-steps " + newtonSteps + ": at least 1");
+        if (referenceSize < 10) throw bad("--reference-size " + referenceSize + ": at least 10");
+        if (!(widthQuantile > 0 && widthQuantile < 1)) throw bad("--width " + widthQuantile + ": quantiles lie in (0, 1)");
+        if (batch < 1) throw bad("--batch " + batch + ": at least 1");
+        if (threads != null && threads < 1) throw bad("--threads " + threads + ": at least 1");
+    }
+
+    /** One line of the table: a model at one M against one signal (or the null toys, signal "null"). */
+    record Row(String model, int kernels, String signal, int toys, double medianT, Significance.Sensitivity sensitivity,
+               double dof, double dofError, double secondsPerToy, double wallSeconds, String file) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        validate();
+        List<Expo1dModels.Model> ms = parseModels();
+        List<Expo1dSignal> sigs = parseSignals();
+        List<Integer> mValues = kernels.stream().distinct().sorted().toList();
+        Map<String, Counts> overrides = parseOverrides(ms, mValues);
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintStream err = System.err;
+        long start = System.nanoTime();
+
+        String engineName = null;
+        String engineReason = null;
+        if (ms.contains(Expo1dModels.Model.SPARKER)) {
+            Engines.Selection selection = Engines.select(engine);
+            engineName = selection.engine().name();
+            engineReason = selection.reason();
+            err.println("engine: " + engineName + " (" + engineReason + ")");
+        }
+        int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        Samples reference = Expo1d.reference(referenceSize, seed);
+        Files.createDirectories(out);
+
+        int total = 0;
+        for (Expo1dModels.Model m : ms) {
+            for (int k : mValues) {
+                Counts c = counts(overrides, m, k);
+                total += c.nullToys() + c.toys() * sigs.size();
+            }
+        }
+        ProgressBar bar = new ProgressBar(err, total);
+        List<Row> rows = new ArrayList<>();
+        List<Map<String, Object>> parts = new ArrayList<>();
+        Map<String, Double> sigmaByM = new LinkedHashMap<>();
+        for (int k : mValues) {
+            TrainingConfig base = TrainingConfig.preset(Preset.EXPO_1D, k).toBuilder()
+                    .epochs(epochs).coefficientSteps(steps).locationSteps(steps).learningRate(learningRate)
+                    .engine(engineName == null ? "scalar" : engineName).precision(precision).threads(1).seed(seed).build();
+            double sigma = Trainer.resolveSigma(reference, base.toBuilder().width(WidthSpec.quantile(widthQuantile)).build());
+            double[] sigmas = {sigma};
+            sigmaByM.put("M" + k, sigma);
+            Map<String, Object> common = Expo1dModels.commonKey(referenceSize, seed, List.of(widthQuantile), sigmas);
+            for (Expo1dModels.Model m : ms) {
+                Counts c = counts(overrides, m, k);
+                Expo1dModels.Setup setup = m == Expo1dModels.Model.FALKON
+                        ? Expo1dModels.falkon(reference, Expo1dModels.falkonConfig(k, lambda, newtonSteps, sigma), sigmas, common)
+                        : Expo1dModels.sparker(reference, base, sigmas, common);
+                int b = m == Expo1dModels.Model.FALKON ? 1 : batch;
+                Expo1dModels.Ensemble nullRun = Expo1dModels.run(setup, Expo1dSignal.NONE, seed, c.nullToys(), out, parallel, b, bar);
+                double[] null0 = nullRun.column(0);
+                Significance.ChiSquareFit fit = Significance.fitChiSquare(null0);
+                rows.add(new Row(m.cliName(), k, "null", null0.length, Significance.quantiles(null0, 0.5)[0], null,
+                        fit.dof(), fit.dofError(), nullRun.secondsPerToy(), nullRun.wallSeconds(), nullRun.file().getFileName().toString()));
+                parts.add(part(m, k, "null", nullRun));
+                for (Expo1dSignal s : sigs) {
+                    Expo1dModels.Ensemble run = Expo1dModels.run(setup, s, seed, c.toys(), out, parallel, b, bar);
+                    Significance.Sensitivity sens = Significance.sensitivity(null0, run.column(0), fit);
+                    rows.add(new Row(m.cliName(), k, s.cliName(), run.t().length, sens.medianT(), sens, fit.dof(), fit.dofError(),
+                            run.secondsPerToy(), run.wallSeconds(), run.file().getFileName().toString()));
+                    parts.add(part(m, k, s.cliName(), run));
+                }
+            }
+        }
+        bar.finish();
+
+        double totalSeconds = (System.nanoTime() - start) * 1e-9;
+        String md = markdown(rows);
+        Files.writeString(out.resolve("compare.md"), md);
+        stdout.print(md);
+        stdout.println();
+        stdout.println("wall time of each part (this run; 0 = all toys were already done):");
+        Map<String, Double> perModel = new LinkedHashMap<>();
+        for (Map<String, Object> p : parts) {
+            stdout.printf(Locale.ROOT, "  %-8s M = %-5d %-13s %8.1f s%n", p.get("model"), (Integer) p.get("kernels"), p.get("part"),
+                    (Double) p.get("wallSeconds"));
+            perModel.merge((String) p.get("model"), (Double) p.get("wallSeconds"), Double::sum);
+        }
+        perModel.forEach((m, sec) -> stdout.printf(Locale.ROOT, "  %-8s all parts %8.1f s%n", m, sec));
+
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("models", ms.stream().map(Expo1dModels.Model::cliName).toList());
+        settings.put("kernels", mValues);
+        settings.put("signals", sigs.stream().map(Expo1dSignal::cliName).toList());
+        settings.put("toys", toys);
+        settings.put("nullToys", nullToys);
+        settings.put("toysAt", overrides);
+        settings.put("referenceSize", referenceSize);
+        settings.put("N0", Expo1d.N0);
+        settings.put("widthQuantile", widthQuantile);
+        settings.put("sigmas", sigmaByM);
+        Map<String, Object> sparker = new LinkedHashMap<>();
+        sparker.put("epochs", epochs);
+        sparker.put("stepsPerPhase", steps);
+        sparker.put("learningRate", learningRate);
+        sparker.put("engine", engineName);
+        sparker.put("engineReason", engineReason);
+        sparker.put("precision", precision);
+        sparker.put("batch", batch);
+        settings.put("sparker", sparker);
+        settings.put("falkon", Map.of("lambda", lambda, "newtonSteps", newtonSteps));
+        settings.put("seed", seed);
+        settings.put("parallelToys", parallel);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("command", "compare");
+        result.put("settings", settings);
+        result.put("rows", rows);
+        result.put("parts", parts);
+        result.put("wallSecondsByModel", perModel);
+        if (!noPlots) {
+            String title = String.format(Locale.ROOT, "EXPO-1D, N_R = %d: SparKer %d x (%d+%d) steps, lr %s; Falkon lambda = %s",
+                    referenceSize, epochs, steps, steps, learningRate, lambda);
+            ComparePlots.medianZVersusM(rows, title, out.resolve("median-z-vs-m.png"));
+        }
+        totalSeconds = (System.nanoTime() - start) * 1e-9;
+        result.put("wallSecondsTotal", totalSeconds);
+        Files.writeString(out.resolve("compare.json"), ResultJson.toJson(result));
+        stdout.printf(Locale.ROOT, "wall time %.1f s; wrote %s, %s%s%n", totalSeconds, out.resolve("compare.md"),
+                out.resolve("compare.json"), noPlots ? "" : ", " + out.resolve("median-z-vs-m.png"));
+        stdout.flush();
+        return 0;
+    }
+
+    private Counts counts(Map<String, Counts> overrides, Expo1dModels.Model m, int k) {
+        return overrides.getOrDefault(m.cliName() + ":" + k, new Counts(toys, nullToys));
+    }
+
+    private static Map<String, Object> part(Expo1dModels.Model m, int k, String what, Expo1dModels.Ensemble run) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("model", m.cliName());
+        p.put("kernels", k);
+        p.put("part", what);
+        p.put("toys", run.t().length);
+        p.put("secondsPerToy", run.secondsPerToy());
+        p.put("wallSeconds", run.wallSeconds());
+        return p;
+    }
+
+    /** The Markdown table of compare.md. */
+    static String markdown(List<Row> rows) {
+        StringBuilder b = new StringBuilder();
+        b.append("| model | M | signal | toys | median t | Z empirical [68%] | Z chi2-fit [68%] | dof | s / toy |\n");
+        b.append("|---|---:|---|---:|---:|---|---|---:|---:|\n");
+        for (Row r : rows) {
+            Significance.Sensitivity s = r.sensitivity();
+            String zEmp = s == null ? "" : String.format(Locale.ROOT, "%s%.2f [%.2f, %.2f]", s.empiricalSaturated() ? ">" : "",
+                    s.zEmpirical(), s.zEmpiricalLow(), s.zEmpiricalHigh());
+            String zAsy = s == null ? "" : String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", s.zAsymptotic(), s.zAsymptoticLow(),
+                    s.zAsymptoticHigh());
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %.2f | %s | %s | %.2f ± %.2f | %.3g |%n", r.model(), r.kernels(),
+                    r.signal(), r.toys(), r.medianT(), zEmp, zAsy, r.dof(), r.dofError(), r.secondsPerToy()));
+        }
+        b.append("\nnull rows: median of the null t and the chi-square dof fitted to it (maximum likelihood); signal rows: Z at the")
+                .append(" median signal t from the empirical null ('>' when it beats every null toy) and from the fitted chi-square,")
+                .append(" [68%] over the median's 68% interval; s / toy: mean wall time of one toy (one thread).\n");
+        return b.toString();
+    }
+}

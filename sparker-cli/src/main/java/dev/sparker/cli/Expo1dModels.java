@@ -1,0 +1,168 @@
+package dev.sparker.cli;
+
+import dev.sparker.calibration.ConfigHash;
+import dev.sparker.calibration.EnsembleListener;
+import dev.sparker.calibration.ToyEnsemble;
+import dev.sparker.calibration.ToyRow;
+import dev.sparker.calibration.ToySeeds;
+import dev.sparker.calibration.ToyTask;
+import dev.sparker.expo.Expo1d;
+import dev.sparker.expo.Expo1dSignal;
+import dev.sparker.expo.Expo1dToyTask;
+import dev.sparker.falkon.FalkonConfig;
+import dev.sparker.falkon.FalkonExpo1dToyTask;
+import dev.sparker.model.Samples;
+import dev.sparker.train.TrainingConfig;
+import dev.sparker.train.WidthSpec;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The EXPO-1D ensembles of {@code expo1d} and {@code compare}: one model at one M on a shared reference, its
+ * ensemble key (hashed into each JSON-lines file) and its toy tasks. Both models draw toy {@code i} of signal
+ * {@code s} from the same seed, {@code ToySeeds.seed(masterSeed(seed, s), i)}, so they see the same toys.
+ */
+final class Expo1dModels {
+
+    /** The models the command line runs. */
+    enum Model {
+        SPARKER, FALKON;
+
+        String cliName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Prefix of this model's output files: none for SparKer (the names expo1d always used), "falkon-" else. */
+        String filePrefix() {
+            return this == SPARKER ? "" : cliName() + "-";
+        }
+
+        static Model parse(String s) {
+            for (Model m : values()) {
+                if (m.cliName().equalsIgnoreCase(s.strip())) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown model '" + s + "'; use sparker or falkon");
+        }
+    }
+
+    /**
+     * One model at one M.
+     *
+     * @param model   which model
+     * @param kernels M (kernels for SparKer, Nystrom centres for Falkon)
+     * @param key     the ensemble key without the signal and master seed
+     * @param tasks   the toy task of each signal
+     * @param config  the model's configuration (for result files)
+     */
+    record Setup(Model model, int kernels, Map<String, Object> key, Function<Expo1dSignal, ToyTask> tasks, Object config) {
+    }
+
+    /**
+     * An ensemble's outcome.
+     *
+     * @param t             t of each toy at each width
+     * @param secondsPerToy mean wall time of one toy over all its rows (resumed rows included)
+     * @param wallSeconds   wall time of this run of the ensemble (0 when every toy was already done)
+     * @param file          the JSON-lines file
+     */
+    record Ensemble(double[][] t, double secondsPerToy, double wallSeconds, Path file) {
+        double[] column(int w) {
+            double[] c = new double[t.length];
+            for (int i = 0; i < t.length; i++) {
+                c[i] = t[i][w];
+            }
+            return c;
+        }
+    }
+
+    private Expo1dModels() {
+    }
+
+    /** The key both models share: the benchmark, the reference and the widths. */
+    static Map<String, Object> commonKey(int referenceSize, long seed, List<Double> widthQuantiles, double[] sigmas) {
+        Map<String, Object> key = new LinkedHashMap<>();
+        key.put("benchmark", "EXPO-1D");
+        key.put("N0", Expo1d.N0);
+        key.put("referenceSize", referenceSize);
+        key.put("referenceSeed", seed);
+        key.put("widthQuantiles", widthQuantiles);
+        key.put("sigmas", sigmas);
+        return key;
+    }
+
+    /** SparKer: the key {@code expo1d} has always used (so earlier output folders resume). */
+    static Setup sparker(Samples reference, TrainingConfig base, double[] sigmas, Map<String, Object> commonKey) {
+        Map<String, Object> key = new LinkedHashMap<>(commonKey);
+        key.put("training", base);
+        return new Setup(Model.SPARKER, base.kernels(), key, s -> new Expo1dToyTask(reference, s, base, sigmas), base);
+    }
+
+    /** The Falkon configuration of {@code M} centres with the first width fixed (the toy's seed replaces the seed). */
+    static FalkonConfig falkonConfig(int kernels, double lambda, int newtonSteps, double sigma) {
+        return FalkonConfig.defaults(kernels, lambda).toBuilder().newtonSteps(newtonSteps)
+                .width(WidthSpec.fixed(sigma)).threads(1).build();
+    }
+
+    /** Falkon-NPLM: the model and its configuration are in the key, so its files never mix with SparKer's. */
+    static Setup falkon(Samples reference, FalkonConfig base, double[] sigmas, Map<String, Object> commonKey) {
+        Map<String, Object> key = new LinkedHashMap<>(commonKey);
+        key.put("model", Model.FALKON.cliName());
+        key.put("falkon", base);
+        return new Setup(Model.FALKON, base.centres(), key, s -> new FalkonExpo1dToyTask(reference, s, base, sigmas), base);
+    }
+
+    /** The master seed of signal {@code s}'s ensemble (NONE: the null toys). */
+    static long masterSeed(long seed, Expo1dSignal s) {
+        return ToySeeds.seed(seed, 1_000_000L + s.ordinal());
+    }
+
+    /** The JSON-lines file of an ensemble. */
+    static Path file(Setup setup, Expo1dSignal s, long seed, Path out) {
+        String base = s == Expo1dSignal.NONE ? "null" : "signal-" + s.cliName();
+        return out.resolve(String.format(Locale.ROOT, "%s%s-M%d-%s.jsonl", setup.model().filePrefix(), base,
+                setup.kernels(), hash(setup, s, seed)));
+    }
+
+    static String hash(Setup setup, Expo1dSignal s, long seed) {
+        Map<String, Object> k = new LinkedHashMap<>(setup.key());
+        k.put("signal", s.cliName());
+        k.put("masterSeed", masterSeed(seed, s));
+        return ConfigHash.of(k);
+    }
+
+    /** Runs (or resumes) {@code n} toys of signal {@code s}, stepping {@code bar} as toys finish. */
+    static Ensemble run(Setup setup, Expo1dSignal s, long seed, int n, Path out, int parallel, int batch, ProgressBar bar) {
+        long t0 = System.nanoTime();
+        Path rows = file(setup, s, seed, out);
+        int[] resumed = {0};
+        List<ToyRow> result = ToyEnsemble.builder().masterSeed(masterSeed(seed, s)).toys(n).configHash(hash(setup, s, seed))
+                .output(rows).threads(parallel).batchSize(batch)
+                .listener(new EnsembleListener() {
+                    @Override
+                    public void toyDone(ToyRow row, int done, int total) {
+                        bar.step();
+                    }
+
+                    @Override
+                    public void started(int alreadyDone, int total) {
+                        resumed[0] = alreadyDone;
+                        bar.resumed(alreadyDone);
+                    }
+                }).build().run(setup.tasks().apply(s));
+        double[][] t = new double[result.size()][];
+        double seconds = 0;
+        for (int i = 0; i < t.length; i++) {
+            ToyRow r = result.get(i);
+            t[i] = r.tByWidth() != null ? r.tByWidth() : new double[] {r.t()};
+            seconds += r.wallSeconds();
+        }
+        double wall = resumed[0] == n ? 0 : (System.nanoTime() - t0) * 1e-9;
+        return new Ensemble(t, seconds / t.length, wall, rows);
+    }
+}

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code ./sparker}: the command-line tool. */
 @Command(name = "sparker", mixinStandardHelpOptions = true, version = "sparker 0.1.0",
         description = "SparKer-NPLM goodness-of-fit tests on the JVM.",
-        subcommands = {Expo1dCommand.class, EnginesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {Expo1dCommand.class, TestCommand.class, Gw12dStandInCommand.class, EnginesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -141,6 +141,10 @@ final class TestCommand implements Callable<Integer> {
         };
     }
 
+    private static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
     static String presetName(Preset p) {
         return p == Preset.GW_12D ? "gw-12d" : "expo-1d";
     }
@@ -286,10 +290,11 @@ final class TestCommand implements Callable<Integer> {
             fit = Significance.fitChiSquare(nullT);
             double pChi = fit.asymptoticP(t);
             result.put("pEmpirical", pEmp);
-            result.put("zEmpirical", Significance.z(pEmp));
+            // Z = -infinity at p = 1 (every toy at or above t): JSON has no such number, so null
+            result.put("zEmpirical", finiteOrNull(Significance.z(pEmp)));
             result.put("empiricalSaturated", pEmp <= 1.0 / (nullT.length + 1.0));
             result.put("pChiSquare", pChi);
-            result.put("zChiSquare", Significance.z(Math.max(Double.MIN_NORMAL, pChi)));
+            result.put("zChiSquare", finiteOrNull(Significance.z(Math.max(Double.MIN_NORMAL, pChi))));
             result.put("dof", fit.dof());
         } else {
             for (String k : List.of("pEmpirical", "zEmpirical", "empiricalSaturated", "pChiSquare", "zChiSquare", "dof")) {
@@ -409,9 +414,11 @@ final class TestCommand implements Callable<Integer> {
         if (nullT != null) {
             o.printf(Locale.ROOT, "null: %d resampling toys, median t %.4f; chi-square fit dof = %.2f +- %.2f, KS p = %.3f%n",
                     nullT.length, Significance.quantiles(nullT, 0.5)[0], fit.dof(), fit.dofError(), fit.ksP());
+            double pEmp = (double) result.get("pEmpirical");
+            double pChi = (double) result.get("pChiSquare");
             o.printf(Locale.ROOT, "p empirical = %.4g (Z = %s%.2f)   p chi-square = %.4g (Z = %.2f)%n",
-                    (double) result.get("pEmpirical"), (boolean) result.get("empiricalSaturated") ? ">" : "",
-                    (double) result.get("zEmpirical"), (double) result.get("pChiSquare"), (double) result.get("zChiSquare"));
+                    pEmp, (boolean) result.get("empiricalSaturated") ? ">" : "", Significance.z(pEmp),
+                    pChi, Significance.z(Math.max(Double.MIN_NORMAL, pChi)));
         } else {
             o.println("no p-value: give --null-toys N to calibrate t");
         }

@@ -72,6 +72,7 @@ public class StepBenchmark {
     private Adam coefficientAdam;
     private Adam locationAdam;
     private CoefficientPenalty penalty;
+    private LocationEntropy entropy;
     private Problems problem;
 
     @Setup(Level.Trial)
@@ -115,6 +116,7 @@ public class StepBenchmark {
         coefficientAdam = new Adam(kernels, 1e-3);
         locationAdam = new Adam(kernels * dimension, 1e-3);
         penalty = new CoefficientPenalty(1e-5, PenaltyMode.MEAN);
+        entropy = new LocationEntropy(problem.shape);   // the trainer's reusable workspace
     }
 
     @TearDown(Level.Trial)
@@ -138,7 +140,7 @@ public class StepBenchmark {
     public double locationStep() {
         System.arraycopy(mu0, 0, mu, 0, mu.length);
         bound.evaluate(a0, mu, GradientRequest.LOCATIONS, eval);
-        LocationEntropy.valueAndGradient(mu, problem.shape, entropyGrad);
+        entropy.compute(mu, entropyGrad);
         double[] g = eval.locationGradient();
         for (int k = 0; k < gradMu.length; k++) {
             gradMu[k] = g[k] - 1e-3 * entropyGrad[k];

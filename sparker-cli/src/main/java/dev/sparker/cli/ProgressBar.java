@@ -6,6 +6,7 @@ import java.io.PrintStream;
 final class ProgressBar {
     private final PrintStream err;
     private final int total;
+    private final String unit;
     private final long start = System.nanoTime();
     private int resumed;
     private int done;
@@ -13,8 +14,14 @@ final class ProgressBar {
     private long lastPrint;
 
     ProgressBar(PrintStream err, int total) {
+        this(err, total, "toys");
+    }
+
+    /** A bar counting {@code total} items called {@code unit} (toys, epochs). */
+    ProgressBar(PrintStream err, int total, String unit) {
         this.err = err;
         this.total = total;
+        this.unit = unit;
     }
 
     /** Toys found already done in the output files (they do not count towards the rate). */
@@ -50,7 +57,7 @@ final class ProgressBar {
         int width = 30;
         int filled = total == 0 ? width : (int) Math.round(width * (double) done / total);
         String bar = "#".repeat(filled) + ".".repeat(width - filled);
-        String line = String.format("[%s] %d/%d toys %3d%%  elapsed %s  ETA %s", bar, done, total,
+        String line = String.format("[%s] %d/%d %s %3d%%  elapsed %s  ETA %s", bar, done, total, unit,
                 total == 0 ? 100 : 100 * done / total, clock(elapsed), eta);
         err.print(interactive ? "\r" + line : line + "\n");
         err.flush();

@@ -242,7 +242,9 @@ final class TestCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "training on %d reference and %d data events, %d features, M = %d, %d x (%d + %d) steps...%n",
                 in.reference().size(), in.data().size(), in.reference().dimension(), m, fixed.epochs(),
                 fixed.coefficientSteps(), fixed.locationSteps());
-        TestResult observed = Trainer.train(in.reference(), in.data(), fixed, TrainingListener.NONE);
+        ProgressBar epochBar = new ProgressBar(err, fixed.epochs(), "epochs");
+        TestResult observed = Trainer.train(in.reference(), in.data(), fixed, (epoch, total, loss) -> epochBar.step());
+        epochBar.finish();
         double t = observed.t();
 
         double[] nullT = null;
@@ -296,8 +298,15 @@ final class TestCommand implements Callable<Integer> {
             result.put("pChiSquare", pChi);
             result.put("zChiSquare", finiteOrNull(Significance.z(Math.max(Double.MIN_NORMAL, pChi))));
             result.put("dof", fit.dof());
+            // the paper's approximation for GWAK, where the null t is small and not chi-square-like
+            Significance.NormalFit normal = Significance.fitNormal(nullT);
+            result.put("pNormal", normal.p(t));
+            result.put("zNormal", normal.z(t));
+            result.put("chiSquareFitKsP", fit.ksP());
+            result.put("normalFitKsP", normal.ksP());
         } else {
-            for (String k : List.of("pEmpirical", "zEmpirical", "empiricalSaturated", "pChiSquare", "zChiSquare", "dof")) {
+            for (String k : List.of("pEmpirical", "zEmpirical", "empiricalSaturated", "pChiSquare", "zChiSquare", "dof",
+                    "pNormal", "zNormal", "chiSquareFitKsP", "normalFitKsP")) {
                 result.put(k, null);
             }
         }
@@ -416,9 +425,18 @@ final class TestCommand implements Callable<Integer> {
                     nullT.length, Significance.quantiles(nullT, 0.5)[0], fit.dof(), fit.dofError(), fit.ksP());
             double pEmp = (double) result.get("pEmpirical");
             double pChi = (double) result.get("pChiSquare");
-            o.printf(Locale.ROOT, "p empirical = %.4g (Z = %s%.2f)   p chi-square = %.4g (Z = %.2f)%n",
-                    pEmp, (boolean) result.get("empiricalSaturated") ? ">" : "", Significance.z(pEmp),
-                    pChi, Significance.z(Math.max(Double.MIN_NORMAL, pChi)));
+            double zEmp = Significance.z(pEmp);
+            o.printf(Locale.ROOT, "p empirical = %.4g (Z = %s)   p chi-square = %.4g (Z = %.2f)   p normal approximation = %.4g (Z = %.2f)%n",
+                    pEmp, Double.isFinite(zEmp) ? ((boolean) result.get("empiricalSaturated") ? ">" : "")
+                            + String.format(Locale.ROOT, "%.2f", zEmp) : "n/a, every toy at or above t",
+                    pChi, Significance.z(Math.max(Double.MIN_NORMAL, pChi)),
+                    (double) result.get("pNormal"), (double) result.get("zNormal"));
+            double ksChi = (double) result.get("chiSquareFitKsP");
+            double ksNormal = (double) result.get("normalFitKsP");
+            o.printf(Locale.ROOT, "fit checks (Kolmogorov-Smirnov p, optimistic): chi-square %.3f, normal %.3f%s%n", ksChi, ksNormal,
+                    ksChi < 0.05 && ksNormal < 0.05 ? "; neither fits the toys: trust the empirical p (run more toys for a smaller floor)"
+                            : ksChi < 0.05 ? "; the chi-square does not fit the toys: prefer the empirical p or the normal approximation"
+                            : ksNormal < 0.05 ? "; the normal does not fit the toys: prefer the empirical p or the chi-square" : "");
         } else {
             o.println("no p-value: give --null-toys N to calibrate t");
         }

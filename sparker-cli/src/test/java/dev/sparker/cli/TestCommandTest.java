@@ -94,9 +94,18 @@ class TestCommandTest {
         assertTrue(r.out().contains("t = ") && r.out().contains("p empirical = "), r.out());
 
         JsonNode j = json(out.resolve("result.json"));
-        for (String f : new String[] {"t", "pEmpirical", "zEmpirical", "pChiSquare", "zChiSquare", "dof", "sigma"}) {
+        for (String f : new String[] {"t", "pEmpirical", "zEmpirical", "pChiSquare", "zChiSquare", "dof", "sigma",
+                "pNormal", "zNormal", "chiSquareFitKsP", "normalFitKsP"}) {
             assertTrue(j.get(f).isNumber(), f + " in " + j);
         }
+        // the normal approximation: (t - mean) / sd of the null toys, recomputed here from the stored toys
+        double[] toysT = new double[j.at("/null/t").size()];
+        for (int i = 0; i < toysT.length; i++) {
+            toysT[i] = j.at("/null/t").get(i).asDouble();
+        }
+        double nullMean = java.util.Arrays.stream(toysT).average().orElseThrow();
+        double nullSd = Math.sqrt(java.util.Arrays.stream(toysT).map(x -> (x - nullMean) * (x - nullMean)).sum() / (toysT.length - 1));
+        assertEquals((j.get("t").asDouble() - nullMean) / nullSd, j.get("zNormal").asDouble(), 1e-9);
         double p = j.get("pEmpirical").asDouble();
         assertTrue(p > 0 && p <= 1, "p = " + p);
         assertEquals(15, j.at("/null/t").size());

@@ -3,6 +3,7 @@ package dev.sparker.calibration;
 import java.util.Arrays;
 import org.hipparchus.analysis.solvers.BrentSolver;
 import org.hipparchus.distribution.continuous.ChiSquaredDistribution;
+import org.hipparchus.distribution.continuous.NormalDistribution;
 import org.hipparchus.special.Erf;
 import org.hipparchus.special.Gamma;
 import org.hipparchus.stat.inference.KolmogorovSmirnovTest;
@@ -127,6 +128,38 @@ public final class Significance {
         return new ChiSquareFit("maximum likelihood", dof, error, used, nullT.length - used, ksD, ksP);
     }
 
+    /**
+     * Fits a normal distribution to the null toys (their mean and sample standard deviation), the
+     * approximation the paper uses for the bulk of the GWAK null distribution, where t is small and not
+     * chi-square-like; with a Kolmogorov–Smirnov check of the fit (optimistic, as for the chi-square).
+     */
+    public static NormalFit fitNormal(double[] nullT) {
+        requireSample(nullT, "null toys");
+        if (nullT.length < 3) {
+            throw new IllegalArgumentException("a normal fit needs at least 3 null toys, got " + nullT.length);
+        }
+        double mean = 0;
+        for (double t : nullT) {
+            if (!Double.isFinite(t)) {
+                throw new IllegalArgumentException("a null toy has t = " + t);
+            }
+            mean += t;
+        }
+        mean /= nullT.length;
+        double ss = 0;
+        for (double t : nullT) {
+            ss += (t - mean) * (t - mean);
+        }
+        double sd = Math.sqrt(ss / (nullT.length - 1));
+        if (!(sd > 0)) {
+            throw new IllegalArgumentException("the null toys all have t = " + mean + "; a normal fit needs spread");
+        }
+        NormalDistribution dist = new NormalDistribution(mean, sd);
+        KolmogorovSmirnovTest ks = new KolmogorovSmirnovTest();
+        return new NormalFit(mean, sd, nullT.length, ks.kolmogorovSmirnovStatistic(dist, nullT),
+                ks.kolmogorovSmirnovTest(dist, nullT, false));
+    }
+
     /** Upper tail of a chi-square with {@code dof} degrees of freedom at {@code t}. */
     public static double chiSquareUpperTail(double dof, double t) {
         if (!(dof > 0)) {
@@ -217,6 +250,27 @@ public final class Significance {
                                double ksStatistic, double ksP) {
         public double asymptoticP(double t) {
             return chiSquareUpperTail(dof, t);
+        }
+    }
+
+    /**
+     * A normal distribution fitted to null toys.
+     *
+     * @param mean        the toys' mean t
+     * @param sd          their sample standard deviation
+     * @param toys        toys used
+     * @param ksStatistic Kolmogorov–Smirnov distance between the toys and the fitted normal
+     * @param ksP         its p-value (optimistic: mean and sd were fitted on the same toys)
+     */
+    public record NormalFit(double mean, double sd, int toys, double ksStatistic, double ksP) {
+        /** Z of an observed t: its distance from the null mean in null standard deviations. */
+        public double z(double t) {
+            return (t - mean) / sd;
+        }
+
+        /** One-sided p of an observed t under the fitted normal. */
+        public double p(double t) {
+            return pOfZ(z(t));
         }
     }
 

@@ -48,6 +48,35 @@ class SignificanceTest {
     }
 
     @Test
+    void normalFitRecoversMeanAndSpreadAndGivesTheGaussianTail() {
+        SplittableRandom rng = new SplittableRandom(41);
+        double[] t = new double[4000];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = 0.3 + 0.15 * rng.nextGaussian();
+        }
+        Significance.NormalFit fit = Significance.fitNormal(t);
+        // mean within 4 standard errors (0.15 / sqrt(4000) = 2.4e-3), sd within 4 of its ~1.7e-3
+        assertEquals(0.3, fit.mean(), 4 * 0.15 / Math.sqrt(4000), fit.toString());
+        assertEquals(0.15, fit.sd(), 4 * 0.15 / Math.sqrt(2 * 4000), fit.toString());
+        assertTrue(fit.ksP() > 1e-3, "normal toys must be KS-compatible with their fit: " + fit);
+        // Z counts fitted standard deviations; p is the upper Gaussian tail at that Z
+        assertEquals(3.0, fit.z(fit.mean() + 3 * fit.sd()), 1e-12);
+        assertEquals(1.3498980316300946e-3, fit.p(fit.mean() + 3 * fit.sd()), 1e-15);
+        // chi-square(1) toys are far from normal in shape
+        assertTrue(Significance.fitNormal(chiSquare(1, 4000, 5)).ksP() < 1e-6);
+    }
+
+    @Test
+    void normalFitRejectsTooFewOrIdenticalToys() {
+        assertEquals("a normal fit needs at least 3 null toys, got 2",
+                assertThrows(IllegalArgumentException.class, () -> Significance.fitNormal(new double[] {1, 2})).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Significance.fitNormal(new double[] {2, 2, 2}))
+                .getMessage().contains("needs spread"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Significance.fitNormal(new double[] {1, Double.NaN, 2}))
+                .getMessage().contains("NaN"));
+    }
+
+    @Test
     void empiricalPValueCountsTiesAndAddsOne() {
         double[] nullT = {1, 2, 3, 4};
         assertEquals(5.0 / 5, Significance.empiricalP(nullT, 0.5), 0);

@@ -7,32 +7,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CliTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        System.setProperty("java.awt.headless", "true");
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -40,7 +27,7 @@ class CliTest {
         for (String[] args : new String[][] {
                 {"expo1d", "--kernels", "0"}, {"expo1d", "--bogus"}, {"expo1d", "--signal", "nope"},
                 {"expo1d", "--widths", "1.5"}, {"expo1d", "--toys", "x"}, {"nosuchcommand"}}) {
-            Run r = run(args);
+            CliRun r = run(args);
             assertEquals(2, r.code(), String.join(" ", args));
             assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
             assertTrue(r.err().startsWith("sparker: "), r.err());
@@ -49,7 +36,7 @@ class CliTest {
 
     @Test
     void enginesListsTheScalarEngineAndTheSelection() {
-        Run r = run("engines");
+        CliRun r = run("engines");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("scalar") && r.out().contains("selected: "), r.out());
     }
@@ -59,7 +46,7 @@ class CliTest {
         String[] args = {"expo1d", "--signal", "bulk", "--kernels", "3", "--reference-size", "1000", "--null-toys", "6",
                 "--toys", "3", "--epochs", "4", "--steps", "10", "--ideal-toys", "200", "--engine", "scalar",
                 "--threads", "2", "--widths", "0.5,0.9", "--out", dir.toString()};
-        Run first = run(args);
+        CliRun first = run(args);
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("chi-square fit (maximum likelihood)"), first.out());
         JsonNode json = new ObjectMapper().readTree(dir.resolve("result.json").toFile());
@@ -77,7 +64,7 @@ class CliTest {
             }
         }
         // a second run finds every toy done and reports the same numbers
-        Run again = run(args);
+        CliRun again = run(args);
         assertEquals(0, again.code(), again.err());
         JsonNode json2 = new ObjectMapper().readTree(dir.resolve("result.json").toFile());
         assertEquals(json.at("/null/quantiles"), json2.at("/null/quantiles"));

@@ -13,8 +13,6 @@ import dev.sparker.falkon.FalkonNplm;
 import dev.sparker.train.WidthSpec;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code expo1d --model falkon} and {@code compare}, run in-process on tiny problems. */
 class CompareCliTest {
@@ -34,18 +31,8 @@ class CompareCliTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        System.setProperty("java.awt.headless", "true");
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** Every .jsonl file of a folder, by name, with its text. */
@@ -74,10 +61,10 @@ class CompareCliTest {
     void falkonExpo1dRecordsDofAndTimeAndRunsTheSameToysAsSparker() throws IOException {
         String[] common = {"expo1d", "--signal", "tail", "--kernels", "10", "--reference-size", "5000", "--null-toys", "4",
                 "--toys", "2", "--ideal-toys", "50", "--threads", "2", "--no-plots", "--seed", "7", "--out", dir.toString()};
-        Run falkon = run(concat(common, "--model", "falkon", "--lambda", "1e-6"));
+        CliRun falkon = run(concat(common, "--model", "falkon", "--lambda", "1e-6"));
         assertEquals(0, falkon.code(), falkon.err());
         assertTrue(falkon.out().contains("Falkon-NPLM"), falkon.out());
-        Run sparker = run(concat(common, "--epochs", "5", "--steps", "10", "--engine", "scalar"));
+        CliRun sparker = run(concat(common, "--epochs", "5", "--steps", "10", "--engine", "scalar"));
         assertEquals(0, sparker.code(), sparker.err());
 
         // both result files, neither overwriting the other
@@ -120,7 +107,7 @@ class CompareCliTest {
         String[] args = {"compare", "--kernels", "3,10", "--signal", "bulk", "--toys", "3", "--null-toys", "4",
                 "--toys-at", "falkon:10=2/5", "--epochs", "3", "--steps", "5", "--reference-size", "3000",
                 "--engine", "scalar", "--threads", "2", "--out", dir.toString()};
-        Run first = run(args);
+        CliRun first = run(args);
         assertEquals(0, first.code(), first.err());
         String md = Files.readString(dir.resolve("compare.md"));
         for (String model : new String[] {"sparker", "falkon"}) {
@@ -155,7 +142,7 @@ class CompareCliTest {
         // a rerun finds every toy done: the files are unchanged and no part ran
         Map<String, String> before = ensembleFiles(dir);
         assertEquals(8, before.size());
-        Run again = run(args);
+        CliRun again = run(args);
         assertEquals(0, again.code(), again.err());
         assertEquals(before, ensembleFiles(dir));
         JsonNode json2 = JSON.readTree(dir.resolve("compare.json").toFile());
@@ -182,7 +169,7 @@ class CompareCliTest {
                 {"compare", "--signal", "none"}, {"the null toys always run"},
         };
         for (int c = 0; c < cases.length; c += 2) {
-            Run r = run(cases[c]);
+            CliRun r = run(cases[c]);
             String what = String.join(" ", cases[c]);
             assertEquals(2, r.code(), what);
             assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());

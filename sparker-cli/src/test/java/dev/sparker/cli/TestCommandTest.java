@@ -14,8 +14,6 @@ import dev.sparker.io.gw.Gw12dStandIn;
 import dev.sparker.model.Samples;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,25 +22,14 @@ import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code ./sparker test} and {@code ./sparker gw12d-standin}, run in-process. */
 class TestCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        System.setProperty("java.awt.headless", "true");
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static final int N_R = 4000;
@@ -88,7 +75,7 @@ class TestCommandTest {
         CsvWriter.write(refCsv, ref, List.of("a", "b", "c"), null);
         CsvWriter.write(dataCsv, sample(N_D, SIGNAL, 12), List.of("a", "b", "c"), null);
         Path out = dir.resolve("out");
-        Run r = run(args("--reference", refCsv.toString(), "--data", dataCsv.toString(), "--features", "a,b",
+        CliRun r = run(args("--reference", refCsv.toString(), "--data", dataCsv.toString(), "--features", "a,b",
                 "--null-toys", "15", "--out", out.toString()));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("t = ") && r.out().contains("p empirical = "), r.out());
@@ -165,7 +152,7 @@ class TestCommandTest {
         assertEquals(15, Files.readAllLines(rows).size());
 
         // a second run into the same folder finds every toy done and gives the same numbers
-        Run again = run(args("--reference", refCsv.toString(), "--data", dataCsv.toString(), "--features", "a,b",
+        CliRun again = run(args("--reference", refCsv.toString(), "--data", dataCsv.toString(), "--features", "a,b",
                 "--null-toys", "15", "--no-plots", "--out", out.toString()));
         assertEquals(0, again.code(), again.err());
         JsonNode k = json(out.resolve("result.json"));
@@ -193,7 +180,7 @@ class TestCommandTest {
         Path[] files = {plain, withSignal};
         for (int k = 0; k < 2; k++) {
             Path out = dir.resolve("out" + k);
-            Run r = run(args("--reference", refNpy.toString(), "--data", files[k].toString(), "--features", "0,1",
+            CliRun r = run(args("--reference", refNpy.toString(), "--data", files[k].toString(), "--features", "0,1",
                     "--null-toys", "15", "--no-plots", "--out", out.toString()));
             assertEquals(0, r.code(), r.err());
             JsonNode j = json(out.resolve("result.json"));
@@ -212,7 +199,7 @@ class TestCommandTest {
     @Test
     void gw12dStandinWritesTheFilesAndTestReadsTheirNames() throws IOException {
         Path gw = dir.resolve("gw");
-        Run g = run("gw12d-standin", "--out", gw.toString(), "--reference-size", "600", "--data-size", "120",
+        CliRun g = run("gw12d-standin", "--out", gw.toString(), "--reference-size", "600", "--data-size", "120",
                 "--signal", "10", "--seed", "5");
         assertEquals(0, g.code(), g.err());
         for (String f : new String[] {"reference.npy", "data.npy", "data_signal.npy", "data_signal_truth.npy", "features.txt"}) {
@@ -225,7 +212,7 @@ class TestCommandTest {
         assertEquals(10.0, truth.samples().flatCoordinates().length == 120
                 ? java.util.Arrays.stream(truth.samples().flatCoordinates()).sum() : -1, 0.0);
         Path out = dir.resolve("out");
-        Run r = run("test", "--reference", gw.resolve("reference.npy").toString(), "--data",
+        CliRun r = run("test", "--reference", gw.resolve("reference.npy").toString(), "--data",
                 gw.resolve("data_signal.npy").toString(), "--epochs", "2", "--steps", "2", "--engine", "scalar",
                 "--threads", "1", "--no-plots", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
@@ -269,7 +256,7 @@ class TestCommandTest {
         };
         for (String[] c : cases) {
             String[] a = java.util.Arrays.copyOfRange(c, 1, c.length);
-            Run run = run(a);
+            CliRun run = run(a);
             assertEquals(2, run.code(), String.join(" ", a) + ": " + run.err());
             assertEquals(1, run.err().strip().lines().count(), "one line: " + run.err());
             assertTrue(run.err().startsWith("sparker: ") && run.err().contains(c[0]), c[0] + " in: " + run.err());
@@ -283,12 +270,12 @@ class TestCommandTest {
         Files.writeString(ref, "a,b\n1,2\n3\n5,6\n");
         Path dat = dir.resolve("d.csv");
         Files.writeString(dat, "a,b\n1,2\n");
-        Run r = run("test", "--reference", ref.toString(), "--data", dat.toString(), "--out", dir.resolve("o").toString());
+        CliRun r = run("test", "--reference", ref.toString(), "--data", dat.toString(), "--out", dir.resolve("o").toString());
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().startsWith("sparker: ") && r.err().contains("ragged.csv"), r.err());
         Path threeCols = dir.resolve("three.csv");
         Files.writeString(threeCols, "a,b,c\n1,2,3\n4,5,6\n");
-        Run m = run("test", "--reference", dat.toString(), "--data", threeCols.toString(), "--out", dir.resolve("o").toString());
+        CliRun m = run("test", "--reference", dat.toString(), "--data", threeCols.toString(), "--out", dir.resolve("o").toString());
         assertEquals(1, m.code(), m.err());
         assertTrue(m.err().contains("dimension mismatch"), m.err());
     }

@@ -2,7 +2,7 @@
 # Runs a chosen subset of the JMH suite and writes a Markdown table (ms per step, kernel evaluations per
 # second, ratio to the bare exponential pass, speed-up over the scalar engine).
 #
-#   benchmarks/run.sh [default|quick|full] [OUT.md]
+#   benchmarks/run.sh [default|quick|target|full|opencl] [OUT.md]
 #
 #   quick    vector engines and the bare pass at N_R = 200 000, M = 50 (about 3 minutes)
 #   default  vector engines and the bare pass at N_R = 200 000 for M in {10, 50, 200, 1000}, the d = 12 case,
@@ -11,6 +11,8 @@
 #            d = 12 case for the vector engines and the bare pass; the scalar engine (about 18 ns per
 #            evaluation, 4 s per step at the largest size) only for M <= 200 with 2 warm-up and 3 measured
 #            iterations (well over an hour)
+#   target   the target case alone, every CPU engine and the bare pass in one run: N_R = 200 000,
+#            M = 50, d = 1 (scalar, vector-float, vector-double; about 5 minutes)
 #   opencl   the OpenCL engine (sparker-gpu; needs an OpenCL device, PoCL on a CPU) at N_R in {20 000, 200 000}
 #            x M in {50, 1000}, with the bare pass and the vector engine at the same sizes for the ratios
 #
@@ -49,6 +51,10 @@ case "$mode" in
     jmh d12 StepBenchmark -p engine=scalar,$vec "${d12[@]}"
     jmh scalar StepBenchmark -p engine=scalar -p nRef=200000 -p kernels=50 -wi 2 -i 3 -r 2
     ;;
+  target)
+    jmh target StepBenchmark -p engine=scalar,$vec -p nRef=200000 -p kernels=50 -wi 4 -i 8
+    jmh bare BarePassBenchmark -p nRef=200000 -p kernels=50 -wi 4 -i 8
+    ;;
   full)
     jmh vector StepBenchmark -p engine=$vec -p nRef=20000,50000,100000,200000 -p kernels=10,50,200,1000
     jmh bare BarePassBenchmark -p nRef=20000,50000,100000,200000 -p kernels=10,50,200,1000
@@ -59,7 +65,7 @@ case "$mode" in
     jmh opencl StepBenchmark -p engine=opencl-float,opencl-double,vector-float -p nRef=20000,200000 -p kernels=50,1000 -wi 2 -i 3 -r 2
     jmh bare BarePassBenchmark -p nRef=20000,200000 -p kernels=50,1000
     ;;
-  *) echo "unknown mode '$mode' (quick, default, full or opencl)" >&2; exit 2 ;;
+  *) echo "unknown mode '$mode' (quick, default, target, full or opencl)" >&2; exit 2 ;;
 esac
 
 model="$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"

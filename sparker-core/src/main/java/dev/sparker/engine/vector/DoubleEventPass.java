@@ -121,9 +121,9 @@ final class DoubleEventPass implements EventPass {
 
     /**
      * Kernel values {@code e_i = exp(-|x - mu_i|^2 / (2 sigma^2))} of one block into {@code k} (row i at
-     * {@code i * BLOCK}) and {@code f = sum_i (a_i A) e_i} into {@code f}. One vector of events at a time;
-     * successive kernels are independent, so their exponentials overlap in the out-of-order core. The
-     * exponential is {@link VectorMath}'s, written out here: a vector passed to a method C2 does not
+     * {@code i * BLOCK}) and {@code f = sum_i (a_i A) e_i} into {@code f}. Two vectors of events at a
+     * time (each location coordinate is loaded once for both); successive kernels are independent, so their
+     * exponentials overlap in the out-of-order core. The exponential is {@link VectorMath}'s, written out here: a vector passed to a method C2 does not
      * inline is boxed, and this loop would run 10-50x slower.
      */
     private void forward(double[] x, int nPad, int b, double[] k, double[] f) {
@@ -131,36 +131,64 @@ final class DoubleEventPass implements EventPass {
         DoubleVector round = DoubleVector.broadcast(D, VectorMath.ROUND);
         DoubleVector ln2Hi = DoubleVector.broadcast(D, -VectorMath.LN2_HI);
         DoubleVector ln2Lo = DoubleVector.broadcast(D, -VectorMath.LN2_LO);
-        for (int v = 0; v < BLOCK; v += L) {
-            DoubleVector fv = DoubleVector.zero(D);
+        for (int v = 0; v < BLOCK; v += 2 * L) {
+            DoubleVector fa = DoubleVector.zero(D);
+            DoubleVector fb = DoubleVector.zero(D);
             for (int i = 0; i < m; i++) {
-                DoubleVector r2 = DoubleVector.zero(D);
+                DoubleVector r2a = DoubleVector.zero(D);
+                DoubleVector r2b = DoubleVector.zero(D);
                 for (int j = 0; j < d; j++) {
-                    DoubleVector t = DoubleVector.fromArray(D, x, j * nPad + b + v).sub(mu[i * d + j]);
-                    r2 = t.fma(t, r2);
+                    DoubleVector muv = DoubleVector.broadcast(D, mu[i * d + j]);
+                    int xo = j * nPad + b + v;
+                    DoubleVector ta = DoubleVector.fromArray(D, x, xo).sub(muv);
+                    DoubleVector tb = DoubleVector.fromArray(D, x, xo + L).sub(muv);
+                    r2a = ta.fma(ta, r2a);
+                    r2b = tb.fma(tb, r2b);
                 }
-                DoubleVector y = r2.mul(negInv2s2).max(VectorMath.MIN_ARG);
-                DoubleVector shifted = y.fma(log2e, round);
-                DoubleVector n = shifted.sub(round);
-                DoubleVector r = n.fma(ln2Lo, n.fma(ln2Hi, y));
-                DoubleVector p = r.fma(DoubleVector.broadcast(D, 1.0 / 479001600), DoubleVector.broadcast(D, 1.0 / 39916800));
-                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 3628800));
-                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 362880));
-                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 40320));
-                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 5040));
-                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 720));
-                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 120));
-                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 24));
-                p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 6));
-                p = p.fma(r, DoubleVector.broadcast(D, 0.5));
-                p = p.fma(r, DoubleVector.broadcast(D, 1.0));
-                p = p.fma(r, DoubleVector.broadcast(D, 1.0));
-                DoubleVector e = p.mul(shifted.reinterpretAsLongs().sub(VectorMath.ROUND_BITS - 1023)
+                DoubleVector ya = r2a.mul(negInv2s2).max(VectorMath.MIN_ARG);
+                DoubleVector yb = r2b.mul(negInv2s2).max(VectorMath.MIN_ARG);
+                DoubleVector sa = ya.fma(log2e, round);
+                DoubleVector sb = yb.fma(log2e, round);
+                DoubleVector na = sa.sub(round);
+                DoubleVector nb = sb.sub(round);
+                DoubleVector ra = na.fma(ln2Lo, na.fma(ln2Hi, ya));
+                DoubleVector rb = nb.fma(ln2Lo, nb.fma(ln2Hi, yb));
+                DoubleVector pa = ra.fma(DoubleVector.broadcast(D, 1.0 / 479001600), DoubleVector.broadcast(D, 1.0 / 39916800));
+                DoubleVector pb = rb.fma(DoubleVector.broadcast(D, 1.0 / 479001600), DoubleVector.broadcast(D, 1.0 / 39916800));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 3628800));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 3628800));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 362880));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 362880));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 40320));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 40320));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 5040));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 5040));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 720));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 720));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 120));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 120));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 24));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 24));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 6));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 6));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 0.5));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 0.5));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0));
+                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0));
+                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0));
+                DoubleVector ea = pa.mul(sa.reinterpretAsLongs().sub(VectorMath.ROUND_BITS - 1023)
                         .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
-                e.intoArray(k, i * BLOCK + v);
-                fv = e.fma(DoubleVector.broadcast(D, ampA[i]), fv);
+                DoubleVector eb = pb.mul(sb.reinterpretAsLongs().sub(VectorMath.ROUND_BITS - 1023)
+                        .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+                ea.intoArray(k, i * BLOCK + v);
+                eb.intoArray(k, i * BLOCK + v + L);
+                DoubleVector amp = DoubleVector.broadcast(D, ampA[i]);
+                fa = ea.fma(amp, fa);
+                fb = eb.fma(amp, fb);
             }
-            fv.intoArray(f, v);
+            fa.intoArray(f, v);
+            fb.intoArray(f, v + L);
         }
     }
 

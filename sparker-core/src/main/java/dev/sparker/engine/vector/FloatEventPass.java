@@ -139,9 +139,9 @@ final class FloatEventPass implements EventPass {
 
     /**
      * Kernel values {@code e_i = exp(-|x - mu_i|^2 / (2 sigma^2))} of one block into {@code k} (row i at
-     * {@code i * BLOCK}) and {@code f = sum_i (a_i A) e_i} into {@code f}. One vector of events at a time;
-     * successive kernels are independent, so their exponentials overlap in the out-of-order core. The
-     * exponential is {@link VectorMath}'s, written out here: a vector passed to a method C2 does not
+     * {@code i * BLOCK}) and {@code f = sum_i (a_i A) e_i} into {@code f}. Two vectors of events at a
+     * time (each location coordinate is loaded once for both); successive kernels are independent, so their
+     * exponentials overlap in the out-of-order core. The exponential is {@link VectorMath}'s, written out here: a vector passed to a method C2 does not
      * inline is boxed, and this loop would run 10-50x slower.
      */
     private void forward(float[] x, int nPad, int b, float[] k, float[] f) {
@@ -149,30 +149,48 @@ final class FloatEventPass implements EventPass {
         FloatVector round = FloatVector.broadcast(F, VectorMath.ROUND_F);
         FloatVector ln2Hi = FloatVector.broadcast(F, -VectorMath.LN2_HI_F);
         FloatVector ln2Lo = FloatVector.broadcast(F, -VectorMath.LN2_LO_F);
-        for (int v = 0; v < BLOCK; v += L) {
-            FloatVector fv = FloatVector.zero(F);
+        FloatVector c6 = FloatVector.broadcast(F, 1f / 720);
+        FloatVector c5 = FloatVector.broadcast(F, 1f / 120);
+        FloatVector c4 = FloatVector.broadcast(F, 1f / 24);
+        FloatVector c3 = FloatVector.broadcast(F, 1f / 6);
+        FloatVector c2 = FloatVector.broadcast(F, 0.5f);
+        FloatVector c1 = FloatVector.broadcast(F, 1f);
+        for (int v = 0; v < BLOCK; v += 2 * L) {
+            FloatVector fa = FloatVector.zero(F);
+            FloatVector fb = FloatVector.zero(F);
             for (int i = 0; i < m; i++) {
-                FloatVector r2 = FloatVector.zero(F);
+                FloatVector r2a = FloatVector.zero(F);
+                FloatVector r2b = FloatVector.zero(F);
                 for (int j = 0; j < d; j++) {
-                    FloatVector t = FloatVector.fromArray(F, x, j * nPad + b + v).sub(muF[i * d + j]);
-                    r2 = t.fma(t, r2);
+                    FloatVector mu = FloatVector.broadcast(F, muF[i * d + j]);
+                    int xo = j * nPad + b + v;
+                    FloatVector ta = FloatVector.fromArray(F, x, xo).sub(mu);
+                    FloatVector tb = FloatVector.fromArray(F, x, xo + L).sub(mu);
+                    r2a = ta.fma(ta, r2a);
+                    r2b = tb.fma(tb, r2b);
                 }
-                FloatVector y = r2.mul(negInv2s2).max(VectorMath.MIN_ARG_F);
-                FloatVector shifted = y.fma(log2e, round);
-                FloatVector n = shifted.sub(round);
-                FloatVector r = n.fma(ln2Lo, n.fma(ln2Hi, y));
-                FloatVector p = r.fma(FloatVector.broadcast(F, 1f / 720), FloatVector.broadcast(F, 1f / 120));
-                p = p.fma(r, FloatVector.broadcast(F, 1f / 24));
-                p = p.fma(r, FloatVector.broadcast(F, 1f / 6));
-                p = p.fma(r, FloatVector.broadcast(F, 0.5f));
-                p = p.fma(r, FloatVector.broadcast(F, 1f));
-                p = p.fma(r, FloatVector.broadcast(F, 1f));
-                FloatVector e = p.mul(shifted.reinterpretAsInts().sub(VectorMath.ROUND_F_BITS - 127)
+                FloatVector ya = r2a.mul(negInv2s2).max(VectorMath.MIN_ARG_F);
+                FloatVector yb = r2b.mul(negInv2s2).max(VectorMath.MIN_ARG_F);
+                FloatVector sa = ya.fma(log2e, round);
+                FloatVector sb = yb.fma(log2e, round);
+                FloatVector na = sa.sub(round);
+                FloatVector nb = sb.sub(round);
+                FloatVector ra = na.fma(ln2Lo, na.fma(ln2Hi, ya));
+                FloatVector rb = nb.fma(ln2Lo, nb.fma(ln2Hi, yb));
+                FloatVector pa = ra.fma(c6, c5).fma(ra, c4).fma(ra, c3).fma(ra, c2).fma(ra, c1).fma(ra, c1);
+                FloatVector pb = rb.fma(c6, c5).fma(rb, c4).fma(rb, c3).fma(rb, c2).fma(rb, c1).fma(rb, c1);
+                FloatVector ea = pa.mul(sa.reinterpretAsInts().sub(VectorMath.ROUND_F_BITS - 127)
                         .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-                e.intoArray(k, i * BLOCK + v);
-                fv = e.fma(FloatVector.broadcast(F, ampA[i]), fv);
+                FloatVector eb = pb.mul(sb.reinterpretAsInts().sub(VectorMath.ROUND_F_BITS - 127)
+                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                ea.intoArray(k, i * BLOCK + v);
+                eb.intoArray(k, i * BLOCK + v + L);
+                FloatVector amp = FloatVector.broadcast(F, ampA[i]);
+                fa = ea.fma(amp, fa);
+                fb = eb.fma(amp, fb);
             }
-            fv.intoArray(f, v);
+            fa.intoArray(f, v);
+            fb.intoArray(f, v + L);
         }
     }
 

@@ -135,33 +135,6 @@ final class CompareCommand implements Callable<Integer> {
         return list;
     }
 
-    private List<Expo1dSignal> parseSignals() {
-        List<Expo1dSignal> list = new ArrayList<>();
-        for (String s : signals) {
-            if (s.equalsIgnoreCase("all")) {
-                for (Expo1dSignal x : List.of(Expo1dSignal.BULK, Expo1dSignal.TAIL, Expo1dSignal.EXTREME_TAIL, Expo1dSignal.EXCESS)) {
-                    if (!list.contains(x)) {
-                        list.add(x);
-                    }
-                }
-                continue;
-            }
-            Expo1dSignal sig;
-            try {
-                sig = Expo1dSignal.parse(s);
-            } catch (IllegalArgumentException e) {
-                throw bad("--signal: " + e.getMessage());
-            }
-            if (sig == Expo1dSignal.NONE) {
-                throw bad("--signal none: give a signal (bulk, tail, extreme-tail, excess); the null toys always run");
-            }
-            if (!list.contains(sig)) {
-                list.add(sig);
-            }
-        }
-        return list;
-    }
-
     /** The parsed {@code --toys-at} overrides, keyed "model:M". */
     private Map<String, Counts> parseOverrides(List<Expo1dModels.Model> ms, List<Integer> mValues) {
         Map<String, Counts> map = new LinkedHashMap<>();
@@ -229,7 +202,7 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         validate();
         List<Expo1dModels.Model> ms = parseModels();
-        List<Expo1dSignal> sigs = parseSignals();
+        List<Expo1dSignal> sigs = Expo1dModels.parseSignals(signals, spec.commandLine());
         List<Integer> mValues = kernels.stream().distinct().sorted().toList();
         Map<String, Counts> overrides = parseOverrides(ms, mValues);
         PrintWriter stdout = spec.commandLine().getOut();

@@ -127,29 +127,6 @@ final class Expo1dCommand implements Callable<Integer> {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
-    private List<Expo1dSignal> parseSignals() {
-        List<Expo1dSignal> list = new ArrayList<>();
-        for (String s : signals) {
-            if (s.equalsIgnoreCase("all")) {
-                list.addAll(List.of(Expo1dSignal.BULK, Expo1dSignal.TAIL, Expo1dSignal.EXTREME_TAIL, Expo1dSignal.EXCESS));
-                continue;
-            }
-            Expo1dSignal sig;
-            try {
-                sig = Expo1dSignal.parse(s);
-            } catch (IllegalArgumentException e) {
-                throw bad("--signal: " + e.getMessage());
-            }
-            if (sig == Expo1dSignal.NONE) {
-                throw bad("--signal none: give a signal (bulk, tail, extreme-tail, excess); the null toys always run");
-            }
-            if (!list.contains(sig)) {
-                list.add(sig);
-            }
-        }
-        return list;
-    }
-
     private void validate() {
         Expo1dModels.Model m;
         try {
@@ -182,7 +159,7 @@ final class Expo1dCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
-        List<Expo1dSignal> sigs = parseSignals();
+        List<Expo1dSignal> sigs = Expo1dModels.parseSignals(signals, spec.commandLine());
         boolean falkon = Expo1dModels.Model.parse(model) == Expo1dModels.Model.FALKON;
         PrintWriter stdout = spec.commandLine().getOut();
         PrintStream err = System.err;

@@ -1,7 +1,6 @@
 package dev.sparker.cli;
 
 import dev.sparker.calibration.ConfigHash;
-import dev.sparker.calibration.EnsembleListener;
 import dev.sparker.calibration.ToyEnsemble;
 import dev.sparker.calibration.ToyRow;
 import dev.sparker.calibration.ToySeeds;
@@ -15,11 +14,13 @@ import dev.sparker.model.Samples;
 import dev.sparker.train.TrainingConfig;
 import dev.sparker.train.WidthSpec;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import picocli.CommandLine;
 
 /**
  * The EXPO-1D ensembles of {@code expo1d} and {@code compare}: one model at one M on a shared reference, its
@@ -129,6 +130,38 @@ final class Expo1dModels {
                 setup.kernels(), hash(setup, s, seed)));
     }
 
+    /**
+     * The signals named by {@code --signal} (names, or {@code all} for the four), each once, in the order
+     * given; a bad name or {@code none} is a {@link CommandLine.ParameterException} of {@code commandLine}.
+     */
+    static List<Expo1dSignal> parseSignals(List<String> names, CommandLine commandLine) {
+        List<Expo1dSignal> list = new ArrayList<>();
+        for (String s : names) {
+            List<Expo1dSignal> named;
+            if (s.equalsIgnoreCase("all")) {
+                named = List.of(Expo1dSignal.BULK, Expo1dSignal.TAIL, Expo1dSignal.EXTREME_TAIL, Expo1dSignal.EXCESS);
+            } else {
+                Expo1dSignal sig;
+                try {
+                    sig = Expo1dSignal.parse(s);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(commandLine, "--signal: " + e.getMessage());
+                }
+                if (sig == Expo1dSignal.NONE) {
+                    throw new CommandLine.ParameterException(commandLine,
+                            "--signal none: give a signal (bulk, tail, extreme-tail, excess); the null toys always run");
+                }
+                named = List.of(sig);
+            }
+            for (Expo1dSignal x : named) {
+                if (!list.contains(x)) {
+                    list.add(x);
+                }
+            }
+        }
+        return list;
+    }
+
     static String hash(Setup setup, Expo1dSignal s, long seed) {
         Map<String, Object> k = new LinkedHashMap<>(setup.key());
         k.put("signal", s.cliName());
@@ -140,21 +173,10 @@ final class Expo1dModels {
     static Ensemble run(Setup setup, Expo1dSignal s, long seed, int n, Path out, int parallel, int batch, ProgressBar bar) {
         long t0 = System.nanoTime();
         Path rows = file(setup, s, seed, out);
-        int[] resumed = {0};
+        int resumedBefore = bar.resumedToys();
         List<ToyRow> result = ToyEnsemble.builder().masterSeed(masterSeed(seed, s)).toys(n).configHash(hash(setup, s, seed))
                 .output(rows).threads(parallel).batchSize(batch)
-                .listener(new EnsembleListener() {
-                    @Override
-                    public void toyDone(ToyRow row, int done, int total) {
-                        bar.step();
-                    }
-
-                    @Override
-                    public void started(int alreadyDone, int total) {
-                        resumed[0] = alreadyDone;
-                        bar.resumed(alreadyDone);
-                    }
-                }).build().run(setup.tasks().apply(s));
+                .listener(bar).build().run(setup.tasks().apply(s));
         double[][] t = new double[result.size()][];
         double seconds = 0;
         for (int i = 0; i < t.length; i++) {
@@ -162,7 +184,7 @@ final class Expo1dModels {
             t[i] = r.tByWidth() != null ? r.tByWidth() : new double[] {r.t()};
             seconds += r.wallSeconds();
         }
-        double wall = resumed[0] == n ? 0 : (System.nanoTime() - t0) * 1e-9;
+        double wall = bar.resumedToys() - resumedBefore == n ? 0 : (System.nanoTime() - t0) * 1e-9;
         return new Ensemble(t, seconds / t.length, wall, rows);
     }
 }

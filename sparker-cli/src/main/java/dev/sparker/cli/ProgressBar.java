@@ -1,9 +1,14 @@
 package dev.sparker.cli;
 
+import dev.sparker.calibration.EnsembleListener;
+import dev.sparker.calibration.ToyRow;
 import java.io.PrintStream;
 
-/** A one-line progress bar with the elapsed time and an ETA, redrawn on stderr. */
-final class ProgressBar {
+/**
+ * A one-line progress bar with the elapsed time and an ETA, redrawn on stderr. As an {@link EnsembleListener}
+ * it steps once per finished toy and counts the toys an ensemble found already done.
+ */
+final class ProgressBar implements EnsembleListener {
     private final PrintStream err;
     private final int total;
     private final String unit;
@@ -29,6 +34,21 @@ final class ProgressBar {
         resumed += n;
         done += n;
         draw(true);
+    }
+
+    /** Toys found already done so far, over every ensemble this bar has followed. */
+    synchronized int resumedToys() {
+        return resumed;
+    }
+
+    @Override
+    public void toyDone(ToyRow row, int done, int total) {
+        step();
+    }
+
+    @Override
+    public void started(int alreadyDone, int total) {
+        resumed(alreadyDone);
     }
 
     synchronized void step() {

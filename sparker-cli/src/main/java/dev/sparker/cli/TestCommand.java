@@ -1,7 +1,6 @@
 package dev.sparker.cli;
 
 import dev.sparker.calibration.ConfigHash;
-import dev.sparker.calibration.EnsembleListener;
 import dev.sparker.calibration.Significance;
 import dev.sparker.calibration.ToyEnsemble;
 import dev.sparker.calibration.ToyOutcome;
@@ -267,17 +266,7 @@ final class TestCommand implements Callable<Integer> {
             ResamplingToys task = new ResamplingToys(in.reference().withWeight(1.0), in.data().size(), seed, toyConfig);
             List<ToyRow> rows = ToyEnsemble.builder().masterSeed(seed).toys(nullToys).configHash(hash).output(rowsFile)
                     .threads(Math.min(parallel, nullToys)).batchSize(1)
-                    .listener(new EnsembleListener() {
-                        @Override
-                        public void toyDone(ToyRow row, int done, int total) {
-                            bar.step();
-                        }
-
-                        @Override
-                        public void started(int alreadyDone, int total) {
-                            bar.resumed(alreadyDone);
-                        }
-                    }).build().run(task);
+                    .listener(bar).build().run(task);
             bar.finish();
             nullT = rows.stream().mapToDouble(ToyRow::t).toArray();
             nullSeconds = (System.nanoTime() - t0) * 1e-9;

@@ -127,7 +127,8 @@ final class Expo1dCommand implements Callable<Integer> {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
-    private void validate() {
+    /** Checks every flag; returns the parsed {@code --model}. */
+    private Expo1dModels.Model validate() {
         Expo1dModels.Model m;
         try {
             m = Expo1dModels.Model.parse(model);
@@ -154,13 +155,13 @@ final class Expo1dCommand implements Callable<Integer> {
         for (double q : widthQuantiles) {
             if (!(q > 0 && q < 1)) throw bad("--widths " + q + ": quantiles lie in (0, 1)");
         }
+        return m;
     }
 
     @Override
     public Integer call() throws IOException {
-        validate();
+        boolean falkon = validate() == Expo1dModels.Model.FALKON;
         List<Expo1dSignal> sigs = Expo1dModels.parseSignals(signals, spec.commandLine());
-        boolean falkon = Expo1dModels.Model.parse(model) == Expo1dModels.Model.FALKON;
         PrintWriter stdout = spec.commandLine().getOut();
         PrintStream err = System.err;
         long start = System.nanoTime();

@@ -32,7 +32,7 @@ public final class Hdf5SampleReader {
                 collectDatasets(hdf, all);
                 if (all.size() != 1) {
                     throw new SampleFileException(file, "name the dataset to read: the file holds " + all.size()
-                            + " datasets " + all);
+                            + " datasets " + NameList.of(all));
                 }
                 path = all.getFirst();
             }
@@ -74,7 +74,7 @@ public final class Hdf5SampleReader {
         } catch (HdfException e) {
             List<String> all = new ArrayList<>();
             collectDatasets(hdf, all);
-            throw new SampleFileException(file, "no dataset '" + path + "'; the file holds " + all, e);
+            throw new SampleFileException(file, "no dataset '" + path + "'; the file holds " + NameList.of(all), e);
         }
         if (!(node instanceof Dataset d)) {
             throw new SampleFileException(file, "'" + path + "' is a " + node.getType() + ", not a dataset");

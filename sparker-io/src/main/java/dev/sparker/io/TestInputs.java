@@ -12,7 +12,8 @@ import java.util.List;
  * normalised so that they sum to {@code N0}, the expected number of data events under the null: each
  * reference event gets {@code N0 / N_R} when the file has no weights, and its file weight times
  * {@code N0 / sum(file weights)} when it has. {@code N0} defaults to the data's total weight (its event count
- * when unweighted); give it explicitly to keep, for example, a luminosity normalisation.
+ * when unweighted), which makes the test blind to a pure excess or deficit in the number of events; give it
+ * explicitly to keep, for example, a luminosity normalisation, or the sum of a weighted reference's weights.
  *
  * @param reference             the reference, standardised and weighted
  * @param data                  the data, standardised
@@ -53,8 +54,8 @@ public record TestInputs(Samples reference, Samples data, Standardisation standa
         }
         if (reference.dimension() != data.dimension()) {
             throw new IllegalArgumentException("dimension mismatch: reference " + reference.source() + " has "
-                    + reference.dimension() + " features " + reference.featureNames() + " but data " + data.source()
-                    + " has " + data.dimension() + " " + data.featureNames() + "; select the same features in both");
+                    + reference.dimension() + " features " + NameList.of(reference.featureNames()) + " but data " + data.source()
+                    + " has " + data.dimension() + " " + NameList.of(data.featureNames()) + "; select the same features in both");
         }
         List<String> refNames = reference.featureNames();
         List<String> dataNames = data.featureNames();

@@ -49,15 +49,13 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "test", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Trains SparKer on a reference and a data sample read from files (CSV,",
-                ".npy or HDF5, chosen by extension), every feature standardised with the",
-                "reference's mean and deviation, and reports t. With --null-toys N it",
-                "calibrates t by resampling: each toy draws pseudo-data of the data's size",
-                "from the reference without replacement and keeps the rest as reference",
-                "(sigma fixed to the observed one); p and Z are reported empirically and",
-                "from a chi-square fitted to the toys. Writes result.json, PNG plots and",
-                "(with null toys) a resumable JSON-lines file to --out. Files without",
-                "column names take names from a features.txt beside the reference."})
+                "Trains SparKer on a reference and a data sample read from files (CSV, .npy or HDF5, chosen by "
+                        + "extension), every feature standardised with the reference's mean and deviation, and reports t. "
+                        + "With --null-toys N it calibrates t by resampling: each toy draws pseudo-data of the data's size "
+                        + "from the reference without replacement and keeps the rest as reference (sigma fixed to the "
+                        + "observed one); p and Z are reported empirically and from a chi-square fitted to the toys. Writes"
+                        + " result.json, PNG plots and (with null toys) a resumable JSON-lines file to --out. Files without"
+                        + " column names take names from a features.txt beside the reference."})
 final class TestCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -304,7 +302,7 @@ final class TestCommand implements Callable<Integer> {
 
         Engines.Selection selection = Engines.select(engine);
         String engineName = selection.engine().name();
-        err.println("engine: " + engineName + " (" + selection.reason() + ")");
+        err.println(Main.engineLine(engineName, selection.reason()));
         int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
 
         TrainingConfig.Builder b = TrainingConfig.preset(p, m).toBuilder()

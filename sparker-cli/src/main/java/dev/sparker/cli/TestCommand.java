@@ -288,12 +288,6 @@ final class TestCommand implements Callable<Integer> {
                     + refTable.size() + " events");
         }
         TestInputs in = TestInputs.prepare(refTable, dataTable, !noStandardise, n0Given);
-        for (String note : refTable.notes()) {
-            err.println("reference: " + note);
-        }
-        for (String note : dataTable.notes()) {
-            err.println("data: " + note);
-        }
         List<InputChecks.FeatureReport> outside = InputChecks.compare(refTable, dataTable);
         if (refTable.droppedRows() > 0 || dataTable.droppedRows() > 0) {
             err.printf(Locale.ROOT, "dropped rows with NaN or infinite values: %d of the reference, %d of the data%n",
@@ -406,6 +400,11 @@ final class TestCommand implements Callable<Integer> {
         settings.put("weightColumn", weightColumn);
         settings.put("dataWeightColumn", dataWeightColumn);
         settings.put("standardise", !noStandardise);
+        // how sigma was chosen: a fixed --sigma, or this quantile of the (standardised) reference's pairwise distances
+        settings.put("sigma", sigmaOption);
+        settings.put("widthQuantile", sigmaOption != null ? null : config.width().quantile());
+        settings.put("expectedEvents", expectedEvents);
+        settings.put("decimalComma", decimalComma);
         settings.put("dropBadRows", dropBadRows);
         settings.put("nullToys", nullToys);
         settings.put("seed", seed);
@@ -496,6 +495,12 @@ final class TestCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "reference %s: %d events; data %s: %d events; %d features %s%s%n", reference, refTable.size(),
                 data, dataTable.size(), in.featureNames().size(), in.featureNames(),
                 noStandardise ? " (not standardised)" : " (standardised with the reference)");
+        for (String note : refTable.notes()) {
+            o.println("reference " + reference + ": " + note);
+        }
+        for (String note : dataTable.notes()) {
+            o.println("data " + data + ": " + note);
+        }
         o.printf(Locale.ROOT, "N0 = %.6g expected data events (%s)%n", in.expectedDataEvents(), n0Source);
         for (String line : InputChecks.describe(outside, dataTable.size())) {
             o.println(line);

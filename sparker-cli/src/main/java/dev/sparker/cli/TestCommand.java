@@ -6,6 +6,8 @@ import dev.sparker.calibration.ToyEnsemble;
 import dev.sparker.calibration.ToyOutcome;
 import dev.sparker.calibration.ToyRow;
 import dev.sparker.calibration.ToyTask;
+import dev.sparker.engine.Engine;
+import dev.sparker.engine.EngineSettings;
 import dev.sparker.engine.Engines;
 import dev.sparker.engine.Precision;
 import dev.sparker.io.ColumnRef;
@@ -300,7 +302,11 @@ final class TestCommand implements Callable<Integer> {
         int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
 
         TrainingConfig.Builder b = TrainingConfig.preset(p, m).toBuilder()
-                .engine(engineName).precision(precision).threads(parallel).seed(seed);
+                .seed(seed);
+        Engine chosen = selection.engine();
+        // the observed data's training splits its events over every thread; each null toy runs on one
+        EngineSettings observedSettings = new EngineSettings(precision, parallel);
+        EngineSettings toySettings = new EngineSettings(precision, 1);
         if (epochs != null) b.epochs(epochs);
         if (steps != null) b.coefficientSteps(steps).locationSteps(steps);
         if (learningRate != null) b.learningRate(learningRate);
@@ -317,7 +323,8 @@ final class TestCommand implements Callable<Integer> {
                 in.reference().size(), in.data().size(), in.reference().dimension(), m, fixed.epochs(),
                 fixed.coefficientSteps(), fixed.locationSteps());
         ProgressBar epochBar = new ProgressBar(err, fixed.epochs(), "epochs");
-        TestResult observed = Trainer.train(in.reference(), in.data(), fixed, (epoch, total, loss) -> epochBar.step());
+        TestResult observed = Trainer.train(in.reference(), in.data(), fixed, chosen, observedSettings,
+                (epoch, total, loss) -> epochBar.step());
         epochBar.finish();
         double t = observed.t();
 
@@ -326,14 +333,13 @@ final class TestCommand implements Callable<Integer> {
         Path rowsFile = null;
         if (nullToys > 0) {
             long t0 = System.nanoTime();
-            TrainingConfig toyConfig = fixed.toBuilder().threads(1).build();
             Map<String, Object> key = new LinkedHashMap<>();
             key.put("calibration", "resampling the reference");
             key.put("reference", reference.toAbsolutePath().normalize().toString());
             key.put("referenceEvents", in.reference().size());
             key.put("dataEvents", in.data().size());
             key.put("standardisation", in.standardisation());
-            key.put("training", toyConfig);
+            key.put("training", ConfigHash.trainingKey(fixed, engineName, toySettings));
             key.put("masterSeed", seed);
             if (!Double.isNaN(n0Given)) {
                 key.put("expectedDataEvents", in.expectedDataEvents());
@@ -342,7 +348,7 @@ final class TestCommand implements Callable<Integer> {
             rowsFile = out.resolve(String.format(Locale.ROOT, "null-toys-M%d-%s.jsonl", m, hash));
             ProgressBar bar = new ProgressBar(err, nullToys);
             ResamplingToys task = new ResamplingToys(in.reference().withWeight(1.0), in.data().size(),
-                    Double.isNaN(n0Given) ? Double.NaN : in.expectedDataEvents(), seed, toyConfig);
+                    Double.isNaN(n0Given) ? Double.NaN : in.expectedDataEvents(), seed, fixed, chosen, toySettings);
             List<ToyRow> rows = ToyEnsemble.builder().masterSeed(seed).toys(nullToys).configHash(hash).output(rowsFile)
                     .threads(Math.min(parallel, nullToys)).batchSize(1)
                     .listener(bar).build().run(task);
@@ -410,7 +416,7 @@ final class TestCommand implements Callable<Integer> {
         settings.put("seed", seed);
         settings.put("threads", parallel);
         result.put("settings", settings);
-        result.put("configuration", fixed);
+        result.put("configuration", ConfigHash.trainingKey(fixed, engineName, observedSettings));
         result.put("standardisation", in.standardisation());
         result.put("kernels", kernels(observed.model(), in.standardisation()));
         result.put("history", history(observed.history()));
@@ -605,18 +611,23 @@ final class TestCommand implements Callable<Integer> {
         private final double expectedEvents;
         private final long masterSeed;
         private final TrainingConfig config;
+        private final Engine engine;
+        private final EngineSettings settings;
 
         /**
          * @param expectedEvents NaN: every toy holds {@code dataSize} pseudo-data events and its reference predicts as
          *                       many; else N0: toy k holds Poisson(N0) events (seeded by toy k) and its reference
          *                       predicts N0, so that the toys see the count fluctuate as the test does
          */
-        ResamplingToys(Samples reference, int dataSize, double expectedEvents, long masterSeed, TrainingConfig config) {
+        ResamplingToys(Samples reference, int dataSize, double expectedEvents, long masterSeed, TrainingConfig config,
+                       Engine engine, EngineSettings settings) {
             this.reference = reference;
             this.dataSize = dataSize;
             this.expectedEvents = expectedEvents;
             this.masterSeed = masterSeed;
             this.config = config;
+            this.engine = engine;
+            this.settings = settings;
         }
 
         @Override
@@ -635,7 +646,7 @@ final class TestCommand implements Callable<Integer> {
                 toyReference = toy.reference().withWeight(expectedEvents / (reference.size() - n));
                 toyData = toy.data();
             }
-            TestResult r = Trainer.train(toyReference, toyData, config, TrainingListener.NONE);
+            TestResult r = Trainer.train(toyReference, toyData, config, engine, settings, TrainingListener.NONE);
             return new ToyOutcome(r.t(), r.lowestLoss(), null);
         }
     }

@@ -88,6 +88,26 @@ class TestCommandControlsTest {
     }
 
     @Test
+    void nullToysWithAStatedN0SeeTheExcessAsTheObservedTestDoes() throws IOException {
+        // resampling toys draw Poisson(N0) pseudo-data against a reference predicting N0: a data set of 600 events
+        // against N0 = 400 lies far above every toy, while one of about 400 would not
+        Path ref = normalCsv("ref.csv", 2500, 11, Double.NaN);
+        Path data = normalCsv("data.csv", 600, 12, Double.NaN);
+        Path out = dir.resolve("toys");
+        CliRun r = run("--reference", ref.toString(), "--data", data.toString(), "--sigma", "50", "--lambda-a", "0",
+                "--lambda-h", "0", "--epochs", "40", "--expected-events", "400", "--null-toys", "5", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = json(out);
+        assertEquals(5, j.at("/null/t").size());
+        double t = j.get("t").asDouble();
+        for (JsonNode t0 : j.at("/null/t")) {
+            // a toy's count is within a few sqrt(400) = 20 of 400, so its t is a few units, never near 86
+            assertTrue(t0.asDouble() < 0.3 * t, "toy t " + t0 + " against observed " + t);
+        }
+        assertTrue(j.get("empiricalSaturated").asBoolean());
+    }
+
+    @Test
     void n0FromTheReferenceWeights() throws IOException {
         // 2000 reference events of weight 0.2: a weighted Monte Carlo reference normalised to 400 events
         Path ref = normalCsv("wref.csv", 2000, 3, 0.2);

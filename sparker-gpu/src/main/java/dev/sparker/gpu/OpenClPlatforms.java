@@ -96,11 +96,16 @@ final class OpenClPlatforms {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             return null;
         }
+        return unopenable("libOpenCL.so");
+    }
+
+    /** Null when the shared library {@code name} opens (and is closed again), else why not. */
+    static String unopenable(String name) {
         try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-            java.lang.foreign.SymbolLookup.libraryLookup("libOpenCL.so", arena);
+            java.lang.foreign.SymbolLookup.libraryLookup(name, arena);
             return null;
         } catch (IllegalArgumentException | IllegalCallerException e) {
-            return "the OpenCL loader libOpenCL.so cannot be opened (" + e.getMessage() + "); JOCL opens the"
+            return "the OpenCL loader " + name + " cannot be opened (" + e.getMessage() + "); JOCL opens the"
                     + " unversioned libOpenCL.so, so install an ICD loader with that name (on Debian:"
                     + " ocl-icd-libopencl1 plus ocl-icd-opencl-dev, or a libOpenCL.so symlink to libOpenCL.so.1 on"
                     + " LD_LIBRARY_PATH) and a driver (pocl-opencl-icd, or the GPU vendor's)";

@@ -24,7 +24,12 @@ public final class ConfigHash {
     private ConfigHash() {
     }
 
-    /** The canonical JSON that {@link #of(Object)} hashes. */
+    /**
+     * {@return the canonical JSON that {@link #of(Object)} hashes: properties and map keys sorted}
+     *
+     * @param config a configuration record
+     * @throws java.io.UncheckedIOException when the value cannot be written as JSON
+     */
     public static String canonicalJson(Object config) {
         try {
             return CANONICAL.writeValueAsString(config);
@@ -33,6 +38,12 @@ public final class ConfigHash {
         }
     }
 
+    /**
+     * {@return the first 16 hex digits of the SHA-256 of the canonical JSON of {@code config}}
+     *
+     * @param config a configuration record (or a list of them)
+     * @throws IllegalArgumentException when the configuration is null
+     */
     public static String of(Object config) {
         if (config == null) {
             throw new IllegalArgumentException("configuration must not be null");

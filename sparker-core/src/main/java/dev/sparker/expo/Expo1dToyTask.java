@@ -24,10 +24,14 @@ public final class Expo1dToyTask implements ToyTask {
     private final List<TrainingConfig> configs;
 
     /**
+     * One EXPO-1D toy per call: toy i of {@code signal} is {@code Expo1d.dataToy(signal, seed)}, trained once per
+     * width against the shared reference.
+     *
      * @param reference the shared reference (weights N0 / N_R)
      * @param signal    what the data toys hold besides background
      * @param config    training configuration; its width is replaced by each of {@code sigmas}
      * @param sigmas    the fixed kernel widths, at least one
+     * @throws IllegalArgumentException when an argument is null or no sigma is given
      */
     public Expo1dToyTask(Samples reference, Expo1dSignal signal, TrainingConfig config, double[] sigmas) {
         if (reference == null || signal == null || config == null) {
@@ -45,11 +49,19 @@ public final class Expo1dToyTask implements ToyTask {
         this.configs = Collections.unmodifiableList(c);
     }
 
+    /**
+     * {@return one training configuration per width, sigma fixed (their hash names the ensemble)}
+     */
     public List<TrainingConfig> configs() {
         return configs;
     }
 
-    /** The full training result of toy {@code seed} at width number {@code width} (for plots). */
+    /**
+     * {@return the full training result of toy {@code seed} at width number {@code width} (for plots)}
+     *
+     * @param seed  the toy's seed
+     * @param width index into the widths, from 0
+     */
     public TestResult train(long seed, int width) {
         return Trainer.train(reference, Expo1d.dataToy(signal, seed), configs.get(width), TrainingListener.NONE);
     }

@@ -32,12 +32,27 @@ public final class Trainer {
     private Trainer() {
     }
 
-    /** Trains one problem; throws {@link TrainingDivergedException} if the loss becomes non-finite. */
+    /**
+     * Trains one problem: alternating coefficient and location phases of Adam steps (paper section 2).
+     *
+     * @param reference the reference sample R (weights {@code N0 / N_R} or per event)
+     * @param data      the data sample D
+     * @param config    model, schedule and engine
+     * @param listener  told the loss after every step (null for none)
+     * @return t, the learned model and the loss history
+     * @throws TrainingDivergedException when the loss or a gradient becomes non-finite (epoch, phase and step named)
+     * @throws IllegalArgumentException  when the samples' dimensions differ or the engine cannot be used
+     */
     public static TestResult train(Samples reference, Samples data, TrainingConfig config, TrainingListener listener) {
         return trainBatch(List.of(reference), List.of(data), config, listener).getFirst().resultOrThrow();
     }
 
-    /** The kernel width {@code config} gives for {@code reference}. */
+    /**
+     * {@return the kernel width {@code config} gives for {@code reference}, in the reference's units}
+     *
+     * @param reference the reference sample
+     * @param config    its width rule and seed
+     */
     public static double resolveSigma(Samples reference, TrainingConfig config) {
         return WidthHeuristic.resolve(config.width(), reference, config.seed() ^ WIDTH_SEED_SALT);
     }
@@ -46,6 +61,13 @@ public final class Trainer {
      * Trains many problems with one configuration in lock step. All problems must resolve to the same
      * sigma (fix the width, or share the reference). A problem that diverges stops alone and reports its
      * failure; the others go on. The listener hears the first still-running problem's loss.
+     *
+     * @param references one reference per problem
+     * @param data       one data sample per problem
+     * @param config     the configuration all problems share
+     * @param listener   told the first still-running problem's loss (null for none)
+     * @return one outcome per problem, in order: a result or the failure
+     * @throws IllegalArgumentException when the lists differ in length or the problems resolve to different sigmas
      */
     public static List<TrainingOutcome> trainBatch(List<Samples> references, List<Samples> data,
                                                    TrainingConfig config, TrainingListener listener) {

@@ -16,6 +16,11 @@ import java.util.List;
  */
 public record SampleTable(Path source, Samples samples, List<String> featureNames, boolean weighted, int droppedRows) {
 
+    /**
+     * Validates the table.
+     *
+     * @throws IllegalArgumentException when the number of names differs from the sample's dimension
+     */
     public SampleTable {
         featureNames = List.copyOf(featureNames);
         if (featureNames.size() != samples.dimension()) {
@@ -23,10 +28,16 @@ public record SampleTable(Path source, Samples samples, List<String> featureName
         }
     }
 
+    /**
+     * {@return the number of events n}
+     */
     public int size() {
         return samples.size();
     }
 
+    /**
+     * {@return the number of features d}
+     */
     public int dimension() {
         return samples.dimension();
     }

@@ -24,6 +24,15 @@ public record EngineSettings(Precision precision, int threads) {
     }
 
     /**
+     * {@return {@code precision} on every processor of this machine ({@link Runtime#availableProcessors()})}
+     *
+     * @param precision FLOAT or DOUBLE
+     */
+    public static EngineSettings allProcessors(Precision precision) {
+        return new EngineSettings(precision, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
      * {@return double precision on one thread}
      */
     public static EngineSettings singleThreadDouble() {

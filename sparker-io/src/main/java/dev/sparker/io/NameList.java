@@ -13,7 +13,11 @@ public final class NameList {
     private NameList() {
     }
 
-    /** {@code [a, b, c]}, or {@code [a, b, ..., h, ... and 19992 more]} past {@link #SHOWN} names. */
+    /**
+     * {@return {@code [a, b, c]}, or {@code [a, b, ..., h, ... and 19992 more]} past {@link #SHOWN} names}
+     *
+     * @param names the names to list
+     */
     public static String of(List<String> names) {
         if (names.size() <= SHOWN) {
             return names.toString();

@@ -30,6 +30,19 @@ public record ReadOptions(
         boolean dropNonFinite,
         boolean decimalComma) {
 
+    /**
+     * The options without decimal commas (points only), as before {@code decimalComma} existed.
+     *
+     * @param features      the feature columns (empty: every column but the weight column)
+     * @param weightColumn  the weight column, or null
+     * @param weightFile    a separate 1-D weight file, or null
+     * @param dataset       the HDF5 dataset, or null for the file's only one
+     * @param weightDataset a 1-D HDF5 weight dataset, or null
+     * @param header        the CSV header mode
+     * @param delimiter     the CSV delimiter, or 0 to detect it
+     * @param dropNonFinite whether rows with non-finite values are dropped (and counted) instead of refused
+     * @throws IllegalArgumentException when the header mode is null or weights are given more than one way
+     */
     public ReadOptions(List<ColumnRef> features, ColumnRef weightColumn, Path weightFile, String dataset,
                        String weightDataset, HeaderMode header, char delimiter, boolean dropNonFinite) {
         this(features, weightColumn, weightFile, dataset, weightDataset, header, delimiter, dropNonFinite, false);
@@ -136,6 +149,11 @@ public record ReadOptions(
         return new ReadOptions(features, weightColumn, weightFile, dataset, weightDataset, header, v, dropNonFinite, decimalComma);
     }
 
+    /**
+     * {@return these options reading CSV numbers with decimal commas (true) or points (false)}
+     *
+     * @param v whether numbers use decimal commas; cells are then separated by {@code ;} or tabs, never commas
+     */
     public ReadOptions withDecimalComma(boolean v) {
         return new ReadOptions(features, weightColumn, weightFile, dataset, weightDataset, header, delimiter, dropNonFinite, v);
     }

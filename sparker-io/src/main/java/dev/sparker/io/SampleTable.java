@@ -19,6 +19,16 @@ import java.util.List;
 public record SampleTable(Path source, Samples samples, List<String> featureNames, boolean weighted, int droppedRows,
                           List<String> notes) {
 
+    /**
+     * A table without notes.
+     *
+     * @param source       the file it came from
+     * @param samples      the events with their weights
+     * @param featureNames the name of each feature column
+     * @param weighted     whether the weights came from the file
+     * @param droppedRows  rows dropped because a selected value was not finite
+     * @throws IllegalArgumentException when the number of names differs from the sample's dimension
+     */
     public SampleTable(Path source, Samples samples, List<String> featureNames, boolean weighted, int droppedRows) {
         this(source, samples, featureNames, weighted, droppedRows, List.of());
     }

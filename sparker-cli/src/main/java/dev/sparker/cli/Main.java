@@ -45,12 +45,18 @@ public final class Main implements Runnable {
         return "engine: " + engineName + " (others unavailable here; ./sparker engines says why)";
     }
 
+    /** The top command; picocli fills its spec. */
+    public Main() {
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: expo1d, compare, test, gw12d-standin or engines");
     }
 
-    /** The command line with one-line errors for bad flags (exit code 2) and for failures (exit code 1). */
+    /**
+     * {@return the command line with one-line errors for bad flags (exit code 2) and for failures (exit code 1)}
+     */
     public static CommandLine commandLine() {
         verbose = false;
         LIBRARY_LOG.setLevel(java.util.logging.Level.OFF);
@@ -76,6 +82,11 @@ public final class Main implements Runnable {
         return cl;
     }
 
+    /**
+     * Runs {@code ./sparker} and exits with the command's code (0 success, 1 failure, 2 bad flags).
+     *
+     * @param args the command line
+     */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         System.exit(commandLine().execute(args));

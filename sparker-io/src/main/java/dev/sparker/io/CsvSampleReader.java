@@ -30,6 +30,13 @@ public final class CsvSampleReader {
     private CsvSampleReader() {
     }
 
+    /**
+     * {@return a sample read from a CSV file (delimiter and header detected unless given)}
+     *
+     * @param file    the CSV file
+     * @param options columns, weights, header and delimiter options
+     * @throws SampleFileException naming the file, line, column and problem
+     */
     public static SampleTable read(Path file, ReadOptions options) {
         RawTable raw = readRaw(file, options);
         double[] external = options.weightFile() == null ? null : NpyReader.readVector(options.weightFile());

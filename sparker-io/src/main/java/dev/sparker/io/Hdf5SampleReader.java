@@ -22,6 +22,13 @@ public final class Hdf5SampleReader {
     private Hdf5SampleReader() {
     }
 
+    /**
+     * {@return a sample read from a 1-D or 2-D float64/float32 HDF5 dataset}
+     *
+     * @param file    the HDF5 file
+     * @param options the dataset path (or none when the file holds one dataset), features, weights
+     * @throws SampleFileException naming the file, the dataset and the problem
+     */
     public static SampleTable read(Path file, ReadOptions options) {
         if (!Files.isRegularFile(file)) {
             throw new SampleFileException(file, "no such file");

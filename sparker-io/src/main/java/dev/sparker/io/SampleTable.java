@@ -23,6 +23,11 @@ public record SampleTable(Path source, Samples samples, List<String> featureName
         this(source, samples, featureNames, weighted, droppedRows, List.of());
     }
 
+    /**
+     * Validates the table.
+     *
+     * @throws IllegalArgumentException when the number of names differs from the sample's dimension
+     */
     public SampleTable {
         featureNames = List.copyOf(featureNames);
         notes = notes == null ? List.of() : List.copyOf(notes);
@@ -31,10 +36,16 @@ public record SampleTable(Path source, Samples samples, List<String> featureName
         }
     }
 
+    /**
+     * {@return the number of events n}
+     */
     public int size() {
         return samples.size();
     }
 
+    /**
+     * {@return the number of features d}
+     */
     public int dimension() {
         return samples.dimension();
     }

@@ -169,14 +169,18 @@ final class Expo1dModels {
         return ConfigHash.of(k);
     }
 
-    /** Runs (or resumes) {@code n} toys of signal {@code s}, stepping {@code bar} as toys finish. */
-    static Ensemble run(Setup setup, Expo1dSignal s, long seed, int n, Path out, int parallel, int batch, ProgressBar bar) {
+    /**
+     * Runs (or resumes) {@code n} toys of signal {@code s}, or the shard of them {@code shards} asks for,
+     * stepping {@code bar} as toys finish.
+     */
+    static Ensemble run(Setup setup, Expo1dSignal s, long seed, int n, Path out, int parallel, int batch, ProgressBar bar,
+                        ShardOption shards) {
         long t0 = System.nanoTime();
         Path rows = file(setup, s, seed, out);
         int resumedBefore = bar.resumedToys();
-        List<ToyRow> result = ToyEnsemble.builder().masterSeed(masterSeed(seed, s)).toys(n).configHash(hash(setup, s, seed))
-                .output(rows).threads(parallel).batchSize(batch)
-                .listener(bar).build().run(setup.tasks().apply(s));
+        ToyEnsemble ensemble = shards.build(ToyEnsemble.builder().masterSeed(masterSeed(seed, s)).toys(n)
+                .configHash(hash(setup, s, seed)).threads(parallel).batchSize(batch).listener(bar), rows);
+        List<ToyRow> result = ensemble.run(setup.tasks().apply(s));
         double[][] t = new double[result.size()][];
         double seconds = 0;
         for (int i = 0; i < t.length; i++) {
@@ -184,7 +188,7 @@ final class Expo1dModels {
             t[i] = r.tByWidth() != null ? r.tByWidth() : new double[] {r.t()};
             seconds += r.wallSeconds();
         }
-        double wall = bar.resumedToys() - resumedBefore == n ? 0 : (System.nanoTime() - t0) * 1e-9;
-        return new Ensemble(t, seconds / t.length, wall, rows);
+        double wall = bar.resumedToys() - resumedBefore == shards.share(n) ? 0 : (System.nanoTime() - t0) * 1e-9;
+        return new Ensemble(t, seconds / t.length, wall, ensemble.file());
     }
 }

@@ -2,6 +2,9 @@ package dev.sparker.bench;
 
 import dev.sparker.calibration.ToyOutcome;
 import dev.sparker.calibration.ToySeeds;
+import dev.sparker.engine.Engine;
+import dev.sparker.engine.EngineSettings;
+import dev.sparker.engine.Engines;
 import dev.sparker.expo.Expo1d;
 import dev.sparker.expo.Expo1dSignal;
 import dev.sparker.expo.Expo1dToyTask;
@@ -24,12 +27,14 @@ public final class ToyMemory {
         int m = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         String engine = args.length > 2 ? args[2] : "auto";
         TrainingConfig config = TrainingConfig.preset(Preset.EXPO_1D, m).toBuilder().epochs(2).coefficientSteps(3)
-                .locationSteps(3).engine(engine).threads(1).seed(1).build();
-        Expo1dToyTask task = new Expo1dToyTask(Expo1d.reference(nR, 1), Expo1dSignal.NONE, config, new double[] {2.3});
+                .locationSteps(3).seed(1).build();
+        Engine chosen = Engines.select(engine).engine();
+        Expo1dToyTask task = new Expo1dToyTask(Expo1d.reference(nR, 1), Expo1dSignal.NONE, config, new double[] {2.3},
+                chosen, EngineSettings.singleThreadDouble());
         ToyOutcome o = task.run(0, ToySeeds.seed(1, 0));
         System.gc();
         Runtime rt = Runtime.getRuntime();
         System.out.printf("N_R = %d, M = %d, engine %s: t = %.4f; heap in use after GC %.1f MB (max heap %.0f MB)%n", nR, m,
-                engine, o.t(), (rt.totalMemory() - rt.freeMemory()) / 1e6, rt.maxMemory() / 1e6);
+                chosen.name(), o.t(), (rt.totalMemory() - rt.freeMemory()) / 1e6, rt.maxMemory() / 1e6);
     }
 }

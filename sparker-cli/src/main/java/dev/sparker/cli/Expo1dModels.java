@@ -3,6 +3,8 @@ package dev.sparker.cli;
 import dev.sparker.calibration.ToyEnsemble;
 import dev.sparker.calibration.ToyRow;
 import dev.sparker.calibration.ToyTask;
+import dev.sparker.engine.Engine;
+import dev.sparker.engine.EngineSettings;
 import dev.sparker.expo.Expo1dEnsembles;
 import dev.sparker.expo.Expo1dSignal;
 import dev.sparker.expo.Expo1dToyTask;
@@ -89,9 +91,11 @@ final class Expo1dModels {
     }
 
     /** SparKer: the key {@code expo1d} has always used (so earlier output folders resume). */
-    static Setup sparker(Samples reference, TrainingConfig base, double[] sigmas, Map<String, Object> commonKey) {
-        Map<String, Object> key = Expo1dEnsembles.sparkerKey(commonKey, base);
-        return new Setup(Model.SPARKER, base.kernels(), key, s -> new Expo1dToyTask(reference, s, base, sigmas), base);
+    static Setup sparker(Samples reference, TrainingConfig base, double[] sigmas, Engine engine, EngineSettings settings,
+                         Map<String, Object> commonKey) {
+        Map<String, Object> key = Expo1dEnsembles.sparkerKey(commonKey, base, engine.name(), settings);
+        return new Setup(Model.SPARKER, base.kernels(), key,
+                s -> new Expo1dToyTask(reference, s, base, sigmas, engine, settings), base);
     }
 
     /** The Falkon configuration of {@code M} centres with the first width fixed (the toy's seed replaces the seed). */

@@ -2,6 +2,7 @@ package dev.sparker.expo;
 
 import dev.sparker.calibration.ConfigHash;
 import dev.sparker.calibration.ToySeeds;
+import dev.sparker.engine.EngineSettings;
 import dev.sparker.train.TrainingConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,10 +32,14 @@ public final class Expo1dEnsembles {
         return key;
     }
 
-    /** SparKer's key: the common key and the training configuration (before its width is fixed). */
-    public static Map<String, Object> sparkerKey(Map<String, Object> commonKey, TrainingConfig training) {
+    /**
+     * SparKer's key: the common key and the training key ({@link ConfigHash#trainingKey}: the configuration,
+     * before its width is fixed, with the engine's name, precision and threads per toy).
+     */
+    public static Map<String, Object> sparkerKey(Map<String, Object> commonKey, TrainingConfig training, String engineName,
+                                                 EngineSettings settings) {
         Map<String, Object> key = new LinkedHashMap<>(commonKey);
-        key.put("training", training);
+        key.put("training", ConfigHash.trainingKey(training, engineName, settings));
         return key;
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparker.engine.EngineSettings;
+import dev.sparker.engine.ScalarEngine;
 import dev.sparker.expo.Expo1d;
 import dev.sparker.expo.Expo1dSignal;
 import dev.sparker.expo.Expo1dToyTask;
@@ -32,8 +34,9 @@ class ShardMergeTest {
         Samples reference = Expo1d.reference(2000, 1);
         TrainingConfig config = TrainingConfig.preset(Preset.EXPO_1D, 3).toBuilder()
                 .epochs(3).coefficientSteps(5).locationSteps(5).learningRate(0.05)
-                .engine("scalar").threads(1).seed(7).build();
-        return new Expo1dToyTask(reference, Expo1dSignal.TAIL, config, new double[] {2.3});
+                .seed(7).build();
+        return new Expo1dToyTask(reference, Expo1dSignal.TAIL, config, new double[] {2.3}, new ScalarEngine(),
+                EngineSettings.singleThreadDouble());
     }
 
     private static String hash(Expo1dToyTask task) {
@@ -168,7 +171,8 @@ class ShardMergeTest {
 
         // a shard of another configuration (another learning rate): its manifest is refused
         Expo1dToyTask other = new Expo1dToyTask(Expo1d.reference(2000, 1), Expo1dSignal.TAIL,
-                task.configs().getFirst().toBuilder().learningRate(0.04).build(), new double[] {2.3});
+                task.configs().getFirst().toBuilder().learningRate(0.04).build(), new double[] {2.3}, new ScalarEngine(),
+                EngineSettings.singleThreadDouble());
         Path foreign = dir.resolve("foreign");
         ToyEnsemble fe = ensemble(foreign.resolve("null-M3.jsonl"), hash(other), new Shard(2, 2));
         fe.run(other);

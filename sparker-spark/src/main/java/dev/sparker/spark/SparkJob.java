@@ -138,13 +138,16 @@ public final class SparkJob implements Runnable {
                 Engines.Selection chosen = SparkEngines.resolveOnExecutor(spark, engine);
                 o.printf(Locale.ROOT, "engine: %s (%s)%n", chosen.engine().name(), chosen.reason());
                 Samples reference = Expo1d.reference(referenceSize, seed);
-                TrainingConfig base = expo1dConfig(kernels, epochs, steps, learningRate, chosen.engine().name(), precision, seed);
+                TrainingConfig base = expo1dConfig(kernels, epochs, steps, learningRate, seed);
+                // toys are the parallel unit: one thread each, as in ./sparker expo1d
+                EngineChoice toyEngine = new EngineChoice(chosen.engine().name(), precision, 1);
                 double[] sigmas = new double[widthQuantiles.size()];
                 for (int w = 0; w < sigmas.length; w++) {
                     sigmas[w] = Trainer.resolveSigma(reference, base.toBuilder().width(WidthSpec.quantile(widthQuantiles.get(w))).build());
                 }
                 Map<String, Object> key = Expo1dEnsembles.sparkerKey(
-                        Expo1dEnsembles.commonKey(referenceSize, seed, widthQuantiles, sigmas), base);
+                        Expo1dEnsembles.commonKey(referenceSize, seed, widthQuantiles, sigmas), base, toyEngine.name(),
+                        toyEngine.settings());
                 Files.createDirectories(out);
                 List<ShardManifest.Ensemble> ensembles = new ArrayList<>();
                 List<Expo1dSignal> all = new ArrayList<>(List.of(Expo1dSignal.NONE));
@@ -157,7 +160,7 @@ public final class SparkJob implements Runnable {
                     long t0 = System.nanoTime();
                     List<ToyRow> rows = SparkToyEnsemble.builder().masterSeed(master).toys(n).configHash(hash).output(file)
                             .tasks(tasks).toysPerJob(toysPerJob)
-                            .taskFactory(new Expo1dToys(referenceSize, seed, s, base, sigmas)).build().run(spark);
+                            .taskFactory(new Expo1dToys(referenceSize, seed, s, base, sigmas, toyEngine)).build().run(spark);
                     double cpu = rows.stream().mapToDouble(ToyRow::wallSeconds).sum();
                     o.printf(Locale.ROOT, "%-13s %5d toys in %.1f s (%.1f s of toy time) -> %s%n",
                             s == Expo1dSignal.NONE ? "null" : s.cliName(), n, (System.nanoTime() - t0) * 1e-9, cpu, file.getFileName());
@@ -193,13 +196,12 @@ public final class SparkJob implements Runnable {
 
     /**
      * The training configuration of {@code ./sparker expo1d} for these flags: the EXPO_1D preset at M with
-     * the schedule overridden, one thread per toy, the master seed as training seed.
+     * the schedule overridden and the master seed as training seed.
      */
-    public static TrainingConfig expo1dConfig(int kernels, int epochs, int steps, double learningRate, String engineName,
-                                              Precision precision, long seed) {
+    public static TrainingConfig expo1dConfig(int kernels, int epochs, int steps, double learningRate, long seed) {
         return TrainingConfig.preset(Preset.EXPO_1D, kernels).toBuilder()
                 .epochs(epochs).coefficientSteps(steps).locationSteps(steps).learningRate(learningRate)
-                .engine(engineName).precision(precision).threads(1).seed(seed).build();
+                .seed(seed).build();
     }
 
     /** The command line, with one-line errors (exit code 2 for bad flags, 1 for failures). */

@@ -32,7 +32,7 @@ import org.apache.spark.broadcast.Broadcast;
 /**
  * One SparKer test per window of a stream (the paper's gravitational-wave application tests many short
  * windows of detector data against one reference), as Spark tasks: the windows are an RDD, the reference is
- * broadcast once to every executor, each window trains with the engine named in the configuration, looked up
+ * broadcast once to every executor, each window trains with the engine of an {@link EngineChoice}, looked up
  * on the executor. Window {@code i} trains with seed {@code ToySeeds.seed(config.seed(), i)}, so its row is a
  * toy row of an ensemble with master seed {@code config.seed()}: the same JSON lines, the same merge, the same
  * resuming (windows already in the output file are skipped) as toy ensembles.
@@ -72,12 +72,13 @@ public final class SparkWindowTests {
      *
      * @param reference   the reference sample with its weights (N0 / N_R for the usual normalisation)
      * @param config      the training configuration; a fixed width keeps every window on one sigma
+     * @param engine      the engine to look up on the executors, with its settings
      * @param configHash  the hash every row carries ({@code ConfigHash.of} of what defines the windows)
      * @throws ToyEnsembleException a window's training failed (the window is named)
      * @throws IllegalStateException a window index at or above {@code windowCount}, or missing windows at the end
      */
     public static List<ToyRow> run(JavaSparkContext spark, JavaRDD<Window> windows, int windowCount, Samples reference,
-                                   TrainingConfig config, String configHash, Path output) {
+                                   TrainingConfig config, EngineChoice engine, String configHash, Path output) {
         if (windowCount < 1) {
             throw new IllegalArgumentException("windowCount = " + windowCount + "; at least 1");
         }
@@ -93,7 +94,7 @@ public final class SparkWindowTests {
             try {
                 lines = windows.filter(w -> !skip.contains(w.index()))
                         .mapPartitions((Iterator<Window> it) -> testPartition(it, refCoordinates.value(), refWeights.value(), d,
-                                configJson, master, configHash))
+                                configJson, engine, master, configHash))
                         .collect();
             } catch (Exception e) { // SparkException is checked in Java's eyes, though collect() does not declare it
                 String m = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -120,8 +121,10 @@ public final class SparkWindowTests {
 
     /** Runs on an executor: the reference is rebuilt once per partition, then each window is trained. */
     static Iterator<String> testPartition(Iterator<Window> windows, double[] refCoordinates, double[] refWeights, int d,
-                                          String configJson, long masterSeed, String configHash) throws JsonProcessingException {
+                                          String configJson, EngineChoice engine, long masterSeed, String configHash)
+            throws JsonProcessingException {
         TrainingConfig config = JSON.readValue(configJson, TrainingConfig.class);
+        dev.sparker.engine.Engine trainer = engine.engine();
         Samples reference = Samples.fromFlat(refCoordinates, refCoordinates.length / d, d, Arrays.copyOf(refWeights, refWeights.length));
         List<String> out = new ArrayList<>();
         while (windows.hasNext()) {
@@ -134,7 +137,8 @@ public final class SparkWindowTests {
             long t0 = System.nanoTime();
             TestResult r;
             try {
-                r = Trainer.train(reference, w.samples(), config.toBuilder().seed(seed).build(), TrainingListener.NONE);
+                r = Trainer.train(reference, w.samples(), config.toBuilder().seed(seed).build(), trainer, engine.settings(),
+                        TrainingListener.NONE);
             } catch (RuntimeException e) {
                 throw new IllegalStateException("window " + w.index() + " failed: " + e.getMessage(), e);
             }

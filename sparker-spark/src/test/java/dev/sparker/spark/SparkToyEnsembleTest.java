@@ -10,7 +10,9 @@ import dev.sparker.calibration.ToyEnsembleException;
 import dev.sparker.calibration.ToyRow;
 import dev.sparker.calibration.ToySeeds;
 import dev.sparker.calibration.ToyTask;
+import dev.sparker.engine.EngineSettings;
 import dev.sparker.engine.Engines;
+import dev.sparker.engine.ScalarEngine;
 import dev.sparker.engine.Precision;
 import dev.sparker.expo.Expo1d;
 import dev.sparker.expo.Expo1dSignal;
@@ -50,12 +52,12 @@ class SparkToyEnsembleTest {
 
     /** A small real EXPO-1D toy: N_R = 3000, M = 4, 4 epochs of 8 + 8 steps, the engine picked on an executor. */
     private static Expo1dToys factory(String engine) {
-        TrainingConfig config = SparkJob.expo1dConfig(4, 4, 8, 0.05, engine, Precision.DOUBLE, 3);
-        return new Expo1dToys(3000, 1, Expo1dSignal.TAIL, config, new double[] {2.3});
+        TrainingConfig config = SparkJob.expo1dConfig(4, 4, 8, 0.05, 3);
+        return new Expo1dToys(3000, 1, Expo1dSignal.TAIL, config, new double[] {2.3}, new EngineChoice(engine, Precision.DOUBLE, 1));
     }
 
     private static String hash(Expo1dToys f) {
-        return ConfigHash.of(f.config());
+        return ConfigHash.of(f.trainingKey());
     }
 
     private List<ToyRow> singleProcess(Expo1dToys f, Path out) {
@@ -131,28 +133,29 @@ class SparkToyEnsembleTest {
     @Test
     void windowTestsGiveTheSingleProcessTPerWindow() {
         Samples reference = Expo1d.reference(3000, 1);
-        TrainingConfig config = SparkJob.expo1dConfig(4, 4, 8, 0.05, "scalar", Precision.DOUBLE, 11).toBuilder().sigma(2.3).build();
+        TrainingConfig config = SparkJob.expo1dConfig(4, 4, 8, 0.05, 11).toBuilder().sigma(2.3).build();
+        EngineChoice scalar = new EngineChoice("scalar", Precision.DOUBLE, 1);
         int windows = 6;
         List<SparkWindowTests.Window> stream = new ArrayList<>();
         for (int i = 0; i < windows; i++) {
             Samples data = Expo1d.dataToy(i % 2 == 0 ? Expo1dSignal.NONE : Expo1dSignal.BULK, 500 + i);
             stream.add(new SparkWindowTests.Window(i, data.flatCoordinates(), 1));
         }
-        String hash = ConfigHash.of(config);
+        String hash = ConfigHash.of(ConfigHash.trainingKey(config, scalar.name(), scalar.settings()));
         Path out = dir.resolve("windows.jsonl");
-        List<ToyRow> rows = SparkWindowTests.run(spark, spark.parallelize(stream, 3), windows, reference, config, hash, out);
+        List<ToyRow> rows = SparkWindowTests.run(spark, spark.parallelize(stream, 3), windows, reference, config, scalar, hash, out);
         assertEquals(windows, rows.size());
         for (int i = 0; i < windows; i++) {
             long seed = ToySeeds.seed(config.seed(), i);
             double t = Trainer.train(reference, stream.get(i).samples(), config.toBuilder().seed(seed).build(),
-                    TrainingListener.NONE).t();
+                    new ScalarEngine(), EngineSettings.singleThreadDouble(), TrainingListener.NONE).t();
             assertEquals(i, rows.get(i).index());
             assertEquals(seed, rows.get(i).seed());
             assertEquals(Double.doubleToLongBits(t), Double.doubleToLongBits(rows.get(i).t()), "window " + i);
         }
         // a stream that lacks window 6 of 7 is reported
         IllegalStateException missing = assertThrows(IllegalStateException.class, () -> SparkWindowTests.run(spark,
-                spark.parallelize(stream, 2), windows + 1, reference, config, hash, out));
+                spark.parallelize(stream, 2), windows + 1, reference, config, scalar, hash, out));
         assertTrue(missing.getMessage().contains("windows 6 of 0..6"), missing.getMessage());
     }
 }

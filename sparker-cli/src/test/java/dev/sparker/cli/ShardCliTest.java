@@ -32,7 +32,8 @@ class ShardCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Fields that hold wall times (or are made of them): the only ones a merge may change. */
-    private static final Set<String> TIMES = Set.of("wallSeconds", "wallSecondsTotal", "secondsPerToy");
+    private static final Set<String> TIMES = Set.of("wallSeconds", "wallSecondsTotal", "secondsPerToy",
+            "wallSecondsByModel");
 
     private static String[] expo1d(Path out, String... more) {
         List<String> a = new ArrayList<>(List.of("expo1d", "--signal", "tail", "--kernels", "3", "--reference-size", "1000",
@@ -117,6 +118,31 @@ class ShardCliTest {
         CliRun again = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, again.code(), again.err());
         sameRows(single, merged);
+    }
+
+    @Test
+    void compareShardsOfBothModelsMergedGiveTheSingleProcessResult() throws IOException {
+        List<String> base = List.of("compare", "--kernels", "3", "--models", "sparker,falkon", "--signal", "tail", "--toys", "2",
+                "--null-toys", "3", "--toys-at", "falkon:3=3/4", "--reference-size", "800", "--epochs", "2", "--steps", "5",
+                "--engine", "scalar", "--threads", "2", "--no-plots");
+        List<String> one = new ArrayList<>(base);
+        one.addAll(List.of("--out", dir.resolve("single").toString()));
+        CliRun s = CliRun.of(one.toArray(String[]::new));
+        assertEquals(0, s.code(), s.err());
+        List<String> merge = new ArrayList<>(List.of("merge", "--out", dir.resolve("merged").toString()));
+        for (int k = 1; k <= 2; k++) {
+            List<String> a = new ArrayList<>(base);
+            a.addAll(List.of("--shard", k + "/2", "--out", dir.resolve("c" + k).toString()));
+            CliRun r = CliRun.of(a.toArray(String[]::new));
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("of 4 ensemble(s)"), "null and tail for each model: " + r.out());
+            merge.add(dir.resolve("c" + k).toString());
+        }
+        CliRun m = CliRun.of(merge.toArray(String[]::new));
+        assertEquals(0, m.code(), m.out() + m.err());
+        sameRows(dir.resolve("single"), dir.resolve("merged"));
+        assertEquals(withoutTimes(JSON.readTree(dir.resolve("single/compare.json").toFile())),
+                withoutTimes(JSON.readTree(dir.resolve("merged/compare.json").toFile())));
     }
 
     @Test

@@ -21,6 +21,11 @@ public record Shard(int number, int count) {
     /** The whole ensemble as one shard. */
     public static final Shard ALL = new Shard(1, 1);
 
+    /**
+     * Checks the shard.
+     *
+     * @throws IllegalArgumentException {@code count < 1} or {@code number} outside {@code 1..count}
+     */
     public Shard {
         if (count < 1) {
             throw new IllegalArgumentException("shard count = " + count + "; at least 1 shard is needed");
@@ -33,6 +38,8 @@ public record Shard(int number, int count) {
     /**
      * Parses {@code K/N}, e.g. {@code 3/8}.
      *
+     * @param text {@code K/N}, blanks around it allowed
+     * @return shard K of N
      * @throws IllegalArgumentException naming the text when it is not of that form or K is outside 1..N
      */
     public static Shard parse(String text) {
@@ -55,7 +62,11 @@ public record Shard(int number, int count) {
         return new Shard(k, n);
     }
 
-    /** Whether toy {@code index} belongs to this shard. */
+    /**
+     * {@return whether toy {@code index} belongs to this shard}
+     *
+     * @param index toy index, from 0
+     */
     public boolean holds(int index) {
         if (index < 0) {
             throw new IllegalArgumentException("toy index = " + index + "; it must be >= 0");
@@ -63,7 +74,12 @@ public record Shard(int number, int count) {
         return index % count == number - 1;
     }
 
-    /** The shard that holds toy {@code index} among {@code count} shards. */
+    /**
+     * {@return the shard that holds toy {@code index} among {@code count} shards}
+     *
+     * @param index toy index, from 0
+     * @param count number of shards
+     */
     public static Shard of(int index, int count) {
         if (index < 0) {
             throw new IllegalArgumentException("toy index = " + index + "; it must be >= 0");
@@ -71,7 +87,11 @@ public record Shard(int number, int count) {
         return new Shard(index % count + 1, count);
     }
 
-    /** How many of toys {@code 0 .. toys-1} this shard holds. */
+    /**
+     * {@return how many of toys {@code 0 .. toys-1} this shard holds}
+     *
+     * @param toys the ensemble's size
+     */
     public int size(int toys) {
         if (toys < 0) {
             throw new IllegalArgumentException("toys = " + toys + "; it must be >= 0");
@@ -80,7 +100,11 @@ public record Shard(int number, int count) {
         return toys <= first ? 0 : (toys - 1 - first) / count + 1;
     }
 
-    /** The indices of toys {@code 0 .. toys-1} this shard holds, ascending. */
+    /**
+     * {@return the indices of toys {@code 0 .. toys-1} this shard holds, ascending}
+     *
+     * @param toys the ensemble's size
+     */
     public int[] indices(int toys) {
         int[] idx = new int[size(toys)];
         for (int k = 0; k < idx.length; k++) {
@@ -89,26 +113,28 @@ public record Shard(int number, int count) {
         return idx;
     }
 
-    /** Whether this is the whole ensemble (1/1). */
+    /** {@return whether this is the whole ensemble (1/1)} */
     public boolean whole() {
         return count == 1;
     }
 
-    /** {@code K/N}, as {@link #parse} reads it. */
+    /** {@return {@code K/N}, as {@link #parse} reads it} */
     @Override
     public String toString() {
         return number + "/" + count;
     }
 
-    /** {@code shard-K-of-N}: the tag in this shard's file names. */
+    /** {@return {@code shard-K-of-N}, the tag in this shard's file names} */
     public String tag() {
         return String.format(Locale.ROOT, "shard-%d-of-%d", number, count);
     }
 
     /**
-     * This shard's file for an ensemble file: {@code null-M10-ab12.jsonl} becomes
+     * {@return this shard's file for an ensemble file}: {@code null-M10-ab12.jsonl} becomes
      * {@code null-M10-ab12.shard-3-of-8.jsonl} in the same folder (the whole ensemble keeps its name), so the
      * shards of one ensemble never write the same file, even in a shared folder.
+     *
+     * @param ensembleFile the whole ensemble's file
      */
     public Path fileFor(Path ensembleFile) {
         if (whole()) {

@@ -29,6 +29,11 @@ public record ShardManifest(String command, List<String> arguments, Shard shard,
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /**
+     * Checks the manifest; null lists become empty.
+     *
+     * @throws IllegalArgumentException no command or no shard
+     */
     public ShardManifest {
         if (command == null || command.isBlank()) {
             throw new IllegalArgumentException("a shard manifest needs the command that defines its ensembles");
@@ -50,6 +55,11 @@ public record ShardManifest(String command, List<String> arguments, Shard shard,
      * @param toys       how many toys the whole ensemble has
      */
     public record Ensemble(String file, String configHash, long masterSeed, int toys) {
+        /**
+         * Checks the entry.
+         *
+         * @throws IllegalArgumentException a file name with a folder in it, no hash, or fewer than one toy
+         */
         public Ensemble {
             if (file == null || file.isBlank() || file.contains("/") || file.contains("\\")) {
                 throw new IllegalArgumentException("ensemble file '" + file + "': a plain file name is needed");
@@ -62,18 +72,29 @@ public record ShardManifest(String command, List<String> arguments, Shard shard,
             }
         }
 
-        /** The entry of an ensemble as it was built (its output's file name, hash, master seed and size). */
+        /**
+         * {@return the entry of an ensemble as it was built (its output's file name, hash, master seed and size)}
+         *
+         * @param e         the ensemble
+         * @param wholeFile the whole ensemble's file (its name is kept)
+         */
         public static Ensemble of(ToyEnsemble e, Path wholeFile) {
             return new Ensemble(wholeFile.getFileName().toString(), e.configHash(), e.masterSeed(), e.toys());
         }
     }
 
-    /** {@code shard-K-of-N.json}. */
+    /** {@return the manifest's file name, {@code shard-K-of-N.json}} */
     public String fileName() {
         return shard.tag() + ".json";
     }
 
-    /** Writes this manifest to {@code folder/shard-K-of-N.json} (replacing it) and returns the path. */
+    /**
+     * Writes this manifest to {@code folder/shard-K-of-N.json}, replacing it atomically.
+     *
+     * @param folder the shard's output folder (created if missing)
+     * @return the manifest's path
+     * @throws IOException the folder or file cannot be written
+     */
     public Path write(Path folder) throws IOException {
         Files.createDirectories(folder);
         Path file = folder.resolve(fileName());
@@ -86,6 +107,8 @@ public record ShardManifest(String command, List<String> arguments, Shard shard,
     /**
      * Reads a manifest.
      *
+     * @param file a {@code shard-K-of-N.json}
+     * @return the manifest
      * @throws IOException naming the file when it cannot be read or is not a manifest
      */
     public static ShardManifest read(Path file) throws IOException {
@@ -98,7 +121,12 @@ public record ShardManifest(String command, List<String> arguments, Shard shard,
         }
     }
 
-    /** The manifest files ({@code shard-K-of-N.json}) in {@code folder}, sorted by name; empty when none. */
+    /**
+     * {@return the manifest files ({@code shard-K-of-N.json}) in {@code folder}, sorted by name; empty when none}
+     *
+     * @param folder a shard's output folder
+     * @throws IOException the folder cannot be listed
+     */
     public static List<Path> findIn(Path folder) throws IOException {
         List<Path> found = new ArrayList<>();
         if (!Files.isDirectory(folder)) {

@@ -43,6 +43,7 @@ public final class ShardMerge {
      */
     public record EnsembleReport(Path file, int toys, int present, List<Integer> missing, List<Integer> duplicated,
                                  List<Path> sources) {
+        /** {@return whether every toy of the ensemble is in the merged file} */
         public boolean complete() {
             return missing.isEmpty();
         }
@@ -59,6 +60,7 @@ public final class ShardMerge {
      */
     public record Report(ShardManifest manifest, List<Integer> shardsFound, List<Integer> shardsMissing,
                          List<Integer> shardsTwice, List<EnsembleReport> ensembles) {
+        /** {@return whether every toy of every ensemble is in the merged files} */
         public boolean complete() {
             return ensembles.stream().allMatch(EnsembleReport::complete);
         }
@@ -69,6 +71,9 @@ public final class ShardMerge {
      * {@code shard-K-of-N.json} manifests and their shard files) into {@code output}: one whole file per
      * ensemble, named as in the manifests. Writes what it has even when toys are missing (see the report).
      *
+     * @param shardFolders the shards' output folders
+     * @param output       the folder of the merged files
+     * @return what was found, merged, missing and duplicated
      * @throws IllegalArgumentException a folder holds no manifest, the manifests describe different runs, or
      *                                  a file holds rows of another configuration
      * @throws IllegalStateException    a toy appears twice with different numbers, a row's seed is not its
@@ -153,6 +158,8 @@ public final class ShardMerge {
      * @param masterSeed the ensemble's master seed; a row whose seed is not its index's seed is refused
      * @param toys       the ensemble's size; rows with index at or above it are refused
      * @param output     the whole ensemble's file
+     * @return what was merged, missing and duplicated
+     * @throws IOException a file cannot be read or written
      */
     public static EnsembleReport mergeFiles(List<Path> files, String configHash, long masterSeed, int toys, Path output)
             throws IOException {
@@ -238,7 +245,12 @@ public final class ShardMerge {
         }
     }
 
-    /** Up to {@code limit} indices as text, then how many more: {@code 3, 7, 11 (and 4 more)}. */
+    /**
+     * {@return up to {@code limit} indices as text, then how many more: {@code 3, 7, 11 (and 4 more)}}
+     *
+     * @param indices the indices
+     * @param limit   how many to write out
+     */
     public static String describe(List<Integer> indices, int limit) {
         StringBuilder b = new StringBuilder();
         for (int k = 0; k < Math.min(limit, indices.size()); k++) {

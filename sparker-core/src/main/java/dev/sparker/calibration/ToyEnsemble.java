@@ -283,7 +283,11 @@ public final class ToyEnsemble {
         }
     }
 
-    /** The JSON line of {@code row}, as ensemble files hold it (no line break). */
+    /**
+     * {@return the JSON line of {@code row}, as ensemble files hold it (no line break)}
+     *
+     * @param row the row
+     */
     public static String toLine(ToyRow row) {
         try {
             return LINE.writeValueAsString(row);
@@ -344,6 +348,10 @@ public final class ToyEnsemble {
     /**
      * Writes {@code rows} to {@code file} sorted by index, one JSON line each, replacing the file atomically
      * (through a sibling {@code .tmp} file), so that a reader never sees half a file.
+     *
+     * @param file the ensemble file
+     * @param rows its rows, in any order
+     * @throws IOException the file cannot be written
      */
     public static void writeSorted(Path file, java.util.Collection<ToyRow> rows) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -20,7 +20,14 @@ public final class Expo1dEnsembles {
     private Expo1dEnsembles() {
     }
 
-    /** The key every model shares: the benchmark, the reference (size and seed) and the widths. */
+    /**
+     * {@return the key every model shares: the benchmark, the reference (size and seed) and the widths}
+     *
+     * @param referenceSize  N_R
+     * @param seed           the run's seed (it seeds the reference)
+     * @param widthQuantiles the width quantiles asked for
+     * @param sigmas         the widths they resolved to
+     */
     public static Map<String, Object> commonKey(int referenceSize, long seed, List<Double> widthQuantiles, double[] sigmas) {
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("benchmark", "EXPO-1D");
@@ -33,8 +40,13 @@ public final class Expo1dEnsembles {
     }
 
     /**
-     * SparKer's key: the common key and the training key ({@link ConfigHash#trainingKey}: the configuration,
-     * before its width is fixed, with the engine's name, precision and threads per toy).
+     * {@return SparKer's key}: the common key and the training key ({@link ConfigHash#trainingKey}: the
+     * configuration, before its width is fixed, with the engine's name, precision and threads per toy).
+     *
+     * @param commonKey  {@link #commonKey}
+     * @param training   the training configuration
+     * @param engineName the engine's name
+     * @param settings   the engine's settings per toy
      */
     public static Map<String, Object> sparkerKey(Map<String, Object> commonKey, TrainingConfig training, String engineName,
                                                  EngineSettings settings) {
@@ -43,12 +55,23 @@ public final class Expo1dEnsembles {
         return key;
     }
 
-    /** The master seed of signal {@code s}'s ensemble ({@link Expo1dSignal#NONE}: the null toys). */
+    /**
+     * {@return the master seed of signal {@code s}'s ensemble ({@link Expo1dSignal#NONE}: the null toys)}
+     *
+     * @param seed the run's seed
+     * @param s    the signal
+     */
     public static long masterSeed(long seed, Expo1dSignal s) {
         return ToySeeds.seed(seed, 1_000_000L + s.ordinal());
     }
 
-    /** The configuration hash of signal {@code s}'s ensemble under a model's key. */
+    /**
+     * {@return the configuration hash of signal {@code s}'s ensemble under a model's key}
+     *
+     * @param modelKey the model's key ({@link #sparkerKey} for SparKer)
+     * @param s        the signal
+     * @param seed     the run's seed
+     */
     public static String hash(Map<String, Object> modelKey, Expo1dSignal s, long seed) {
         Map<String, Object> k = new LinkedHashMap<>(modelKey);
         k.put("signal", s.cliName());
@@ -57,10 +80,13 @@ public final class Expo1dEnsembles {
     }
 
     /**
-     * The ensemble's file name: {@code [prefix]null-M10-HASH.jsonl} or {@code [prefix]signal-tail-M10-HASH.jsonl}.
+     * {@return the ensemble's file name}: {@code [prefix]null-M10-HASH.jsonl} or
+     * {@code [prefix]signal-tail-M10-HASH.jsonl}.
      *
      * @param prefix  model prefix ("" for SparKer, "falkon-" for Falkon-NPLM)
+     * @param s       the signal
      * @param kernels M
+     * @param hash    the ensemble's configuration hash
      */
     public static String fileName(String prefix, Expo1dSignal s, int kernels, String hash) {
         String base = s == Expo1dSignal.NONE ? "null" : "signal-" + s.cliName();

@@ -18,6 +18,11 @@ import java.io.Serializable;
  */
 public record EngineChoice(String name, Precision precision, int threads) implements Serializable {
 
+    /**
+     * Checks the choice.
+     *
+     * @throws IllegalArgumentException no name, no precision, or fewer than one thread
+     */
     public EngineChoice {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("an engine name is needed");
@@ -32,13 +37,13 @@ public record EngineChoice(String name, Precision precision, int threads) implem
         return new EngineSettings(precision, threads);
     }
 
-    /** The settings, as the trainer takes them. */
+    /** {@return the settings, as the trainer takes them} */
     public EngineSettings settings() {
         return settings(precision, threads);
     }
 
     /**
-     * The engine, looked up here (on the executor).
+     * {@return the engine, looked up here (on the executor)}
      *
      * @throws IllegalStateException the engine is not available on this machine (with its reason)
      */

@@ -21,14 +21,22 @@ public final class Expo1dToys implements ToyTaskFactory {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** N_R. */
     private final int referenceSize;
+    /** The reference's seed. */
     private final long referenceSeed;
+    /** What the data toys hold besides background. */
     private final Expo1dSignal signal;
+    /** The training configuration as JSON. */
     private final String configJson;
+    /** The fixed kernel widths. */
     private final double[] sigmas;
+    /** The engine, by name, with its settings. */
     private final EngineChoice engine;
 
     /**
+     * Toys of one EXPO-1D ensemble.
+     *
      * @param referenceSize N_R
      * @param referenceSeed the reference's seed ({@link Expo1d#reference(int, long)})
      * @param signal        what the data toys hold besides background ({@link Expo1dSignal#NONE}: null toys)
@@ -59,7 +67,7 @@ public final class Expo1dToys implements ToyTaskFactory {
         }
     }
 
-    /** The configuration as the executor reads it back. */
+    /** {@return the configuration, as the executor reads it back} */
     public TrainingConfig config() {
         try {
             return JSON.readValue(configJson, TrainingConfig.class);
@@ -68,7 +76,7 @@ public final class Expo1dToys implements ToyTaskFactory {
         }
     }
 
-    /** What the ensemble's hash is taken of ({@link ConfigHash#trainingKey}: configuration, engine name, settings). */
+    /** {@return what the ensemble's hash is taken of ({@link ConfigHash#trainingKey}: configuration, engine, settings)} */
     public Map<String, Object> trainingKey() {
         return ConfigHash.trainingKey(config(), engine.name(), engine.settings());
     }

@@ -16,8 +16,10 @@ public final class SparkEngines {
     }
 
     /**
-     * The name {@code requested} ("auto" or a name) resolves to on an executor, and why.
+     * {@return the engine {@code requested} resolves to on an executor, and why}
      *
+     * @param spark     the Spark context
+     * @param requested "auto" or an engine's name
      * @throws IllegalStateException a named engine is not available there (with the executor's reason)
      */
     public static Engines.Selection resolveOnExecutor(JavaSparkContext spark, String requested) {

@@ -40,6 +40,9 @@ import picocli.CommandLine.Option;
         description = "SparKer toy ensembles as Apache Spark tasks (run with spark-submit).")
 public final class SparkJob implements Runnable {
 
+    private SparkJob() {
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -197,6 +200,13 @@ public final class SparkJob implements Runnable {
     /**
      * The training configuration of {@code ./sparker expo1d} for these flags: the EXPO_1D preset at M with
      * the schedule overridden and the master seed as training seed.
+     *
+     * @param kernels      M
+     * @param epochs       epochs
+     * @param steps        Adam steps per phase per epoch
+     * @param learningRate Adam learning rate
+     * @param seed         the run's seed
+     * @return the configuration
      */
     public static TrainingConfig expo1dConfig(int kernels, int epochs, int steps, double learningRate, long seed) {
         return TrainingConfig.preset(Preset.EXPO_1D, kernels).toBuilder()
@@ -204,7 +214,7 @@ public final class SparkJob implements Runnable {
                 .seed(seed).build();
     }
 
-    /** The command line, with one-line errors (exit code 2 for bad flags, 1 for failures). */
+    /** {@return the command line, with one-line errors (exit code 2 for bad flags, 1 for failures)} */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SparkJob());
         cl.setParameterExceptionHandler((ex, args) -> {
@@ -224,6 +234,11 @@ public final class SparkJob implements Runnable {
         return cl;
     }
 
+    /**
+     * Runs the job; exits with the command's code when it is not 0.
+     *
+     * @param args the job and its flags, e.g. {@code expo1d --toys 100 --out /data/run}
+     */
     public static void main(String[] args) {
         int code = commandLine().execute(args);
         if (code != 0) {

@@ -71,25 +71,41 @@ public final class SparkToyEnsemble {
         this.factory = b.factory;
     }
 
+    /** {@return a builder with defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return the ensemble's JSON-lines file, on the driver} */
     public Path output() {
         return output;
     }
 
-    /** The work of one Spark task: shard {@code number} of {@code count} of the pending toys. */
+    /**
+     * The work of one Spark task: shard {@code number} of {@code count} of the pending toys.
+     *
+     * @param number  shard number, from 1
+     * @param count   number of shards
+     * @param indices the toys to run
+     */
     record ShardWork(int number, int count, int[] indices) implements Serializable {
     }
 
-    /** What one Spark task sends back: its shard and one JSON line per toy. */
+    /**
+     * What one Spark task sends back: its shard and one JSON line per toy.
+     *
+     * @param number shard number, from 1
+     * @param count  number of shards
+     * @param lines  one JSON line per toy
+     */
     record ShardLines(int number, int count, List<String> lines) implements Serializable {
     }
 
     /**
-     * Runs (or finishes) the ensemble on {@code spark} and returns its rows, sorted by index.
+     * Runs (or finishes) the ensemble on {@code spark}.
      *
+     * @param spark the Spark context (the driver's)
+     * @return the ensemble's rows, sorted by index
      * @throws ToyEnsembleException  a toy failed on an executor (Spark's error, naming the toy, attached)
      * @throws UncheckedIOException  the ensemble file could not be read or written
      */
@@ -207,17 +223,54 @@ public final class SparkToyEnsemble {
         private Builder() {
         }
 
+        /**
+         * {@return this builder}
+         *
+         * @param v the master seed of the toys' seeds
+         */
         public Builder masterSeed(long v) { masterSeed = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v number of toys, indices 0 to v - 1
+         */
         public Builder toys(int v) { toys = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v the configuration hash every row carries
+         */
         public Builder configHash(String v) { configHash = v; return this; }
-        /** The ensemble's JSON-lines file, on the driver's file system. */
+        /**
+         * {@return this builder}
+         *
+         * @param v the ensemble's JSON-lines file, on the driver's file system
+         */
         public Builder output(Path v) { output = v; return this; }
-        /** Spark tasks per job (shards); default 0: four per default parallelism, at most one per toy. */
+        /**
+         * {@return this builder}
+         *
+         * @param v Spark tasks per job (shards); 0 (default): four per default parallelism, at most one per toy
+         */
         public Builder tasks(int v) { tasks = v; return this; }
-        /** Toys per Spark job (a wave merged into the file before the next); default 0: all in one job. */
+        /**
+         * {@return this builder}
+         *
+         * @param v toys per Spark job (a wave merged into the file before the next); 0 (default): all in one job
+         */
         public Builder toysPerJob(int v) { toysPerJob = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v builds each task's toy task on its executor
+         */
         public Builder taskFactory(ToyTaskFactory v) { factory = v; return this; }
 
+        /**
+         * {@return the ensemble}
+         *
+         * @throws IllegalArgumentException naming a missing or out-of-range setting
+         */
         public SparkToyEnsemble build() {
             return new SparkToyEnsemble(this);
         }

@@ -48,6 +48,11 @@ public final class SparkWindowTests {
      * @param dimension   features per event
      */
     public record Window(int index, double[] coordinates, int dimension) implements Serializable {
+        /**
+         * Checks the window.
+         *
+         * @throws IllegalArgumentException a negative index, or coordinates that are not whole events
+         */
         public Window {
             if (index < 0) {
                 throw new IllegalArgumentException("window index = " + index + "; it must be >= 0");
@@ -58,6 +63,7 @@ public final class SparkWindowTests {
             }
         }
 
+        /** {@return the window's events as samples, weight 1 each} */
         public Samples samples() {
             return Samples.fromFlat(coordinates, coordinates.length / dimension, dimension, 1.0);
         }
@@ -67,13 +73,18 @@ public final class SparkWindowTests {
     }
 
     /**
-     * Tests windows {@code 0 .. windowCount-1} of {@code windows} against {@code reference} and returns their
-     * rows sorted by index, written (and merged with earlier rows) to {@code output} on the driver.
+     * Tests windows {@code 0 .. windowCount-1} of {@code windows} against {@code reference}; their rows are
+     * written (and merged with earlier rows) to {@code output} on the driver.
      *
+     * @param spark       the Spark context (the driver's)
+     * @param windows     the stream's windows, each index once
+     * @param windowCount how many windows the stream has
      * @param reference   the reference sample with its weights (N0 / N_R for the usual normalisation)
      * @param config      the training configuration; a fixed width keeps every window on one sigma
      * @param engine      the engine to look up on the executors, with its settings
      * @param configHash  the hash every row carries ({@code ConfigHash.of} of what defines the windows)
+     * @param output      the windows' JSON-lines file, on the driver
+     * @return the rows of every window, sorted by index
      * @throws ToyEnsembleException a window's training failed (the window is named)
      * @throws IllegalStateException a window index at or above {@code windowCount}, or missing windows at the end
      */

@@ -12,6 +12,6 @@ import java.io.Serializable;
 @FunctionalInterface
 public interface ToyTaskFactory extends Serializable {
 
-    /** The task, built on the executor; called once per Spark task (shard). */
+    /** {@return the task, built on the executor; called once per Spark task (shard)} */
     ToyTask create();
 }

@@ -50,17 +50,25 @@ public final class InputChecks {
      */
     public record FeatureReport(String feature, double referenceMin, double referenceMax, int below, int above,
                                 double dataMin, double dataMax, List<Repeat> repeats) {
+        /** Copies {@code repeats} so the report cannot change after it is made. */
         public FeatureReport {
             repeats = List.copyOf(repeats);
         }
 
-        /** Whether there is anything to report. */
+        /** {@return whether there is anything to report: events outside the reference's range or a repeat} */
         public boolean flagged() {
             return below > 0 || above > 0 || !repeats.isEmpty();
         }
     }
 
-    /** One report per feature, in feature order (the two samples must have the same dimension). */
+    /**
+     * Compares the data's range and repeated values with the reference's, feature by feature.
+     *
+     * @param reference the reference table (N_R x d)
+     * @param data      the data table (N_D x d), same d
+     * @return one report per feature, in feature order
+     * @throws IllegalArgumentException when the two tables' dimensions differ
+     */
     public static List<FeatureReport> compare(SampleTable reference, SampleTable data) {
         Samples r = reference.samples();
         Samples d = data.samples();
@@ -105,7 +113,13 @@ public final class InputChecks {
         return out;
     }
 
-    /** The lines to show a user: one per flagged feature, none when nothing is flagged. */
+    /**
+     * The lines to show a user.
+     *
+     * @param reports    the reports of {@link #compare}
+     * @param dataEvents the number of data events, for the "k of n" counts
+     * @return one line per flagged feature, none when nothing is flagged
+     */
     public static List<String> describe(List<FeatureReport> reports, int dataEvents) {
         List<String> lines = new ArrayList<>();
         for (FeatureReport f : reports) {
@@ -134,7 +148,12 @@ public final class InputChecks {
         return lines;
     }
 
-    /** The reports as plain maps for result.json, one per feature. */
+    /**
+     * The reports as plain maps for result.json.
+     *
+     * @param reports the reports of {@link #compare}
+     * @return one map per feature, in feature order, with the report's fields by name
+     */
     public static List<Map<String, Object>> toJson(List<FeatureReport> reports) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (FeatureReport f : reports) {

@@ -13,7 +13,12 @@ public final class NameList {
     private NameList() {
     }
 
-    /** {@code [a, b, c]}, or {@code [a, b, ..., h, ... and 19992 more]} past {@link #SHOWN} names. */
+    /**
+     * A name list for an error message, cut past {@link #SHOWN} names.
+     *
+     * @param names the names, in order
+     * @return {@code [a, b, c]}, or {@code [a, b, ..., h, ... and 19992 more]} past {@link #SHOWN} names
+     */
     public static String of(List<String> names) {
         if (names.size() <= SHOWN) {
             return names.toString();

@@ -30,6 +30,18 @@ public record ReadOptions(
         boolean dropNonFinite,
         boolean decimalComma) {
 
+    /**
+     * Options with the decimal point read as a point (the decimal-comma switch off).
+     *
+     * @param features      selected feature columns (empty: all but the weight column)
+     * @param weightColumn  the weight column, or null
+     * @param weightFile    a separate weight file, or null
+     * @param dataset       the HDF5 dataset path, or null
+     * @param weightDataset the HDF5 weight dataset path, or null
+     * @param header        whether the CSV has a header line
+     * @param delimiter     the CSV delimiter
+     * @param dropNonFinite drop rows with NaN or infinite selected values instead of refusing them
+     */
     public ReadOptions(List<ColumnRef> features, ColumnRef weightColumn, Path weightFile, String dataset,
                        String weightDataset, HeaderMode header, char delimiter, boolean dropNonFinite) {
         this(features, weightColumn, weightFile, dataset, weightDataset, header, delimiter, dropNonFinite, false);
@@ -136,6 +148,12 @@ public record ReadOptions(
         return new ReadOptions(features, weightColumn, weightFile, dataset, weightDataset, header, v, dropNonFinite, decimalComma);
     }
 
+    /**
+     * Sets the decimal-comma switch.
+     *
+     * @param v true to read {@code 0,304717} as 0.304717 (CSV cells with a decimal comma)
+     * @return these options with the decimal-comma switch set to {@code v}
+     */
     public ReadOptions withDecimalComma(boolean v) {
         return new ReadOptions(features, weightColumn, weightFile, dataset, weightDataset, header, delimiter, dropNonFinite, v);
     }

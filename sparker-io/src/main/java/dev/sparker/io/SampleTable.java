@@ -19,6 +19,15 @@ import java.util.List;
 public record SampleTable(Path source, Samples samples, List<String> featureNames, boolean weighted, int droppedRows,
                           List<String> notes) {
 
+    /**
+     * A table with no reader notes.
+     *
+     * @param source       the file read
+     * @param samples      the events (n x d) and their weights
+     * @param featureNames the d feature names, in column order
+     * @param weighted     whether the weights came from the file
+     * @param droppedRows  rows dropped because a selected value was NaN or infinite
+     */
     public SampleTable(Path source, Samples samples, List<String> featureNames, boolean weighted, int droppedRows) {
         this(source, samples, featureNames, weighted, droppedRows, List.of());
     }

@@ -50,16 +50,12 @@ public final class InputChecks {
      */
     public record FeatureReport(String feature, double referenceMin, double referenceMax, int below, int above,
                                 double dataMin, double dataMax, List<Repeat> repeats) {
-        /**
-         * Copies the repeats.
-         */
+        /** Copies the repeats. */
         public FeatureReport {
             repeats = List.copyOf(repeats);
         }
 
-        /**
-         * {@return whether there is anything to report: data outside the reference's range, or a repeated value}
-         */
+        /** {@return whether there is anything to report: events outside the reference's range, or repeats} */
         public boolean flagged() {
             return below > 0 || above > 0 || !repeats.isEmpty();
         }
@@ -68,9 +64,9 @@ public final class InputChecks {
     /**
      * {@return one report per feature, in feature order}
      *
-     * @param reference the reference table, values as read (original units)
-     * @param data      the data table, the same features
-     * @throws IllegalArgumentException when the two tables differ in dimension
+     * @param reference the reference as read (original units)
+     * @param data      the data as read, with as many features
+     * @throws IllegalArgumentException when the two have different dimensions
      */
     public static List<FeatureReport> compare(SampleTable reference, SampleTable data) {
         Samples r = reference.samples();
@@ -119,8 +115,8 @@ public final class InputChecks {
     /**
      * {@return the lines to show a user: one per flagged feature, none when nothing is flagged}
      *
-     * @param reports    the reports of {@link #compare}
-     * @param dataEvents the number of data events, for shares
+     * @param reports    from {@link #compare}
+     * @param dataEvents the data's event count, for "n of N events"
      */
     public static List<String> describe(List<FeatureReport> reports, int dataEvents) {
         List<String> lines = new ArrayList<>();
@@ -153,7 +149,7 @@ public final class InputChecks {
     /**
      * {@return the reports as plain maps for result.json, one per feature}
      *
-     * @param reports the reports of {@link #compare}
+     * @param reports from {@link #compare}
      */
     public static List<Map<String, Object>> toJson(List<FeatureReport> reports) {
         List<Map<String, Object>> out = new ArrayList<>();

@@ -31,17 +31,16 @@ public record ReadOptions(
         boolean decimalComma) {
 
     /**
-     * The options without decimal commas (points only), as before {@code decimalComma} existed.
+     * Options without decimal commas (the form before {@code decimalComma} existed).
      *
-     * @param features      the feature columns (empty: every column but the weight column)
+     * @param features      the feature columns, in order; empty means every column except the weight column
      * @param weightColumn  the weight column, or null
-     * @param weightFile    a separate 1-D weight file, or null
-     * @param dataset       the HDF5 dataset, or null for the file's only one
-     * @param weightDataset a 1-D HDF5 weight dataset, or null
-     * @param header        the CSV header mode
-     * @param delimiter     the CSV delimiter, or 0 to detect it
-     * @param dropNonFinite whether rows with non-finite values are dropped (and counted) instead of refused
-     * @throws IllegalArgumentException when the header mode is null or weights are given more than one way
+     * @param weightFile    a 1-D {@code .npy} file of weights, or null
+     * @param dataset       HDF5: the events' dataset, or null for the file's only one
+     * @param weightDataset HDF5: a 1-D dataset of weights, or null
+     * @param header        CSV: whether the first line holds column names
+     * @param delimiter     CSV: the cell separator; 0 means detect
+     * @param dropNonFinite drop rows with NaN or infinite values instead of failing
      */
     public ReadOptions(List<ColumnRef> features, ColumnRef weightColumn, Path weightFile, String dataset,
                        String weightDataset, HeaderMode header, char delimiter, boolean dropNonFinite) {
@@ -150,9 +149,9 @@ public record ReadOptions(
     }
 
     /**
-     * {@return these options reading CSV numbers with decimal commas (true) or points (false)}
+     * {@return these options reading (true) or refusing (false) numbers written with a decimal comma}
      *
-     * @param v whether numbers use decimal commas; cells are then separated by {@code ;} or tabs, never commas
+     * @param v whether CSV numbers use a decimal comma ({@code 0,5}); cells are then separated by {@code ;} or tabs
      */
     public ReadOptions withDecimalComma(boolean v) {
         return new ReadOptions(features, weightColumn, weightFile, dataset, weightDataset, header, delimiter, dropNonFinite, v);

@@ -24,10 +24,9 @@ public record SampleTable(Path source, Samples samples, List<String> featureName
      *
      * @param source       the file it came from
      * @param samples      the events with their weights
-     * @param featureNames the name of each feature column
+     * @param featureNames the name of each feature column, in order
      * @param weighted     whether the weights came from the file
-     * @param droppedRows  rows dropped because a selected value was not finite
-     * @throws IllegalArgumentException when the number of names differs from the sample's dimension
+     * @param droppedRows  rows dropped for non-finite values
      */
     public SampleTable(Path source, Samples samples, List<String> featureNames, boolean weighted, int droppedRows) {
         this(source, samples, featureNames, weighted, droppedRows, List.of());

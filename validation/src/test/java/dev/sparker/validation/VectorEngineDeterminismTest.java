@@ -15,8 +15,9 @@ import dev.sparker.model.Amplitude;
 import org.junit.jupiter.api.Test;
 
 /**
- * At the machine's own vector width: identical bits for the same inputs and thread count, agreement with
- * the scalar engine for every thread count, gradient requests that fill what they promise, and selection.
+ * At the machine's own vector width: identical bits for the same inputs whatever the thread count (the
+ * determinism rule: parts fixed by the event counts), agreement with the scalar engine for every thread
+ * count, gradient requests that fill what they promise, and selection.
  */
 class VectorEngineDeterminismTest {
     private final VectorEngine engine = new VectorEngine();
@@ -41,6 +42,42 @@ class VectorEngineDeterminismTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The determinism rule: the same inputs give the same bits for every thread count, from a problem too
+     * small to split (one part) to one cut into the most parts, in both precisions, for the evaluation and
+     * for a whole training.
+     */
+    @Test
+    void everyThreadCountGivesTheSameBits() {
+        int[][] sizes = {{40, 7, 3, 1}, {3001, 301, 10, 1}, {30001, 3001, 5, 2}, {200_003, 2001, 4, 1}};
+        for (int[] size : sizes) {
+            EngineProblems.Problem p = EngineProblems.random(size[0], size[1], size[2], size[3], Amplitude.UNIT, 17);
+            for (Precision precision : Precision.values()) {
+                NpEvaluation one = EngineProblems.evaluate(engine, p, new EngineSettings(precision, 1), GradientRequest.BOTH);
+                for (int threads : new int[] {2, 3, 5, 8, 40}) {
+                    NpEvaluation many = EngineProblems.evaluate(engine, p, new EngineSettings(precision, threads),
+                            GradientRequest.BOTH);
+                    String where = precision + " N_R = " + size[0] + ", N_D = " + size[1] + ", threads = " + threads;
+                    assertEquals(Double.doubleToRawLongBits(one.loss()), Double.doubleToRawLongBits(many.loss()),
+                            "loss bits differ from one thread's, " + where);
+                    assertArrayEquals(one.coefficientGradient(), many.coefficientGradient(), 0.0, "dL/da, " + where);
+                    assertArrayEquals(one.locationGradient(), many.locationGradient(), 0.0, "dL/dmu, " + where);
+                }
+            }
+        }
+        dev.sparker.model.Samples reference = dev.sparker.expo.Expo1d.reference(10_000, 1);
+        dev.sparker.model.Samples data = dev.sparker.expo.Expo1d.dataToy(dev.sparker.expo.Expo1dSignal.BULK, 77);
+        dev.sparker.train.TrainingConfig config = dev.sparker.train.TrainingConfig
+                .preset(dev.sparker.train.Preset.EXPO_1D, 10).toBuilder()
+                .epochs(3).coefficientSteps(20).locationSteps(20).learningRate(0.05).seed(1).build();
+        for (Precision precision : Precision.values()) {
+            double t1 = dev.sparker.SparKer.test(reference, data, config, engine, new EngineSettings(precision, 1)).t();
+            double t3 = dev.sparker.SparKer.test(reference, data, config, engine, new EngineSettings(precision, 3)).t();
+            assertEquals(Double.doubleToRawLongBits(t1), Double.doubleToRawLongBits(t3),
+                    precision + ": t = " + t1 + " on one thread but " + t3 + " on three");
         }
     }
 

@@ -20,9 +20,11 @@ import java.lang.management.ManagementFactory;
  * compiles it), and the vectors must be at least 128 bits wide. When a guard fails, {@link #availability()}
  * says which and how to fix it, and automatic selection falls back to the scalar engine.
  *
- * <p>Threads: {@link EngineSettings#threads()} parts of the events, run by the caller and threads - 1
- * workers owned by the bound problem. With {@code threads = 1} everything runs on the caller's thread, which
- * is how many independent problems (calibration toys) run one whole problem per thread.
+ * <p>Threads: the events are cut into parts whose number depends only on the event counts; the caller and
+ * {@link EngineSettings#threads()} - 1 workers owned by the bound problem compute them, and the parts' sums
+ * are added in part order, so the result is bit for bit the same for any thread count. With
+ * {@code threads = 1} everything runs on the caller's thread, which is how many independent problems
+ * (calibration toys) run one whole problem per thread.
  */
 public final class VectorEngine implements Engine {
     public static final String NAME = "vector";

@@ -34,13 +34,14 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "SparKer versus Falkon-NPLM on EXPO-1D (the paper's Figure 1): for each M and each model, null toys",
-                "calibrate t (empirically and by a chi-square fit) and signal toys give Z at the median signal t.",
-                "Both models see the same toys (toy i of a signal has the same seed for both). Writes compare.md,",
-                "compare.json, median-z-vs-m.png and one JSON-lines file per ensemble to --out (the same files as",
-                "expo1d, so the two commands share toys); rerunning with the same --out resumes.",
-                "Defaults are a quick look at small N_R; the paper uses N_R = 200000 and 500 x (100 + 100) steps",
-                "at lr 0.001 for SparKer, lambda = 1e-6 and one Newton step for Falkon."})
+                "SparKer versus Falkon-NPLM on EXPO-1D (the paper's Figure 1): for each M and each model, null "
+                        + "toys calibrate t (empirically and by a chi-square fit) and signal toys give Z at the median "
+                        + "signal t.",
+                "Both models see the same toys (toy i of a signal has the same seed for both). Writes compare.md,"
+                        + " compare.json, median-z-vs-m.png and one JSON-lines file per ensemble to --out (the same files "
+                        + "as expo1d, so the two commands share toys); rerunning with the same --out resumes.",
+                "Defaults are a quick look at small N_R; the paper uses N_R = 200000 and 500 x (100 + 100) steps "
+                        + "at lr 0.001 for SparKer, lambda = 1e-6 and one Newton step for Falkon."})
 final class CompareCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -221,7 +222,7 @@ final class CompareCommand implements Callable<Integer> {
             sparkerEngine = selection.engine();
             engineName = sparkerEngine.name();
             engineReason = selection.reason();
-            err.println("engine: " + engineName + " (" + engineReason + ")");
+            err.println(Main.engineLine(engineName, engineReason));
         }
         int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Samples reference = Expo1d.reference(referenceSize, seed);

@@ -44,16 +44,17 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "expo1d", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "EXPO-1D (paper appendix A): null toys calibrate t (chi-square fit, KS), signal toys give Z at the",
-                "median signal t, the ideal likelihood-ratio test gives Z_id. Writes result.json, PNG plots and",
-                "one JSON-lines file per ensemble to --out; rerunning with the same --out resumes (and reuses",
-                "the null toys across signals).",
-                "Defaults are a quick look (about 1-3 minutes on 2 cores): N_R = 20000, M = 10,",
-                "20 epochs x (20 + 20) steps, lr 0.05, 60 null and 40 signal toys. The paper uses N_R = 200000",
-                "and 500 x (100 + 100) steps at lr 0.001.",
-                "--model falkon runs the Falkon-NPLM baseline (M Nystrom centres, --lambda, --newton-steps; the",
-                "training, engine and batch options do not apply) on the same toys as SparKer for the same --seed;",
-                "its files carry a falkon- prefix (result-falkon.json), so both models can share one --out."})
+                "EXPO-1D (paper appendix A): null toys calibrate t (chi-square fit, KS), signal toys give Z at "
+                        + "the median signal t, the ideal likelihood-ratio test gives Z_id. Writes result.json, PNG plots "
+                        + "and one JSON-lines file per ensemble to --out; rerunning with the same --out resumes (and reuses"
+                        + " the null toys across signals).",
+                "Defaults are a quick look (about 1-3 minutes on 2 cores): N_R = 20000, M = 10, 20 epochs x (20 +"
+                        + " 20) steps, lr 0.05, 60 null and 40 signal toys. The paper uses N_R = 200000 and 500 x (100 + "
+                        + "100) steps at lr 0.001.",
+                "--model falkon runs the Falkon-NPLM baseline (M Nystrom centres, --lambda, --newton-steps; the "
+                        + "training, engine and batch options do not apply) on the same toys as SparKer for the same "
+                        + "--seed; its files carry a falkon- prefix (result-falkon.json), so both models can share one "
+                        + "--out."})
 final class Expo1dCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -78,7 +79,7 @@ final class Expo1dCommand implements Callable<Integer> {
     @Option(names = {"--kernels", "-M"}, description = "number of kernels M (default: ${DEFAULT-VALUE})", defaultValue = "10")
     int kernels;
 
-    @Option(names = "--toys", description = "signal toys per signal (default: ${DEFAULT-VALUE})", defaultValue = "40")
+    @Option(names = "--toys", description = "signal toys per signal; 0 runs only the null toys, a calibration like the paper's Figure 5 (default: ${DEFAULT-VALUE})", defaultValue = "40")
     int toys;
 
     @Option(names = "--null-toys", description = "null (reference-only) toys (default: ${DEFAULT-VALUE})", defaultValue = "60")
@@ -146,7 +147,7 @@ final class Expo1dCommand implements Callable<Integer> {
             }
         }
         if (kernels < 1) throw bad("--kernels " + kernels + ": at least 1");
-        if (toys < 1) throw bad("--toys " + toys + ": at least 1");
+        if (toys < 0) throw bad("--toys " + toys + ": 0 (a null-only calibration) or more");
         if (nullToys < 2) throw bad("--null-toys " + nullToys + ": at least 2 (the chi-square fit needs them)");
         if (epochs < 1) throw bad("--epochs " + epochs + ": at least 1");
         if (steps < 1) throw bad("--steps " + steps + ": at least 1");
@@ -164,7 +165,8 @@ final class Expo1dCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         boolean falkon = validate() == Expo1dModels.Model.FALKON;
-        List<Expo1dSignal> sigs = Expo1dModels.parseSignals(signals, spec.commandLine());
+        // with --toys 0 only the null toys run (a calibration): no signal ensembles, table rows or signal plots
+        List<Expo1dSignal> sigs = toys == 0 ? List.of() : Expo1dModels.parseSignals(signals, spec.commandLine());
         PrintWriter stdout = spec.commandLine().getOut();
         PrintStream err = System.err;
         long start = System.nanoTime();
@@ -172,7 +174,7 @@ final class Expo1dCommand implements Callable<Integer> {
         Engines.Selection selection = falkon ? null : Engines.select(engine);
         String engineName = falkon ? "scalar" : selection.engine().name();
         if (!falkon) {
-            err.println("engine: " + engineName + " (" + selection.reason() + ")");
+            err.println(Main.engineLine(engineName, selection.reason()));
         }
         int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
 
@@ -280,8 +282,12 @@ final class Expo1dCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "chi-square fit (%s): dof = %.2f +- %.2f; KS distance %.3f, KS p = %.3f%s%n",
                 fit.method(), fit.dof(), fit.dofError(), fit.ksStatistic(), fit.ksP(),
                 fit.dropped() > 0 ? " (" + fit.dropped() + " toys with t <= 0 left out)" : "");
-        stdout.printf("%-13s %5s %10s  %-22s %-22s %-19s %-15s %s%n", "signal", "toys", "median t", "Z empirical [68%]",
-                "Z chi2-fit [68%]", "Z_id ours", "sqrt(med t_id)", "Z_id paper");
+        if (!sigs.isEmpty()) {
+            stdout.printf("%-13s %5s %10s  %-22s %-22s %-19s %-15s %s%n", "signal", "toys", "median t", "Z empirical [68%]",
+                    "Z chi2-fit [68%]", "Z_id ours", "sqrt(med t_id)", "Z_id paper");
+        } else {
+            stdout.println("no signal toys (--toys 0): the null calibration only");
+        }
 
         List<Object> signalParts = new ArrayList<>();
         Map<String, double[]> forPlot = new LinkedHashMap<>();
@@ -327,7 +333,7 @@ final class Expo1dCommand implements Callable<Integer> {
             }
         }
         result.put("signals", signalParts);
-        stdout.println("Z empirical: p = (#null >= median + 1)/(N0 + 1), '>' when the median beats every null toy;"
+        if (!sigs.isEmpty()) stdout.println("Z empirical: p = (#null >= median + 1)/(N0 + 1), '>' when the median beats every null toy;"
                 + " Z chi2-fit: tail of the fitted chi-square; [68%]: Z over the median's 68% interval;"
                 + " Z_id: ideal likelihood-ratio test, " + idealToys + " toys per hypothesis, importance sampling.");
 
@@ -337,6 +343,14 @@ final class Expo1dCommand implements Callable<Integer> {
                     ? String.format(Locale.ROOT, "EXPO-1D Falkon-NPLM, M = %d, N_R = %d, lambda = %g", kernels, referenceSize, lambda)
                     : String.format(Locale.ROOT, "EXPO-1D, M = %d, N_R = %d, %d x (%d+%d) steps", kernels, referenceSize, epochs, steps, steps);
             Plots.nullWithChiSquare(null0, fit, "null t, " + title, out.resolve(prefix + "null-chi2.png"));
+            if (sigs.isEmpty()) {
+                stdout.printf("wrote %s%n", out.resolve(prefix + "null-chi2.png"));
+            }
+        }
+        if (!noPlots && !sigs.isEmpty()) {
+            String title = falkon
+                    ? String.format(Locale.ROOT, "EXPO-1D Falkon-NPLM, M = %d, N_R = %d, lambda = %g", kernels, referenceSize, lambda)
+                    : String.format(Locale.ROOT, "EXPO-1D, M = %d, N_R = %d, %d x (%d+%d) steps", kernels, referenceSize, epochs, steps, steps);
             Plots.nullVsSignal(null0, forPlot, "null vs signal t, " + title, out.resolve(prefix + "null-vs-signal.png"));
             Expo1dSignal first = sigs.getFirst();
             long toySeed = ToySeeds.seed(masterSeed(first), 0);

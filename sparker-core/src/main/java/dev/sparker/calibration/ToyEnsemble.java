@@ -71,19 +71,32 @@ public final class ToyEnsemble {
         this.listener = b.listener == null ? EnsembleListener.NONE : b.listener;
     }
 
+    /**
+     * {@return a new builder; master seed, toy count, configuration hash and output file are needed}
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * {@return the master seed the toys' seeds derive from}
+     */
     public long masterSeed() {
         return masterSeed;
     }
 
+    /**
+     * {@return the configuration hash every row of the output file carries}
+     */
     public String configHash() {
         return configHash;
     }
 
-    /** The seed of toy {@code index} of this ensemble. */
+    /**
+     * {@return the seed of toy {@code index} of this ensemble ({@link ToySeeds#seed})}
+     *
+     * @param index toy index, from 0
+     */
     public long seedOf(int index) {
         return ToySeeds.seed(masterSeed, index);
     }
@@ -94,6 +107,9 @@ public final class ToyEnsemble {
      * @throws ToyEnsembleException      a toy or the listener failed (cause attached)
      * @throws CancellationException     the calling thread was interrupted
      * @throws UncheckedIOException      the output file could not be read or written
+     * @param task the toy to run for each missing index
+     * @return the rows with index below the toy count, sorted by index, each toy once
+     * @throws IllegalArgumentException when the task is null or the file holds another configuration's toys
      */
     public List<ToyRow> run(ToyTask task) {
         if (task == null) {
@@ -229,6 +245,14 @@ public final class ToyEnsemble {
     /**
      * The complete rows of an ensemble file, by index. A line that does not parse is dropped when it is the
      * last one (a write cut short by a kill); anywhere else it is an error naming the line.
+     *
+     * @param file         the JSON-lines file; a missing file gives no rows
+     * @param expectedHash the configuration hash every row must carry
+     * @return the rows by toy index
+     * @throws IOException              the file could not be read
+     * @throws IllegalStateException    a line other than the last does not parse, or a toy appears twice with
+     *                                  different values
+     * @throws IllegalArgumentException a row carries another configuration hash (both hashes named)
      */
     public static TreeMap<Integer, ToyRow> readRows(Path file, String expectedHash) throws IOException {
         TreeMap<Integer, ToyRow> rows = new TreeMap<>();
@@ -284,16 +308,56 @@ public final class ToyEnsemble {
         private Builder() {
         }
 
+        /**
+         * {@return this builder}
+         *
+         * @param v the master seed of the toys' seeds
+         */
         public Builder masterSeed(long v) { masterSeed = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v number of toys, indices 0 to v - 1
+         */
         public Builder toys(int v) { toys = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v the configuration hash ({@link ConfigHash}) rows are written and checked with
+         */
         public Builder configHash(String v) { configHash = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v the JSON-lines file rows stream to (and resume from)
+         */
         public Builder output(Path v) { output = v; return this; }
-        /** Worker threads; each runs whole toys (or whole batches). Default: available processors. */
+        /**
+         * Worker threads; each runs whole toys (or whole batches). Default: available processors.
+         *
+         * @param v threads, at least 1
+         * @return this builder
+         */
         public Builder threads(int v) { threads = v; return this; }
-        /** Toys handed to {@link ToyTask#runBatch} together (for engines that evaluate a batch in one launch). */
+        /**
+         * Toys handed to {@link ToyTask#runBatch} together (for engines that evaluate a batch in one launch).
+         *
+         * @param v toys per batch, at least 1 (default 1)
+         * @return this builder
+         */
         public Builder batchSize(int v) { batchSize = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v told after every finished toy (on a worker thread); null for none
+         */
         public Builder listener(EnsembleListener v) { listener = v; return this; }
 
+        /**
+         * {@return the ensemble}
+         *
+         * @throws IllegalArgumentException naming a missing or out-of-range setting
+         */
         public ToyEnsemble build() {
             return new ToyEnsemble(this);
         }

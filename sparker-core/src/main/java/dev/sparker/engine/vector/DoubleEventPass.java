@@ -35,8 +35,16 @@ final class DoubleEventPass implements EventPass {
     private final Layout.Sums[] parts;
     /** Kernel-value scratch of each worker (the caller is worker 0). */
     private final Scratch[] scratch;
+    /** Whether d = 1 takes the one-feature loops ({@code forward1}, {@code locationSums1}); false only in tests. */
+    private final boolean oneFeatureLoops;
 
     DoubleEventPass(Samples reference, Samples data, KernelShape shape, int threads) {
+        this(reference, data, shape, threads, true);
+    }
+
+    /** As above; {@code oneFeatureLoops = false} runs the general loops at d = 1 too (to test that both agree). */
+    DoubleEventPass(Samples reference, Samples data, KernelShape shape, int threads, boolean oneFeatureLoops) {
+        this.oneFeatureLoops = oneFeatureLoops;
         this.m = shape.kernels();
         this.d = shape.dimension();
         this.amplitude = shape.amplitudeFactor();
@@ -110,7 +118,7 @@ final class DoubleEventPass implements EventPass {
     private void runSample(Layout.Sums w, Scratch s, double[] x, double[] weights, int nPad, boolean reference, int from, int to,
                            boolean wantCoefficients, boolean wantLocations) {
         for (int b = from; b < to; b += BLOCK) {
-            if (d == 1) {
+            if (d == 1 && oneFeatureLoops) {
                 forward1(x, b, s.k, s.f);
             } else {
                 forward(x, nPad, b, s.k, s.f);
@@ -124,7 +132,7 @@ final class DoubleEventPass implements EventPass {
                 coefficientSums(s.k, s.g, w.sumA);
             }
             if (wantLocations) {
-                if (d == 1) {
+                if (d == 1 && oneFeatureLoops) {
                     locationSums1(x, b, s.k, s.g, w.sumMu);
                 } else {
                     locationSums(x, nPad, b, s.k, s.g, w.sumMu);

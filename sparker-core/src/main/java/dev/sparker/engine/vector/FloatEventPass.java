@@ -49,8 +49,16 @@ final class FloatEventPass implements EventPass {
     private final Layout.Sums[] parts;
     /** Kernel-value scratch of each worker (the caller is worker 0). */
     private final Scratch[] scratch;
+    /** Whether d = 1 takes the one-feature loops ({@code forward1}, {@code locationSums1}); false only in tests. */
+    private final boolean oneFeatureLoops;
 
     FloatEventPass(Samples reference, Samples data, KernelShape shape, int threads) {
+        this(reference, data, shape, threads, true);
+    }
+
+    /** As above; {@code oneFeatureLoops = false} runs the general loops at d = 1 too (to test that both agree). */
+    FloatEventPass(Samples reference, Samples data, KernelShape shape, int threads, boolean oneFeatureLoops) {
+        this.oneFeatureLoops = oneFeatureLoops;
         this.m = shape.kernels();
         this.d = shape.dimension();
         this.amplitude = shape.amplitudeFactor();
@@ -128,7 +136,7 @@ final class FloatEventPass implements EventPass {
     private void runSample(Layout.Sums w, Scratch s, float[] x, double[] weights, int nPad, boolean reference, int from, int to,
                            boolean wantCoefficients, boolean wantLocations) {
         for (int b = from; b < to; b += BLOCK) {
-            if (d == 1) {
+            if (d == 1 && oneFeatureLoops) {
                 forward1(x, b, s.k, s.f);
             } else {
                 forward(x, nPad, b, s.k, s.f);
@@ -142,7 +150,7 @@ final class FloatEventPass implements EventPass {
                 coefficientSums(s.k, s.g, w.sumA);
             }
             if (wantLocations) {
-                if (d == 1) {
+                if (d == 1 && oneFeatureLoops) {
                     locationSums1(x, b, s.k, s.g, w.sumMu);
                 } else {
                     locationSums(x, nPad, b, s.k, s.g, w.sumMu);

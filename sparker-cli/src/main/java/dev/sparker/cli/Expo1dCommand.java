@@ -127,6 +127,9 @@ final class Expo1dCommand implements Callable<Integer> {
     @Option(names = "--no-plots", description = "skip the PNG plots")
     boolean noPlots;
 
+    @CommandLine.Mixin
+    ShardOption shard;
+
     private CommandLine.ParameterException bad(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
@@ -192,7 +195,7 @@ final class Expo1dCommand implements Callable<Integer> {
         }
         Files.createDirectories(out);
 
-        int total = nullToys + toys * sigs.size();
+        int total = shard.share(nullToys) + shard.share(toys) * sigs.size();
         ProgressBar bar = new ProgressBar(err, total);
         Map<String, Object> commonKey = Expo1dModels.commonKey(referenceSize, seed, widthQuantiles, sigmas);
         FalkonConfig falkonBase = Expo1dModels.falkonConfig(kernels, lambda, newtonSteps, sigmas[0]);
@@ -201,7 +204,7 @@ final class Expo1dCommand implements Callable<Integer> {
         int ensembleBatch = falkon ? 1 : batch;
 
         long t0 = System.nanoTime();
-        Expo1dModels.Ensemble nullRun = Expo1dModels.run(setup, Expo1dSignal.NONE, seed, nullToys, out, parallel, ensembleBatch, bar);
+        Expo1dModels.Ensemble nullRun = Expo1dModels.run(setup, Expo1dSignal.NONE, seed, nullToys, out, parallel, ensembleBatch, bar, shard);
         double[][] nullT = nullRun.t();
         double nullSeconds = (System.nanoTime() - t0) * 1e-9;
         Map<Expo1dSignal, double[][]> signalT = new LinkedHashMap<>();
@@ -209,12 +212,15 @@ final class Expo1dCommand implements Callable<Integer> {
         Map<Expo1dSignal, Double> signalPerToy = new LinkedHashMap<>();
         for (Expo1dSignal s : sigs) {
             long ts = System.nanoTime();
-            Expo1dModels.Ensemble run = Expo1dModels.run(setup, s, seed, toys, out, parallel, ensembleBatch, bar);
+            Expo1dModels.Ensemble run = Expo1dModels.run(setup, s, seed, toys, out, parallel, ensembleBatch, bar, shard);
             signalT.put(s, run.t());
             signalSeconds.put(s, (System.nanoTime() - ts) * 1e-9);
             signalPerToy.put(s, run.secondsPerToy());
         }
         bar.finish();
+        if (shard.sharded()) {
+            return shard.finish(out);
+        }
 
         double[] null0 = column(nullT, 0);
         Significance.ChiSquareFit fit = Significance.fitChiSquare(null0);

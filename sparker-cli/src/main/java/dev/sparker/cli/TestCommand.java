@@ -148,6 +148,9 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--no-plots", description = "skip the PNG plots")
     boolean noPlots;
 
+    @CommandLine.Mixin
+    ShardOption shard;
+
     /** Feature names for files without them, looked for beside the reference. */
     static final String FEATURE_NAMES_FILE = "features.txt";
 
@@ -185,6 +188,7 @@ final class TestCommand implements Callable<Integer> {
             throw bad("--lr " + learningRate + ": must be finite and > 0");
         }
         if (threads != null && threads < 1) throw bad("--threads " + threads + ": at least 1");
+        if (shard.sharded() && nullToys == 0) throw bad("--shard splits the null toys among processes; give --null-toys N");
         if (sigmaOption != null && (!(sigmaOption > 0) || !Double.isFinite(sigmaOption))) {
             throw bad("--sigma " + sigmaOption + ": must be finite and > 0");
         }
@@ -319,15 +323,6 @@ final class TestCommand implements Callable<Integer> {
         TrainingConfig fixed = config.toBuilder().sigma(sigma).build();
         Files.createDirectories(out);
 
-        err.printf(Locale.ROOT, "training on %d reference and %d data events, %d features, M = %d, %d x (%d + %d) steps...%n",
-                in.reference().size(), in.data().size(), in.reference().dimension(), m, fixed.epochs(),
-                fixed.coefficientSteps(), fixed.locationSteps());
-        ProgressBar epochBar = new ProgressBar(err, fixed.epochs(), "epochs");
-        TestResult observed = Trainer.train(in.reference(), in.data(), fixed, chosen, observedSettings,
-                (epoch, total, loss) -> epochBar.step());
-        epochBar.finish();
-        double t = observed.t();
-
         double[] nullT = null;
         double nullSeconds = 0;
         Path rowsFile = null;
@@ -346,16 +341,27 @@ final class TestCommand implements Callable<Integer> {
             }
             String hash = ConfigHash.of(key);
             rowsFile = out.resolve(String.format(Locale.ROOT, "null-toys-M%d-%s.jsonl", m, hash));
-            ProgressBar bar = new ProgressBar(err, nullToys);
+            ProgressBar bar = new ProgressBar(err, shard.share(nullToys));
             ResamplingToys task = new ResamplingToys(in.reference().withWeight(1.0), in.data().size(),
                     Double.isNaN(n0Given) ? Double.NaN : in.expectedDataEvents(), seed, fixed, chosen, toySettings);
-            List<ToyRow> rows = ToyEnsemble.builder().masterSeed(seed).toys(nullToys).configHash(hash).output(rowsFile)
-                    .threads(Math.min(parallel, nullToys)).batchSize(1)
-                    .listener(bar).build().run(task);
+            List<ToyRow> rows = shard.build(ToyEnsemble.builder().masterSeed(seed).toys(nullToys).configHash(hash)
+                    .threads(Math.min(parallel, nullToys)).batchSize(1).listener(bar), rowsFile).run(task);
             bar.finish();
             nullT = rows.stream().mapToDouble(ToyRow::t).toArray();
             nullSeconds = (System.nanoTime() - t0) * 1e-9;
         }
+        if (shard.sharded()) {
+            return shard.finish(out);
+        }
+
+        err.printf(Locale.ROOT, "training on %d reference and %d data events, %d features, M = %d, %d x (%d + %d) steps...%n",
+                in.reference().size(), in.data().size(), in.reference().dimension(), m, fixed.epochs(),
+                fixed.coefficientSteps(), fixed.locationSteps());
+        ProgressBar epochBar = new ProgressBar(err, fixed.epochs(), "epochs");
+        TestResult observed = Trainer.train(in.reference(), in.data(), fixed, chosen, observedSettings,
+                (epoch, total, loss) -> epochBar.step());
+        epochBar.finish();
+        double t = observed.t();
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("command", "test");

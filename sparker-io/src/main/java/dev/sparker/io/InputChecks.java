@@ -50,17 +50,24 @@ public final class InputChecks {
      */
     public record FeatureReport(String feature, double referenceMin, double referenceMax, int below, int above,
                                 double dataMin, double dataMax, List<Repeat> repeats) {
+        /** Copies the repeats. */
         public FeatureReport {
             repeats = List.copyOf(repeats);
         }
 
-        /** Whether there is anything to report. */
+        /** {@return whether there is anything to report: events outside the reference's range, or repeats} */
         public boolean flagged() {
             return below > 0 || above > 0 || !repeats.isEmpty();
         }
     }
 
-    /** One report per feature, in feature order (the two samples must have the same dimension). */
+    /**
+     * {@return one report per feature, in feature order}
+     *
+     * @param reference the reference as read (original units)
+     * @param data      the data as read, with as many features
+     * @throws IllegalArgumentException when the two have different dimensions
+     */
     public static List<FeatureReport> compare(SampleTable reference, SampleTable data) {
         Samples r = reference.samples();
         Samples d = data.samples();
@@ -105,7 +112,12 @@ public final class InputChecks {
         return out;
     }
 
-    /** The lines to show a user: one per flagged feature, none when nothing is flagged. */
+    /**
+     * {@return the lines to show a user: one per flagged feature, none when nothing is flagged}
+     *
+     * @param reports    from {@link #compare}
+     * @param dataEvents the data's event count, for "n of N events"
+     */
     public static List<String> describe(List<FeatureReport> reports, int dataEvents) {
         List<String> lines = new ArrayList<>();
         for (FeatureReport f : reports) {
@@ -134,7 +146,11 @@ public final class InputChecks {
         return lines;
     }
 
-    /** The reports as plain maps for result.json, one per feature. */
+    /**
+     * {@return the reports as plain maps for result.json, one per feature}
+     *
+     * @param reports from {@link #compare}
+     */
     public static List<Map<String, Object>> toJson(List<FeatureReport> reports) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (FeatureReport f : reports) {

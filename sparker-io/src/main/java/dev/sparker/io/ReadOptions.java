@@ -30,6 +30,18 @@ public record ReadOptions(
         boolean dropNonFinite,
         boolean decimalComma) {
 
+    /**
+     * Options without decimal commas (the form before {@code decimalComma} existed).
+     *
+     * @param features      the feature columns, in order; empty means every column except the weight column
+     * @param weightColumn  the weight column, or null
+     * @param weightFile    a 1-D {@code .npy} file of weights, or null
+     * @param dataset       HDF5: the events' dataset, or null for the file's only one
+     * @param weightDataset HDF5: a 1-D dataset of weights, or null
+     * @param header        CSV: whether the first line holds column names
+     * @param delimiter     CSV: the cell separator; 0 means detect
+     * @param dropNonFinite drop rows with NaN or infinite values instead of failing
+     */
     public ReadOptions(List<ColumnRef> features, ColumnRef weightColumn, Path weightFile, String dataset,
                        String weightDataset, HeaderMode header, char delimiter, boolean dropNonFinite) {
         this(features, weightColumn, weightFile, dataset, weightDataset, header, delimiter, dropNonFinite, false);
@@ -136,6 +148,11 @@ public record ReadOptions(
         return new ReadOptions(features, weightColumn, weightFile, dataset, weightDataset, header, v, dropNonFinite, decimalComma);
     }
 
+    /**
+     * {@return these options reading (true) or refusing (false) numbers written with a decimal comma}
+     *
+     * @param v whether CSV numbers use a decimal comma ({@code 0,5}); cells are then separated by {@code ;} or tabs
+     */
     public ReadOptions withDecimalComma(boolean v) {
         return new ReadOptions(features, weightColumn, weightFile, dataset, weightDataset, header, delimiter, dropNonFinite, v);
     }

@@ -19,6 +19,15 @@ import java.util.List;
 public record SampleTable(Path source, Samples samples, List<String> featureNames, boolean weighted, int droppedRows,
                           List<String> notes) {
 
+    /**
+     * A table without notes.
+     *
+     * @param source       the file it came from
+     * @param samples      the events with their weights
+     * @param featureNames the name of each feature column, in order
+     * @param weighted     whether the weights came from the file
+     * @param droppedRows  rows dropped for non-finite values
+     */
     public SampleTable(Path source, Samples samples, List<String> featureNames, boolean weighted, int droppedRows) {
         this(source, samples, featureNames, weighted, droppedRows, List.of());
     }

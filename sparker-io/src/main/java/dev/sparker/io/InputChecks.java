@@ -50,24 +50,23 @@ public final class InputChecks {
      */
     public record FeatureReport(String feature, double referenceMin, double referenceMax, int below, int above,
                                 double dataMin, double dataMax, List<Repeat> repeats) {
-        /** Copies {@code repeats} so the report cannot change after it is made. */
+        /** Copies the repeats. */
         public FeatureReport {
             repeats = List.copyOf(repeats);
         }
 
-        /** {@return whether there is anything to report: events outside the reference's range or a repeat} */
+        /** {@return whether there is anything to report: events outside the reference's range, or repeats} */
         public boolean flagged() {
             return below > 0 || above > 0 || !repeats.isEmpty();
         }
     }
 
     /**
-     * Compares the data's range and repeated values with the reference's, feature by feature.
+     * {@return one report per feature, in feature order}
      *
-     * @param reference the reference table (N_R x d)
-     * @param data      the data table (N_D x d), same d
-     * @return one report per feature, in feature order
-     * @throws IllegalArgumentException when the two tables' dimensions differ
+     * @param reference the reference as read (original units)
+     * @param data      the data as read, with as many features
+     * @throws IllegalArgumentException when the two have different dimensions
      */
     public static List<FeatureReport> compare(SampleTable reference, SampleTable data) {
         Samples r = reference.samples();
@@ -114,11 +113,10 @@ public final class InputChecks {
     }
 
     /**
-     * The lines to show a user.
+     * {@return the lines to show a user: one per flagged feature, none when nothing is flagged}
      *
-     * @param reports    the reports of {@link #compare}
-     * @param dataEvents the number of data events, for the "k of n" counts
-     * @return one line per flagged feature, none when nothing is flagged
+     * @param reports    from {@link #compare}
+     * @param dataEvents the data's event count, for "n of N events"
      */
     public static List<String> describe(List<FeatureReport> reports, int dataEvents) {
         List<String> lines = new ArrayList<>();
@@ -149,10 +147,9 @@ public final class InputChecks {
     }
 
     /**
-     * The reports as plain maps for result.json.
+     * {@return the reports as plain maps for result.json, one per feature}
      *
-     * @param reports the reports of {@link #compare}
-     * @return one map per feature, in feature order, with the report's fields by name
+     * @param reports from {@link #compare}
      */
     public static List<Map<String, Object>> toJson(List<FeatureReport> reports) {
         List<Map<String, Object>> out = new ArrayList<>();

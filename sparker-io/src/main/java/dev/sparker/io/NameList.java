@@ -14,10 +14,9 @@ public final class NameList {
     }
 
     /**
-     * A name list for an error message, cut past {@link #SHOWN} names.
+     * {@return {@code [a, b, c]}, or the first {@link #SHOWN} and how many more: {@code [x0, ..., x7, ... and 19992 more]}}
      *
      * @param names the names, in order
-     * @return {@code [a, b, c]}, or {@code [a, b, ..., h, ... and 19992 more]} past {@link #SHOWN} names
      */
     public static String of(List<String> names) {
         if (names.size() <= SHOWN) {

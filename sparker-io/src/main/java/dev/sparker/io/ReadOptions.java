@@ -31,16 +31,16 @@ public record ReadOptions(
         boolean decimalComma) {
 
     /**
-     * Options with the decimal point read as a point (the decimal-comma switch off).
+     * Options without decimal commas (the form before {@code decimalComma} existed).
      *
-     * @param features      selected feature columns (empty: all but the weight column)
+     * @param features      the feature columns, in order; empty means every column except the weight column
      * @param weightColumn  the weight column, or null
-     * @param weightFile    a separate weight file, or null
-     * @param dataset       the HDF5 dataset path, or null
-     * @param weightDataset the HDF5 weight dataset path, or null
-     * @param header        whether the CSV has a header line
-     * @param delimiter     the CSV delimiter
-     * @param dropNonFinite drop rows with NaN or infinite selected values instead of refusing them
+     * @param weightFile    a 1-D {@code .npy} file of weights, or null
+     * @param dataset       HDF5: the events' dataset, or null for the file's only one
+     * @param weightDataset HDF5: a 1-D dataset of weights, or null
+     * @param header        CSV: whether the first line holds column names
+     * @param delimiter     CSV: the cell separator; 0 means detect
+     * @param dropNonFinite drop rows with NaN or infinite values instead of failing
      */
     public ReadOptions(List<ColumnRef> features, ColumnRef weightColumn, Path weightFile, String dataset,
                        String weightDataset, HeaderMode header, char delimiter, boolean dropNonFinite) {
@@ -149,10 +149,9 @@ public record ReadOptions(
     }
 
     /**
-     * Sets the decimal-comma switch.
+     * {@return these options reading (true) or refusing (false) numbers written with a decimal comma}
      *
-     * @param v true to read {@code 0,304717} as 0.304717 (CSV cells with a decimal comma)
-     * @return these options with the decimal-comma switch set to {@code v}
+     * @param v whether CSV numbers use a decimal comma ({@code 0,5}); cells are then separated by {@code ;} or tabs
      */
     public ReadOptions withDecimalComma(boolean v) {
         return new ReadOptions(features, weightColumn, weightFile, dataset, weightDataset, header, delimiter, dropNonFinite, v);

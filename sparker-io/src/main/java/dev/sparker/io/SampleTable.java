@@ -20,13 +20,13 @@ public record SampleTable(Path source, Samples samples, List<String> featureName
                           List<String> notes) {
 
     /**
-     * A table with no reader notes.
+     * A table without notes.
      *
-     * @param source       the file read
-     * @param samples      the events (n x d) and their weights
-     * @param featureNames the d feature names, in column order
+     * @param source       the file it came from
+     * @param samples      the events with their weights
+     * @param featureNames the name of each feature column, in order
      * @param weighted     whether the weights came from the file
-     * @param droppedRows  rows dropped because a selected value was NaN or infinite
+     * @param droppedRows  rows dropped for non-finite values
      */
     public SampleTable(Path source, Samples samples, List<String> featureNames, boolean weighted, int droppedRows) {
         this(source, samples, featureNames, weighted, droppedRows, List.of());

@@ -45,7 +45,7 @@ class CliReferenceTest {
             assertTrue(page.contains("## sparker " + e.getKey() + "\n"), e.getKey());
             for (var o : e.getValue().getCommandSpec().options()) {
                 if (o.hidden()) {
-                    continue; // internal options (./sparker merge's --read-merged) are left off the page on purpose
+                    continue; // internal options (merge's --read-merged) are not part of the reference
                 }
                 assertTrue(page.contains("`" + o.longestName()), e.getKey() + " " + o.longestName());
                 options++;

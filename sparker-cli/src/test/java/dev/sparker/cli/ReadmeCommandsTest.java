@@ -24,8 +24,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * ({@link Main#commandLine()}), in README order, in one scratch folder (so the files one command writes are there for
  * the next). A command runs as written unless the README carries a marker
  * {@code <!-- small-settings: COMMAND --flag value ... -->}: then those options replace the command's own values or are
- * added, so the test runs the same command with small settings. Relative paths of file options (and of positional
- * file parameters) resolve in the scratch folder.
+ * added, so the test runs the same command with small settings. Relative paths of file options resolve in the
+ * scratch folder.
  */
 class ReadmeCommandsTest {
 
@@ -128,15 +128,16 @@ class ReadmeCommandsTest {
                 out.add(dir.resolve(o.defaultValue()).toString());
             }
         }
-        // positional file parameters (merge's shard folders) resolve in dir too
-        boolean pathPositionals = spec.positionalParameters().stream()
-                .anyMatch(p -> p.type() == Path.class || Arrays.asList(p.auxiliaryTypes()).contains(Path.class));
-        for (int i = 1; pathPositionals && i < out.size(); i++) {
-            OptionSpec o = out.get(i).startsWith("-") ? spec.findOption(out.get(i)) : null;
-            if (o != null) {
-                i += o.arity().max() > 0 ? 1 : 0;
-            } else {
-                out.set(i, dir.resolve(out.get(i)).toString());
+        boolean pathOperands = spec.positionalParameters().stream()
+                .anyMatch(p -> p.type() == Path.class || p.auxiliaryTypes()[0] == Path.class);
+        if (pathOperands) { // merge's SHARD_DIR operands: every argument that is no option nor an option's value
+            for (int i = 1; i < out.size(); i++) {
+                OptionSpec o = out.get(i).startsWith("-") ? spec.findOption(out.get(i)) : null;
+                if (o != null) {
+                    i += o.arity().max() == 0 ? 0 : 1;
+                } else if (!out.get(i).startsWith("-")) {
+                    out.set(i, dir.resolve(out.get(i)).toString());
+                }
             }
         }
         return out;

@@ -18,4 +18,9 @@ public interface BoundBatch extends AutoCloseable {
 
     @Override
     void close();
+
+    /** One bound problem seen as a batch of one (closing the batch closes the problem). */
+    static BoundBatch of(BoundProblem problem) {
+        return new SequentialBatch(problem.shape(), java.util.List.of(problem));
+    }
 }

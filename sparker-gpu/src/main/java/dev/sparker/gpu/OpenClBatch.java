@@ -63,6 +63,12 @@ final class OpenClBatch implements BoundBatch {
     private final cl_mem activeBuf;
     private final cl_mem outLossBuf;
     private final cl_mem outGradBuf;
+    private final cl_mem eventsBuf;
+    private final cl_mem metaBuf;
+    private final cl_mem gBuf;
+    private final OpenClRuntime.Program program;
+    /** The coefficient-Hessian kernels and buffers, made on the first such request (null until then). */
+    private HessianPart hessian;
 
     private final float[] paramsF;
     private final double[] paramsD;
@@ -89,6 +95,7 @@ final class OpenClBatch implements BoundBatch {
                     + " kernels; got " + problems + " problems of M = " + m);
         }
         OpenClRuntime.Program program = runtime.program(new OpenClRuntime.ProgramKey(realDouble, accDouble, d));
+        this.program = program;
         this.wg = program.workGroup();
         int chunk2 = wg * OpenClRuntime.CHUNK2;
 
@@ -188,12 +195,12 @@ final class OpenClBatch implements BoundBatch {
             q = runtime.newQueue();
             cl_mem xBuf = upload(x);
             cl_mem wBuf = upload(w);
-            cl_mem metaBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
+            cl_mem mBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
                     (long) meta.length * Sizeof.cl_int, Pointer.to(meta), null));
             cl_mem actBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY, (long) problems * Sizeof.cl_int,
                     null, null));
             cl_mem parBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY, paramsBytes, null, null));
-            cl_mem gBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, gBytes, null, null));
+            cl_mem gvBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, gBytes, null, null));
             cl_mem lpBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, lossPartialBytes, null, null));
             cl_mem pBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, partialBytes, null, null));
             cl_mem olBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, (long) problems * ab, null, null));
@@ -207,18 +214,18 @@ final class OpenClBatch implements BoundBatch {
             int ri = 0;
             setMem(kf, ri++, xBuf);
             setMem(kf, ri++, wBuf);
-            setMem(kf, ri++, metaBuf);
+            setMem(kf, ri++, mBuf);
             setMem(kf, ri++, actBuf);
             setMem(kf, ri++, parBuf);
             setInt(kf, ri++, m);
             CL.clSetKernelArg(kf, ri++, rb, amp);
             CL.clSetKernelArg(kf, ri++, rb, inv2s2);
             setInt(kf, ri++, g1Max);
-            setMem(kf, ri++, gBuf);
+            setMem(kf, ri++, gvBuf);
             setMem(kf, ri, lpBuf);
             ri = 0;
             setMem(km, ri++, xBuf);
-            setMem(km, ri++, metaBuf);
+            setMem(km, ri++, mBuf);
             setMem(km, ri++, actBuf);
             setMem(km, ri++, parBuf);
             setInt(km, ri++, m);
@@ -226,10 +233,10 @@ final class OpenClBatch implements BoundBatch {
             CL.clSetKernelArg(km, ri++, rb, inv2s2);
             setInt(km, ri++, g2Max);
             setInt(km, ri++, 1);
-            setMem(km, ri++, gBuf);
+            setMem(km, ri++, gvBuf);
             setMem(km, ri, pBuf);
             ri = 0;
-            setMem(kfin, ri++, metaBuf);
+            setMem(kfin, ri++, mBuf);
             setMem(kfin, ri++, actBuf);
             setInt(kfin, ri++, m);
             setInt(kfin, ri++, g1Max);
@@ -241,6 +248,9 @@ final class OpenClBatch implements BoundBatch {
             setMem(kfin, ri++, olBuf);
             setMem(kfin, ri, ogBuf);
             this.activeBuf = actBuf;
+            this.eventsBuf = xBuf;
+            this.metaBuf = mBuf;
+            this.gBuf = gvBuf;
             this.paramsBuf = parBuf;
             this.outLossBuf = olBuf;
             this.outGradBuf = ogBuf;
@@ -363,6 +373,9 @@ final class OpenClBatch implements BoundBatch {
                 CL.clEnqueueNDRangeKernel(queue, moments, 3, null, new long[]{(long) groups2Max * wg, m, problems},
                         new long[]{wg, 1, 1}, 0, null, null);
             }
+            if (request.wantsCoefficientHessian()) {
+                hessianPart().enqueue();
+            }
             setInt(finish, 5, wantGrad ? 1 : 0);
             setInt(finish, 6, wantMu ? 1 : 0);
             CL.clEnqueueNDRangeKernel(queue, finish, 2, null,
@@ -372,6 +385,9 @@ final class OpenClBatch implements BoundBatch {
             if (wantGrad) {
                 CL.clEnqueueReadBuffer(queue, outGradBuf, CL_TRUE, 0, (long) paramsLength() * accBytes(),
                         accDouble ? Pointer.to(gradD) : Pointer.to(gradF), 0, null, null);
+            }
+            if (request.wantsCoefficientHessian()) {
+                hessian.read();
             }
         } catch (CLException e) {
             throw translate(e, "evaluating the batch");
@@ -392,6 +408,9 @@ final class OpenClBatch implements BoundBatch {
                     ga[i] = grad(base + i * ncomp);
                 }
             }
+            if (request.wantsCoefficientHessian()) {
+                hessian.copyTo(p, o.coefficientHessian());
+            }
             if (wantMu) {
                 // dL/dmu_ij = (a_i / sigma^2) * moment_ij, scaled here with the caller's double a_i
                 double[] gm = o.locationGradient();
@@ -401,6 +420,116 @@ final class OpenClBatch implements BoundBatch {
                         gm[i * d + j] = scale * grad(base + i * ncomp + 1 + j);
                     }
                 }
+            }
+        }
+    }
+
+    /** The Hessian part, made on first use (its memory is checked like the rest of the batch's). */
+    private HessianPart hessianPart() {
+        if (hessian == null) {
+            hessian = new HessianPart();
+        }
+        return hessian;
+    }
+
+    /**
+     * The kernels {@code np_hessian} and {@code np_hessian_finish} with their buffers: one partial per (problem,
+     * kernel pair j <= i, event chunk) and one sum per (problem, pair). Pairs run along the second grid
+     * dimension, so M (M + 1) / 2 must stay within 65535 (M <= 361): the exact coefficient phase is meant for
+     * small M, where its N M^2 cost still pays.
+     */
+    private final class HessianPart {
+        private final int pairs = m * (m + 1) / 2;
+        private final cl_kernel kernel;
+        private final cl_kernel finishKernel;
+        private final cl_mem outBuf;
+        private final float[] outF;
+        private final double[] outD;
+
+        HessianPart() {
+            if (pairs > 65535) {
+                throw new IllegalArgumentException("the OpenCL coefficient Hessian handles at most 65535 kernel pairs"
+                        + " (M <= 361); this batch has M = " + m + " (" + pairs + " pairs)");
+            }
+            int ab = accBytes();
+            long partialBytes = (long) problems * pairs * groups2Max * ab;
+            long outBytes = (long) problems * pairs * ab;
+            OpenClDeviceInfo info = runtime.device.info();
+            if (partialBytes > info.maxAllocBytes() || totalBytes + partialBytes + outBytes > info.globalMemBytes()) {
+                throw new DeviceMemoryException(String.format(Locale.ROOT, "OpenCL device %s cannot hold the"
+                                + " coefficient Hessian of this batch of %d problems (M = %d): its partial sums need %d"
+                                + " bytes beside the batch's %d; split the batch", info.describe(), problems, m,
+                        partialBytes, totalBytes), partialBytes + outBytes, null);
+            }
+            cl_kernel k = null;
+            cl_kernel kfin = null;
+            try {
+                cl_mem hpBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, partialBytes, null, null));
+                cl_mem ohBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, outBytes, null, null));
+                k = CL.clCreateKernel(program.program(), "np_hessian", null);
+                kfin = CL.clCreateKernel(program.program(), "np_hessian_finish", null);
+                int rb = realBytes();
+                int ri = 0;
+                setMem(k, ri++, eventsBuf);
+                setMem(k, ri++, metaBuf);
+                setMem(k, ri++, activeBuf);
+                setMem(k, ri++, paramsBuf);
+                setInt(k, ri++, m);
+                CL.clSetKernelArg(k, ri++, rb, real(shape.amplitudeFactor()));
+                CL.clSetKernelArg(k, ri++, rb, real(1.0 / (2 * shape.sigma() * shape.sigma())));
+                setInt(k, ri++, groups2Max);
+                setMem(k, ri++, gBuf);
+                setMem(k, ri, hpBuf);
+                ri = 0;
+                setMem(kfin, ri++, metaBuf);
+                setMem(kfin, ri++, activeBuf);
+                setInt(kfin, ri++, m);
+                setInt(kfin, ri++, groups2Max);
+                setMem(kfin, ri++, hpBuf);
+                setMem(kfin, ri, ohBuf);
+                this.outBuf = ohBuf;
+            } catch (CLException e) {
+                releaseKernels(k, kfin);
+                throw translate(e, "preparing the coefficient Hessian");
+            }
+            this.kernel = k;
+            this.finishKernel = kfin;
+            this.outF = accDouble ? null : new float[problems * pairs];
+            this.outD = accDouble ? new double[problems * pairs] : null;
+        }
+
+        void enqueue() {
+            CL.clEnqueueNDRangeKernel(queue, kernel, 3, null, new long[]{(long) groups2Max * wg, pairs, problems},
+                    new long[]{wg, 1, 1}, 0, null, null);
+            CL.clEnqueueNDRangeKernel(queue, finishKernel, 2, null, new long[]{pairs, problems}, null, 0, null, null);
+        }
+
+        void read() {
+            CL.clEnqueueReadBuffer(queue, outBuf, CL_TRUE, 0, (long) problems * pairs * accBytes(),
+                    accDouble ? Pointer.to(outD) : Pointer.to(outF), 0, null, null);
+        }
+
+        /** Problem p's Hessian, both triangles, row-major M x M. */
+        void copyTo(int p, double[] h) {
+            int base = p * pairs;
+            for (int i = 0, q = 0; i < m; i++) {
+                for (int j = 0; j <= i; j++, q++) {
+                    double v = accDouble ? outD[base + q] : outF[base + q];
+                    h[i * m + j] = v;
+                    h[j * m + i] = v;
+                }
+            }
+        }
+
+        void release() {
+            releaseKernels(kernel, finishKernel);
+        }
+    }
+
+    private static void releaseKernels(cl_kernel... kernels) {
+        for (cl_kernel k : kernels) {
+            if (k != null) {
+                CL.clReleaseKernel(k);
             }
         }
     }
@@ -492,6 +621,9 @@ final class OpenClBatch implements BoundBatch {
     public void close() {
         if (!closed) {
             closed = true;
+            if (hessian != null) {
+                hessian.release();
+            }
             releaseAll(queue, forward, moments, finish);
         }
     }

@@ -178,6 +178,9 @@ class VectorEngineCrossCheckTest {
         for (Precision precision : Precision.values()) {
             double tol = precision == Precision.DOUBLE ? DOUBLE_TOLERANCE : FLOAT_TOLERANCE;
             for (GradientRequest request : GradientRequest.values()) {
+                if (request.wantsCoefficientHessian()) {
+                    continue;   // checked on its own grid in CoefficientHessianCrossCheckTest (its cost is n M^2)
+                }
                 NpEvaluation v = evaluate(vector, p, new EngineSettings(precision, THREADS), request);
                 String ctx = where + " " + precision + " " + request;
                 double lossErr = Math.abs(v.loss() - ref.loss());

@@ -15,9 +15,12 @@ interface EventPass {
     /** Copies the parameters into the pass's own buffers; called on the caller thread before any part runs. */
     void prepare(double[] a, double[] mu);
 
-    /** Runs part {@code part}: forward pass, loss and, if asked, the gradient sums of its events. */
-    void run(int part, boolean wantCoefficients, boolean wantLocations);
+    /**
+     * Runs part {@code part}: forward pass, loss and, if asked, the gradient sums of its events and the
+     * second moments {@code sum_R g e_i e_j} of its reference events.
+     */
+    void run(int part, boolean wantCoefficients, boolean wantLocations, boolean wantHessian);
 
     /** Adds the parts' sums in part order and writes the loss and the requested gradients to {@code out}. */
-    void reduce(double[] a, boolean wantCoefficients, boolean wantLocations, NpEvaluation out);
+    void reduce(double[] a, boolean wantCoefficients, boolean wantLocations, boolean wantHessian, NpEvaluation out);
 }

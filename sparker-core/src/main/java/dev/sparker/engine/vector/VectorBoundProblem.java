@@ -23,6 +23,7 @@ final class VectorBoundProblem implements BoundProblem {
     private final CyclicBarrier done;
     private volatile boolean wantCoefficients;
     private volatile boolean wantLocations;
+    private volatile boolean wantHessian;
     private volatile boolean closed;
     private volatile Throwable workerFailure;
 
@@ -65,16 +66,18 @@ final class VectorBoundProblem implements BoundProblem {
         }
         boolean wantA = request.wantsCoefficients();
         boolean wantMu = request.wantsLocations();
+        boolean wantH = request.wantsCoefficientHessian();
         pass.prepare(a, mu);
         if (workers.length == 0) {
-            pass.run(0, wantA, wantMu);
+            pass.run(0, wantA, wantMu, wantH);
         } else {
             wantCoefficients = wantA;
             wantLocations = wantMu;
+            wantHessian = wantH;
             workerFailure = null;
             await(start);
             try {
-                pass.run(0, wantA, wantMu);
+                pass.run(0, wantA, wantMu, wantH);
             } finally {
                 await(done);
             }
@@ -83,7 +86,7 @@ final class VectorBoundProblem implements BoundProblem {
                 throw new IllegalStateException("a vector engine worker failed: " + failure, failure);
             }
         }
-        pass.reduce(a, wantA, wantMu, out);
+        pass.reduce(a, wantA, wantMu, wantH, out);
     }
 
     private void work(int part) {
@@ -97,7 +100,7 @@ final class VectorBoundProblem implements BoundProblem {
                 return;
             }
             try {
-                pass.run(part, wantCoefficients, wantLocations);
+                pass.run(part, wantCoefficients, wantLocations, wantHessian);
             } catch (Throwable t) {
                 workerFailure = t;
             }

@@ -1,6 +1,7 @@
 package dev.sparker.train;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sparker.engine.Precision;
 import dev.sparker.loss.PenaltyMode;
@@ -28,6 +29,11 @@ import dev.sparker.model.Amplitude;
  * @param precision         engine precision
  * @param threads           threads one evaluation may use (default: available processors; the same
  *                          inputs and thread count give the same bits)
+ * @param converged         null for the {@link Schedule#PAPER} schedule (the default; then the JSON of the
+ *                          configuration, and so its hash, is what it was before schedules existed); the
+ *                          {@link Schedule#CONVERGED} schedule's settings otherwise (its epoch cap is
+ *                          {@code epochs}; {@code coefficientSteps}, {@code locationSteps} and
+ *                          {@code learningRate} are not used)
  */
 public record TrainingConfig(
         Preset preset,
@@ -45,7 +51,8 @@ public record TrainingConfig(
         long seed,
         String engine,
         Precision precision,
-        int threads) {
+        int threads,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ConvergedSettings converged) {
 
     public static final double DEFAULT_CLIP = 1e6;
 
@@ -66,7 +73,8 @@ public record TrainingConfig(
             @JsonProperty("seed") long seed,
             @JsonProperty("engine") String engine,
             @JsonProperty("precision") Precision precision,
-            @JsonProperty("threads") int threads) {
+            @JsonProperty("threads") int threads,
+            @JsonProperty("converged") ConvergedSettings converged) {
         if (kernels < 1) {
             throw new IllegalArgumentException("number of kernels M = " + kernels + "; M must be at least 1");
         }
@@ -100,6 +108,12 @@ public record TrainingConfig(
         this.engine = engine;
         this.precision = precision;
         this.threads = threads;
+        this.converged = converged;
+    }
+
+    /** {@link Schedule#CONVERGED} when {@link #converged()} is set, else {@link Schedule#PAPER}. */
+    public Schedule schedule() {
+        return converged == null ? Schedule.PAPER : Schedule.CONVERGED;
     }
 
     private static void require(boolean ok, String message) {
@@ -144,7 +158,7 @@ public record TrainingConfig(
         return new Builder().preset(preset).kernels(kernels).amplitude(amplitude).width(width)
                 .lambdaA(lambdaA).penaltyMode(penaltyMode).lambdaH(lambdaH).epochs(epochs)
                 .coefficientSteps(coefficientSteps).locationSteps(locationSteps).learningRate(learningRate)
-                .clip(clip).seed(seed).engine(engine).precision(precision).threads(threads);
+                .clip(clip).seed(seed).engine(engine).precision(precision).threads(threads).converged(converged);
     }
 
     /** Total Adam steps over the whole training. */
@@ -170,6 +184,7 @@ public record TrainingConfig(
         private String engine = "auto";
         private Precision precision = Precision.DOUBLE;
         private int threads = Runtime.getRuntime().availableProcessors();
+        private ConvergedSettings converged;
 
         private Builder() {
         }
@@ -191,10 +206,21 @@ public record TrainingConfig(
         public Builder engine(String v) { engine = v; return this; }
         public Builder precision(Precision v) { precision = v; return this; }
         public Builder threads(int v) { threads = v; return this; }
+        /** The converged schedule's settings; null selects the paper schedule. */
+        public Builder converged(ConvergedSettings v) { converged = v; return this; }
+
+        /** PAPER clears the converged settings; CONVERGED keeps those set, else takes the defaults. */
+        public Builder schedule(Schedule v) {
+            if (v == null) {
+                throw new IllegalArgumentException("schedule must not be null (paper or converged)");
+            }
+            converged = v == Schedule.PAPER ? null : converged != null ? converged : ConvergedSettings.defaults();
+            return this;
+        }
 
         public TrainingConfig build() {
             return new TrainingConfig(preset, kernels, amplitude, width, lambdaA, penaltyMode, lambdaH, epochs,
-                    coefficientSteps, locationSteps, learningRate, clip, seed, engine, precision, threads);
+                    coefficientSteps, locationSteps, learningRate, clip, seed, engine, precision, threads, converged);
         }
     }
 }

@@ -1,0 +1,66 @@
+package dev.sparker.train;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Settings of the {@link Schedule#CONVERGED} schedule (ignored by {@link Schedule#PAPER}); the epoch cap is
+ * the configuration's {@code epochs}.
+ *
+ * @param tolerance          stop when the total loss's relative decrease per epoch stays below this ...
+ * @param patience           ... for this many epochs in a row ({@link StoppingRule})
+ * @param locationIterations L-BFGS iterations on the locations per epoch (and on the coefficients above the
+ *                           Newton limit)
+ * @param newtonMaxKernels   the coefficient phase is solved by Newton up to this M; above it by L-BFGS, because
+ *                           a Newton iteration costs N M^2 / 2 multiply-adds against N M exponentials for a
+ *                           gradient (see docs/guide/converged-training.md for the measured cross-over)
+ * @param newtonIterations   Newton iterations at most per coefficient phase
+ */
+public record ConvergedSettings(double tolerance, int patience, int locationIterations, int newtonMaxKernels,
+                                int newtonIterations) {
+
+    public static final double DEFAULT_TOLERANCE = 1e-6;
+    public static final int DEFAULT_PATIENCE = 3;
+    public static final int DEFAULT_LOCATION_ITERATIONS = 10;
+    public static final int DEFAULT_NEWTON_MAX_KERNELS = 300;
+    public static final int DEFAULT_NEWTON_ITERATIONS = 20;
+
+    @JsonCreator
+    public ConvergedSettings(@JsonProperty("tolerance") double tolerance, @JsonProperty("patience") int patience,
+                             @JsonProperty("locationIterations") int locationIterations,
+                             @JsonProperty("newtonMaxKernels") int newtonMaxKernels,
+                             @JsonProperty("newtonIterations") int newtonIterations) {
+        if (!(tolerance > 0) || !Double.isFinite(tolerance)) {
+            throw new IllegalArgumentException("stopping tolerance = " + tolerance + "; it must be finite and > 0");
+        }
+        if (patience < 1) {
+            throw new IllegalArgumentException("stopping patience = " + patience + "; at least 1 epoch is needed");
+        }
+        if (locationIterations < 1) {
+            throw new IllegalArgumentException("location iterations per epoch = " + locationIterations
+                    + "; at least 1 is needed");
+        }
+        if (newtonMaxKernels < 0) {
+            throw new IllegalArgumentException("Newton kernel limit = " + newtonMaxKernels + "; it must be >= 0");
+        }
+        if (newtonIterations < 1) {
+            throw new IllegalArgumentException("Newton iterations = " + newtonIterations + "; at least 1 is needed");
+        }
+        this.tolerance = tolerance;
+        this.patience = patience;
+        this.locationIterations = locationIterations;
+        this.newtonMaxKernels = newtonMaxKernels;
+        this.newtonIterations = newtonIterations;
+    }
+
+    /** The defaults above. */
+    public static ConvergedSettings defaults() {
+        return new ConvergedSettings(DEFAULT_TOLERANCE, DEFAULT_PATIENCE, DEFAULT_LOCATION_ITERATIONS,
+                DEFAULT_NEWTON_MAX_KERNELS, DEFAULT_NEWTON_ITERATIONS);
+    }
+
+    /** Whether the coefficient phase is solved by Newton for {@code kernels} kernels. */
+    public boolean usesNewton(int kernels) {
+        return kernels <= newtonMaxKernels;
+    }
+}

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparker.SparKer;
 import dev.sparker.calibration.Significance;
+import dev.sparker.engine.EngineSettings;
+import dev.sparker.engine.Engines;
 import dev.sparker.engine.Precision;
 import dev.sparker.expo.Expo1d;
 import dev.sparker.expo.Expo1dSignal;
@@ -82,7 +84,7 @@ public final class ConvergedStudy {
         int threads = Integer.parseInt(o.getOrDefault("threads", "2"));
         Precision precision = Precision.valueOf(o.getOrDefault("precision", "FLOAT"));
         TrainingConfig.Builder b = TrainingConfig.preset(Preset.EXPO_1D, m).toBuilder()
-                .engine("vector").precision(precision).threads(threads).seed(1).schedule(schedule);
+                .seed(1).schedule(schedule);
         if (o.containsKey("epochs")) {
             b.epochs(Integer.parseInt(o.get("epochs")));
         }
@@ -109,7 +111,8 @@ public final class ConvergedStudy {
             long seed = (signal.ordinal() + 1) * 1_000_000L + k;
             Samples data = Expo1d.dataToy(signal, seed);
             long start = System.nanoTime();
-            TestResult r = SparKer.test(reference, data, config);
+            TestResult r = SparKer.test(reference, data, config, Engines.select("vector").engine(),
+                    new EngineSettings(precision, threads));
             double wall = (System.nanoTime() - start) * 1e-9;
             ObjectNode line = JSON.createObjectNode();
             line.put("toy", k).put("seed", seed).put("schedule", schedule.name()).put("M", m)

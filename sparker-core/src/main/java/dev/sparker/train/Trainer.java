@@ -2,8 +2,8 @@ package dev.sparker.train;
 
 import dev.sparker.engine.BoundBatch;
 import dev.sparker.engine.Engine;
+import dev.sparker.engine.EngineAvailability;
 import dev.sparker.engine.EngineSettings;
-import dev.sparker.engine.Engines;
 import dev.sparker.engine.GradientRequest;
 import dev.sparker.engine.NpEvaluation;
 import dev.sparker.loss.CoefficientPenalty;
@@ -17,13 +17,22 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 
 /**
- * The alternating SparKer training (DESIGN.md section 1). Each epoch runs the coefficient phase (locations
+ * The alternating SparKer training (DESIGN.md section 1), under the configuration's {@link Schedule}. The
+ * {@link Schedule#PAPER paper} schedule is described here; the {@link Schedule#CONVERGED converged} one on
+ * {@link ConvergedTraining}. Under the paper schedule each epoch runs the coefficient phase (locations
  * fixed, Adam on {@code L_NP + L_a}) and then the location phase (coefficients fixed, Adam on
  * {@code L_NP - lambda_H L_H}), each phase with its own Adam state kept across epochs. Coefficients start
  * at zero and are clipped after every step; locations start on data events drawn with replacement.
  *
+ * <p>The engine is an argument: the caller passes an {@link Engine} instance (built however it likes, for
+ * example an OpenCL engine configured through its builder) and the {@link EngineSettings} (precision,
+ * threads per evaluation) it runs with. Nothing here looks an engine up by name; the command line and the
+ * convenience {@link dev.sparker.SparKer#test(Samples, Samples, TrainingConfig)} do that once.
+ *
  * <p>Many problems of one shape can train in lock step over one {@link BoundBatch}, so that an engine that
- * evaluates a batch in one launch is kept busy. Stateless and thread-safe: each call owns its state.
+ * evaluates a batch in one launch is kept busy. The bound batch is the seam through which a whole training
+ * step could later run on the device; this host loop is its reference implementation. Stateless and
+ * thread-safe: each call owns its state.
  */
 public final class Trainer {
     /** Mixed into the seed for the width subsample so it is not correlated with the initial locations. */
@@ -32,9 +41,18 @@ public final class Trainer {
     private Trainer() {
     }
 
-    /** Trains one problem; throws {@link TrainingDivergedException} if the loss becomes non-finite. */
-    public static TestResult train(Samples reference, Samples data, TrainingConfig config, TrainingListener listener) {
-        return trainBatch(List.of(reference), List.of(data), config, listener).getFirst().resultOrThrow();
+    /**
+     * Trains one problem on {@code engine} with {@code settings}.
+     *
+     * @param listener hears every finished epoch; null for none
+     * @throws IllegalArgumentException  bad samples, configuration, or a precision the engine lacks
+     * @throws IllegalStateException     the engine is not available on this machine (with its reason)
+     * @throws TrainingDivergedException the loss or a gradient became non-finite (names epoch, phase, step)
+     */
+    public static TestResult train(Samples reference, Samples data, TrainingConfig config, Engine engine,
+                                   EngineSettings settings, TrainingListener listener) {
+        return trainBatch(List.of(reference), List.of(data), config, engine, settings, listener).getFirst()
+                .resultOrThrow();
     }
 
     /** The kernel width {@code config} gives for {@code reference}. */
@@ -48,18 +66,17 @@ public final class Trainer {
      * failure; the others go on. The listener hears the first still-running problem's loss.
      */
     public static List<TrainingOutcome> trainBatch(List<Samples> references, List<Samples> data,
-                                                   TrainingConfig config, TrainingListener listener) {
-        if (references.isEmpty() || references.size() != data.size()) {
+                                                   TrainingConfig config, Engine engine, EngineSettings settings,
+                                                   TrainingListener listener) {
+        if (references == null || data == null || references.isEmpty() || references.size() != data.size()) {
             throw new IllegalArgumentException("a batch needs as many reference samples as data samples, at least one; got "
-                    + references.size() + " and " + data.size());
+                    + (references == null ? "none" : references.size()) + " and " + (data == null ? "none" : data.size()));
         }
+        if (config == null) {
+            throw new IllegalArgumentException("configuration must not be null");
+        }
+        checkEngine(engine, settings);
         TrainingListener progress = listener == null ? TrainingListener.NONE : listener;
-        Engines.Selection selection = Engines.select(config.engine());
-        Engine engine = selection.engine();
-        if (!engine.supports(config.precision())) {
-            throw new IllegalArgumentException("engine '" + engine.name() + "' does not support precision "
-                    + config.precision());
-        }
         int problems = references.size();
         double sigma = Double.NaN;
         for (int p = 0; p < problems; p++) {
@@ -78,29 +95,12 @@ public final class Trainer {
         for (int p = 0; p < problems; p++) {
             runs.add(new Run(shape, config, references.get(p), data.get(p)));
         }
-        EngineSettings settings = new EngineSettings(config.precision(), config.threads());
         try (BoundBatch batch = engine.bindBatch(references, data, shape, settings)) {
             Driver driver = new Driver(batch, runs);
             if (config.schedule() == Schedule.CONVERGED) {
                 ConvergedTraining.run(driver, config, progress);
             } else {
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new CancellationException("training interrupted before epoch " + epoch);
-                }
-                for (int s = 1; s <= config.coefficientSteps(); s++) {
-                    driver.step(Phase.COEFFICIENTS, epoch, s);
-                }
-                for (int s = 1; s <= config.locationSteps(); s++) {
-                    driver.step(Phase.LOCATIONS, epoch, s);
-                }
-                driver.endEpoch(epoch);
-                Run first = driver.firstActive();
-                if (first == null) {
-                    break;
-                }
-                progress.epochDone(epoch, config.epochs(), first.history[0][epoch - 1]);
-            }
+                runPaperSchedule(driver, config, progress);
             }
             driver.finish();
         }
@@ -108,9 +108,45 @@ public final class Trainer {
         List<TrainingOutcome> outcomes = new ArrayList<>(problems);
         for (Run r : runs) {
             outcomes.add(r.failure != null ? new TrainingOutcome(null, r.failure)
-                    : new TrainingOutcome(r.result(seconds, engine.name()), null));
+                    : new TrainingOutcome(r.result(seconds, engine.name(), settings), null));
         }
         return outcomes;
+    }
+
+    /** The paper's schedule: every epoch, the coefficient phase's Adam steps, then the location phase's. */
+    private static void runPaperSchedule(Driver driver, TrainingConfig config, TrainingListener progress) {
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("training interrupted before epoch " + epoch);
+            }
+            for (int s = 1; s <= config.coefficientSteps(); s++) {
+                driver.step(Phase.COEFFICIENTS, epoch, s);
+            }
+            for (int s = 1; s <= config.locationSteps(); s++) {
+                driver.step(Phase.LOCATIONS, epoch, s);
+            }
+            driver.endEpoch(epoch);
+            Run first = driver.firstActive();
+            if (first == null) {
+                break;
+            }
+            progress.epochDone(epoch, config.epochs(), first.history[0][epoch - 1]);
+        }
+    }
+
+    /** An engine that can run here and supports the asked precision; else an exception naming the problem. */
+    private static void checkEngine(Engine engine, EngineSettings settings) {
+        if (engine == null || settings == null) {
+            throw new IllegalArgumentException("an engine and its settings are needed (see dev.sparker.engine.Engines)");
+        }
+        EngineAvailability av = engine.availability();
+        if (!av.available()) {
+            throw new IllegalStateException("engine '" + engine.name() + "' is not available: " + av.reason());
+        }
+        if (!engine.supports(settings.precision())) {
+            throw new IllegalArgumentException("engine '" + engine.name() + "' does not support precision "
+                    + settings.precision());
+        }
     }
 
     private static void checkProblem(Samples reference, Samples data, TrainingConfig config) {
@@ -315,7 +351,7 @@ public final class Trainer {
             locationGradientNorm = Math.sqrt(sm);
         }
 
-        TestResult result(double seconds, String engineName) {
+        TestResult result(double seconds, String engineName, EngineSettings settings) {
             double finalLoss = history[0][epochsDone - 1];
             KernelModel model = new KernelModel(shape.dimension(), shape.sigma(), shape.amplitude(), a, mu);
             TrainingHistory h = new TrainingHistory(java.util.Arrays.copyOf(history[0], epochsDone),
@@ -325,7 +361,7 @@ public final class Trainer {
             Convergence convergence = new Convergence(config.schedule(), epochsDone, stoppedBy, decrease,
                     coefficientGradientNorm, locationGradientNorm, coefficientSolver);
             return new TestResult(-2 * finalLoss, finalLoss, lowestLoss, model, h, seconds, engineName,
-                    config.precision(), config.threads(), config, convergence);
+                    settings.precision(), settings.threads(), config, convergence);
         }
 
         private static void requireFinite(double[] g, int epoch, Phase phase, int step, String name) {

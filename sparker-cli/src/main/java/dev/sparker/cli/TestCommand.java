@@ -94,6 +94,9 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "epochs (default: the preset's; gw-12d 2000, expo-1d 500)")
     Integer epochs;
 
+    @picocli.CommandLine.Mixin
+    ScheduleOptions schedule;
+
     @Option(names = "--steps", description = "Adam steps per phase per epoch (default: the preset's; gw-12d 10, expo-1d 100)")
     Integer steps;
 
@@ -239,7 +242,7 @@ final class TestCommand implements Callable<Integer> {
         if (epochs != null) b.epochs(epochs);
         if (steps != null) b.coefficientSteps(steps).locationSteps(steps);
         if (learningRate != null) b.learningRate(learningRate);
-        TrainingConfig config = b.build();
+        TrainingConfig config = schedule.apply(b).build();
         double sigma = Trainer.resolveSigma(in.reference(), config);
         TrainingConfig fixed = config.toBuilder().sigma(sigma).build();
         Files.createDirectories(out);
@@ -311,6 +314,7 @@ final class TestCommand implements Callable<Integer> {
         result.put("lowestLoss", observed.lowestLoss());
         result.put("engine", engineName);
         result.put("engineReason", selection.reason());
+        result.put("convergence", observed.convergence());
 
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("reference", sampleInfo(refTable, in.reference()));
@@ -321,6 +325,7 @@ final class TestCommand implements Callable<Integer> {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("preset", presetName(p));
         settings.put("kernels", m);
+        settings.put("schedule", fixed.schedule());
         settings.put("features", in.featureNames());
         settings.put("weightColumn", weightColumn);
         settings.put("dataWeightColumn", dataWeightColumn);

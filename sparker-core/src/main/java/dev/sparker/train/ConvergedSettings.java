@@ -22,7 +22,7 @@ public record ConvergedSettings(double tolerance, int patience, int locationIter
     public static final double DEFAULT_TOLERANCE = 1e-6;
     public static final int DEFAULT_PATIENCE = 3;
     public static final int DEFAULT_LOCATION_ITERATIONS = 10;
-    public static final int DEFAULT_NEWTON_MAX_KERNELS = 300;
+    public static final int DEFAULT_NEWTON_MAX_KERNELS = 200;
     public static final int DEFAULT_NEWTON_ITERATIONS = 20;
 
     @JsonCreator

@@ -38,7 +38,7 @@ import java.util.Set;
  *
  * <pre>
  *   run  out=FILE schedule=paper|converged kernels=M signal=NONE|TAIL toys=N [first=0] [epochs=E] [nref=200000]
- *        [threads=2] [precision=FLOAT] [tolerance=1e-6] [patience=3] [iterations=10]
+ *        [threads=2] [precision=FLOAT] [tolerance=1e-6] [patience=3] [iterations=10] [warmup=0]
  *   summarise null=FILE [signal=FILE]        t median, chi-square dof (ML) and KS p; median signal t and Z
  *   compare a=FILE b=FILE                    per-toy t of the toys both files hold: max and median |dt|, ratio
  * </pre>
@@ -93,7 +93,8 @@ public final class ConvergedStudy {
             b.converged(new ConvergedSettings(Double.parseDouble(o.getOrDefault("tolerance", String.valueOf(d.tolerance()))),
                     Integer.parseInt(o.getOrDefault("patience", String.valueOf(d.patience()))),
                     Integer.parseInt(o.getOrDefault("iterations", String.valueOf(d.locationIterations()))),
-                    d.newtonMaxKernels(), d.newtonIterations()));
+                    d.newtonMaxKernels(), d.newtonIterations(),
+                    Integer.parseInt(o.getOrDefault("warmup", String.valueOf(d.warmupEpochs())))));
         }
         Samples reference = Expo1d.reference(nRef, REFERENCE_SEED);
         TrainingConfig config = b.build();

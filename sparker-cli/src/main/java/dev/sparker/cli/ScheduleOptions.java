@@ -55,7 +55,7 @@ final class ScheduleOptions {
         if (s == Schedule.CONVERGED && tolerance != null) {
             ConvergedSettings d = ConvergedSettings.defaults();
             b.converged(new ConvergedSettings(tolerance, d.patience(), d.locationIterations(), d.newtonMaxKernels(),
-                    d.newtonIterations()));
+                    d.newtonIterations(), d.warmupEpochs()));
         }
         return b;
     }

@@ -417,9 +417,15 @@ final class TestCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "reference %s: %d events; data %s: %d events; %d features %s%s%n", reference, refTable.size(),
                 data, dataTable.size(), in.featureNames().size(), in.featureNames(),
                 noStandardise ? " (not standardised)" : " (standardised with the reference)");
-        o.printf(Locale.ROOT, "preset %s, M = %d, %d x (%d + %d) Adam steps, lr %.4g, sigma = %.4g, engine %s%n",
-                presetName(c.preset()), m, c.epochs(), c.coefficientSteps(),
-                c.locationSteps(), c.learningRate(), r.sigma(), engineName);
+        if (c.schedule() == dev.sparker.train.Schedule.CONVERGED) {
+            o.printf(Locale.ROOT, "preset %s, M = %d, converged schedule: %d epochs (%s, at most %d), sigma = %.4g, engine %s%n",
+                    presetName(c.preset()), m, r.convergence().epochs(), r.convergence().stoppedBy(), c.epochs(),
+                    r.sigma(), engineName);
+        } else {
+            o.printf(Locale.ROOT, "preset %s, M = %d, %d x (%d + %d) Adam steps, lr %.4g, sigma = %.4g, engine %s%n",
+                    presetName(c.preset()), m, c.epochs(), c.coefficientSteps(),
+                    c.locationSteps(), c.learningRate(), r.sigma(), engineName);
+        }
         o.printf(Locale.ROOT, "t = %.4f  (training %.1f s)%n", r.t(), r.wallTimeSeconds());
         if (nullT != null) {
             o.printf(Locale.ROOT, "null: %d resampling toys, median t %.4f; chi-square fit dof = %.2f +- %.2f, KS p = %.3f%n",

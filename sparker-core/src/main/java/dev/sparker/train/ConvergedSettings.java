@@ -15,21 +15,28 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                           a Newton iteration costs N M^2 / 2 multiply-adds against N M exponentials for a
  *                           gradient (see docs/guide/converged-training.md for the measured cross-over)
  * @param newtonIterations   Newton iterations at most per coefficient phase
+ * @param warmupEpochs       paper epochs (Adam, the configuration's steps and learning rate) run before the
+ *                           first exact epoch: from a = 0 and the initial locations the exact coefficient
+ *                           solve jumps straight to large coefficients of alternating sign (another, much
+ *                           deeper basin of J); a short Adam warm-up lets the locations spread first, so that
+ *                           the exact epochs polish the basin the paper schedule is in
  */
 public record ConvergedSettings(double tolerance, int patience, int locationIterations, int newtonMaxKernels,
-                                int newtonIterations) {
+                                int newtonIterations, int warmupEpochs) {
 
     public static final double DEFAULT_TOLERANCE = 1e-6;
     public static final int DEFAULT_PATIENCE = 3;
     public static final int DEFAULT_LOCATION_ITERATIONS = 10;
     public static final int DEFAULT_NEWTON_MAX_KERNELS = 200;
     public static final int DEFAULT_NEWTON_ITERATIONS = 20;
+    public static final int DEFAULT_WARMUP_EPOCHS = 0;
 
     @JsonCreator
     public ConvergedSettings(@JsonProperty("tolerance") double tolerance, @JsonProperty("patience") int patience,
                              @JsonProperty("locationIterations") int locationIterations,
                              @JsonProperty("newtonMaxKernels") int newtonMaxKernels,
-                             @JsonProperty("newtonIterations") int newtonIterations) {
+                             @JsonProperty("newtonIterations") int newtonIterations,
+                             @JsonProperty("warmupEpochs") int warmupEpochs) {
         if (!(tolerance > 0) || !Double.isFinite(tolerance)) {
             throw new IllegalArgumentException("stopping tolerance = " + tolerance + "; it must be finite and > 0");
         }
@@ -46,17 +53,21 @@ public record ConvergedSettings(double tolerance, int patience, int locationIter
         if (newtonIterations < 1) {
             throw new IllegalArgumentException("Newton iterations = " + newtonIterations + "; at least 1 is needed");
         }
+        if (warmupEpochs < 0) {
+            throw new IllegalArgumentException("warm-up epochs = " + warmupEpochs + "; it must be >= 0");
+        }
         this.tolerance = tolerance;
         this.patience = patience;
         this.locationIterations = locationIterations;
         this.newtonMaxKernels = newtonMaxKernels;
         this.newtonIterations = newtonIterations;
+        this.warmupEpochs = warmupEpochs;
     }
 
     /** The defaults above. */
     public static ConvergedSettings defaults() {
         return new ConvergedSettings(DEFAULT_TOLERANCE, DEFAULT_PATIENCE, DEFAULT_LOCATION_ITERATIONS,
-                DEFAULT_NEWTON_MAX_KERNELS, DEFAULT_NEWTON_ITERATIONS);
+                DEFAULT_NEWTON_MAX_KERNELS, DEFAULT_NEWTON_ITERATIONS, DEFAULT_WARMUP_EPOCHS);
     }
 
     /** Whether the coefficient phase is solved by Newton for {@code kernels} kernels. */

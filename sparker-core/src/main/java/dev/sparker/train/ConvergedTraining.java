@@ -9,7 +9,8 @@ import java.util.concurrent.CancellationException;
 /**
  * The {@link Schedule#CONVERGED} schedule: block-coordinate descent on the total loss
  * {@code J(a, mu) = L_NP + L_a - lambda_H L_H}, whose partial derivatives are exactly the paper's two phase
- * objectives ({@code L_a} does not depend on mu, {@code L_H} not on a). Each epoch:
+ * objectives ({@code L_a} does not depend on mu, {@code L_H} not on a). After {@code warmupEpochs} epochs of
+ * the paper's Adam steps, each epoch:
  * <ol>
  *   <li>coefficient phase: the convex problem {@code min_a L_NP + L_a} solved by {@link CoefficientNewton}
  *       (warm-started from the last a) when {@code M <= newtonMaxKernels}, else {@code locationIterations}
@@ -18,7 +19,7 @@ import java.util.concurrent.CancellationException;
  *       with a backtracking line search (no step may raise the objective; no coordinate moves more than
  *       sigma / 4 per iteration);</li>
  *   <li>the epoch's loss terms are recorded and the problem's {@link StoppingRule} is fed J; a problem whose
- *       rule fires stops (stopped by TOLERANCE); the others go on up to {@code epochs} (stopped by CAP).</li>
+ *       rule fires stops (stopped by TOLERANCE, or STALLED when those epochs had no decrease at all); the others go on up to {@code epochs} (stopped by CAP).</li>
  * </ol>
  * Every phase only accepts points that do not raise its objective, so J never increases from epoch to epoch
  * beyond the engine's rounding. A non-finite loss, gradient or Hessian stops that problem alone with a
@@ -107,7 +108,31 @@ final class ConvergedTraining {
             }
         };
 
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        int warmup = Math.min(settings.warmupEpochs(), config.epochs());
+        for (int epoch = 1; epoch <= warmup; epoch++) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("training interrupted before epoch " + epoch);
+            }
+            for (int s = 1; s <= config.coefficientSteps(); s++) {
+                driver.step(Phase.COEFFICIENTS, epoch, s);
+            }
+            for (int s = 1; s <= config.locationSteps(); s++) {
+                driver.step(Phase.LOCATIONS, epoch, s);
+            }
+            driver.endEpoch(epoch);
+            for (int p = 0; p < problems; p++) {
+                if (driver.active[p] && epoch == warmup) {
+                    rules[p].epochDone(driver.runs.get(p).totalLoss(epoch));
+                    driver.runs.get(p).stoppedBy = Convergence.StoppedBy.CAP;
+                }
+            }
+            Trainer.Run first = driver.firstActive();
+            if (first == null) {
+                return;
+            }
+            progress.epochDone(epoch, config.epochs(), first.history[0][epoch - 1]);
+        }
+        for (int epoch = warmup + 1; epoch <= config.epochs(); epoch++) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new CancellationException("training interrupted before epoch " + epoch);
             }
@@ -129,7 +154,8 @@ final class ConvergedTraining {
                 if (driver.active[p]) {
                     Trainer.Run run = driver.runs.get(p);
                     if (rules[p].epochDone(run.totalLoss(epoch))) {
-                        run.stoppedBy = Convergence.StoppedBy.TOLERANCE;
+                        run.stoppedBy = rules[p].stalled() ? Convergence.StoppedBy.STALLED
+                                : Convergence.StoppedBy.TOLERANCE;
                         driver.active[p] = false;
                     } else {
                         run.stoppedBy = Convergence.StoppedBy.CAP;

@@ -5,8 +5,11 @@ package dev.sparker.train;
  *
  * @param schedule                the schedule that ran
  * @param epochs                  epochs run
- * @param stoppedBy               {@code TOLERANCE} (the stopping rule), {@code CAP} (the converged schedule's
- *                                epoch cap) or {@code SCHEDULE} (the paper schedule's fixed epochs)
+ * @param stoppedBy               {@code TOLERANCE} (the stopping rule), {@code STALLED} (the rule fired on
+ *                                epochs without any decrease: no step lowered the loss at the engine's
+ *                                precision; in FLOAT this happens while the gradient is still large),
+ *                                {@code CAP} (the converged schedule's epoch cap) or {@code SCHEDULE} (the
+ *                                paper schedule's fixed epochs)
  * @param finalRelativeDecrease   the last epoch's relative decrease of the total loss
  *                                {@code J = L_NP + L_a - lambda_H L_H}, {@code (J_{e-1} - J_e) / max(|J_e|, 1)};
  *                                NaN after a single epoch
@@ -20,6 +23,7 @@ public record Convergence(Schedule schedule, int epochs, StoppedBy stoppedBy, do
     /** Why the training stopped. */
     public enum StoppedBy {
         TOLERANCE,
+        STALLED,
         CAP,
         SCHEDULE
     }

@@ -13,6 +13,7 @@ public final class StoppingRule {
     private double previous = Double.NaN;
     private double lastRelativeDecrease = Double.NaN;
     private int quietEpochs;
+    private int flatEpochs;
 
     /**
      * @param tolerance relative decrease per epoch below which an epoch counts as quiet (&gt; 0)
@@ -34,9 +35,19 @@ public final class StoppingRule {
         if (!Double.isNaN(previous)) {
             lastRelativeDecrease = (previous - totalLoss) / Math.max(Math.abs(totalLoss), 1);
             quietEpochs = lastRelativeDecrease < tolerance ? quietEpochs + 1 : 0;
+            flatEpochs = lastRelativeDecrease <= 0 ? flatEpochs + 1 : 0;
         }
         previous = totalLoss;
         return quietEpochs >= patience;
+    }
+
+    /**
+     * Whether the quiet epochs that stopped the rule were all flat (no decrease at all): the phases found no
+     * step that lowers the loss at the engine's precision, which in FLOAT can happen well before the gradient
+     * is small. Meaningful once {@link #epochDone} has returned true.
+     */
+    public boolean stalled() {
+        return flatEpochs >= patience;
     }
 
     /** The last epoch's relative decrease (NaN before the second epoch). */

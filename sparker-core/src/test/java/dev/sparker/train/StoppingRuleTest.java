@@ -22,6 +22,7 @@ class StoppingRuleTest {
         }
         // first quiet epoch: 3 * 0.5^e / 5 < 1e-6  <=>  e >= 20 (0.5^20 * 0.6 = 5.7e-7); third quiet one: 22
         assertEquals(22, stoppedAt, "stops at the third quiet epoch in a row");
+        assertFalse(rule.stalled(), "the loss was still falling, if slowly");
         assertTrue(rule.lastRelativeDecrease() < 1e-6);
     }
 
@@ -43,6 +44,7 @@ class StoppingRuleTest {
         assertFalse(rule.epochDone(-1.7));   // moving again resets the count
         assertFalse(rule.epochDone(-1.7));   // quiet
         assertTrue(rule.epochDone(-1.7));    // quiet twice in a row
+        assertTrue(rule.stalled(), "both quiet epochs had no decrease at all");
     }
 
     @Test

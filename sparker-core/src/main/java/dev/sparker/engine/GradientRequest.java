@@ -7,10 +7,25 @@ package dev.sparker.engine;
  * term of {@code L_NP} is linear in {@code a} and adds nothing), which the exact coefficient phase needs.
  */
 public enum GradientRequest {
+    /**
+     * The loss value only.
+     */
     LOSS_ONLY(false, false, false),
+    /**
+     * The loss and {@code dL/da} (the coefficient phase).
+     */
     COEFFICIENTS(true, false, false),
+    /**
+     * The loss and {@code dL/dmu} (the location phase).
+     */
     LOCATIONS(false, true, false),
+    /**
+     * The loss and both gradients.
+     */
     BOTH(true, true, false),
+    /**
+     * The loss, {@code dL/da} and the coefficient Hessian {@code d^2 L_NP / da da} (the exact coefficient phase).
+     */
     COEFFICIENT_HESSIAN(true, false, true);
 
     private final boolean coefficients;
@@ -23,15 +38,24 @@ public enum GradientRequest {
         this.hessian = hessian;
     }
 
+    /**
+     * {@return whether {@code dL/da} is needed}
+     */
     public boolean wantsCoefficients() {
         return coefficients;
     }
 
+    /**
+     * {@return whether {@code dL/dmu} is needed}
+     */
     public boolean wantsLocations() {
         return locations;
     }
 
-    /** Whether the M x M matrix {@code d^2 L_NP / da da} is asked for (see {@link NpEvaluation#coefficientHessian()}). */
+    /**
+     * {@return whether the M x M matrix {@code d^2 L_NP / da da} is needed (see
+     * {@link NpEvaluation#coefficientHessian()})}
+     */
     public boolean wantsCoefficientHessian() {
         return hessian;
     }

@@ -32,7 +32,7 @@ public record TestResult(
         TrainingConfig config,
         Convergence convergence) {
 
-    /** The kernel width that was used. */
+    /** {@return the kernel width sigma that was used, in the samples' units} */
     public double sigma() {
         return model.sigma();
     }

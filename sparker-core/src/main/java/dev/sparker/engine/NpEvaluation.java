@@ -71,6 +71,8 @@ public final class NpEvaluation {
      * The live {@code d^2 L_NP / da_i da_j} buffer, row-major {@code M x M}, both triangles filled (engines write
      * into it for {@link GradientRequest#COEFFICIENT_HESSIAN}): {@code H_ij = sum_{x in R} w_x e^{f(x)} k_i(x) k_j(x)}.
      * Allocated on the first call.
+     *
+     * @return the live M x M buffer
      */
     public double[] coefficientHessian() {
         if (coefficientHessian == null) {

@@ -49,6 +49,8 @@ public final class CoefficientNewton {
     private final DMatrixRMaj step;
 
     /**
+     * A solver for one kernel count and penalty; reusable across calls (not thread-safe).
+     *
      * @param kernels       M
      * @param lambdaA       coefficient penalty weight (&gt;= 0)
      * @param penaltyMode   MEAN or SUM
@@ -110,6 +112,13 @@ public final class CoefficientNewton {
      * Minimises F over the coefficients of every active problem, in place in {@code a[p]}, with the locations
      * {@code mu[p]} fixed. {@code out[p]} is used as scratch. Problems not active are left alone and get a
      * null report.
+     *
+     * @param batch  the bound problems (locations fixed during the solve)
+     * @param a      each problem's coefficients, updated in place
+     * @param mu     each problem's locations
+     * @param active which problems to solve
+     * @param out    one scratch evaluation per problem
+     * @return one report per problem (null where not active)
      */
     public Report[] solve(BoundBatch batch, double[][] a, double[][] mu, boolean[] active, NpEvaluation[] out) {
         int problems = a.length;

@@ -24,13 +24,30 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record ConvergedSettings(double tolerance, int patience, int locationIterations, int newtonMaxKernels,
                                 int newtonIterations, int warmupEpochs) {
 
+    /** Default relative decrease per epoch below which an epoch is quiet. */
     public static final double DEFAULT_TOLERANCE = 1e-6;
+    /** Default number of quiet epochs in a row that stop the training. */
     public static final int DEFAULT_PATIENCE = 3;
+    /** Default L-BFGS iterations per phase and epoch. */
     public static final int DEFAULT_LOCATION_ITERATIONS = 10;
+    /** Default largest M solved by Newton (measured cross-over, docs/guide/converged-training.md). */
     public static final int DEFAULT_NEWTON_MAX_KERNELS = 200;
+    /** Default Newton iterations per coefficient phase. */
     public static final int DEFAULT_NEWTON_ITERATIONS = 20;
+    /** Default paper epochs before the first exact epoch. */
     public static final int DEFAULT_WARMUP_EPOCHS = 0;
 
+    /**
+     * Validates the settings.
+     *
+     * @param tolerance          see the record
+     * @param patience           see the record
+     * @param locationIterations see the record
+     * @param newtonMaxKernels   see the record
+     * @param newtonIterations   see the record
+     * @param warmupEpochs       see the record
+     * @throws IllegalArgumentException naming the first bad value
+     */
     @JsonCreator
     public ConvergedSettings(@JsonProperty("tolerance") double tolerance, @JsonProperty("patience") int patience,
                              @JsonProperty("locationIterations") int locationIterations,
@@ -64,13 +81,22 @@ public record ConvergedSettings(double tolerance, int patience, int locationIter
         this.warmupEpochs = warmupEpochs;
     }
 
-    /** The defaults above. */
+    /**
+     * The defaults above.
+     *
+     * @return the default settings
+     */
     public static ConvergedSettings defaults() {
         return new ConvergedSettings(DEFAULT_TOLERANCE, DEFAULT_PATIENCE, DEFAULT_LOCATION_ITERATIONS,
                 DEFAULT_NEWTON_MAX_KERNELS, DEFAULT_NEWTON_ITERATIONS, DEFAULT_WARMUP_EPOCHS);
     }
 
-    /** Whether the coefficient phase is solved by Newton for {@code kernels} kernels. */
+    /**
+     * Whether the coefficient phase is solved by Newton for {@code kernels} kernels.
+     *
+     * @param kernels M
+     * @return true for Newton, false for L-BFGS
+     */
     public boolean usesNewton(int kernels) {
         return kernels <= newtonMaxKernels;
     }

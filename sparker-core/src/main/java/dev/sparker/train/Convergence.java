@@ -22,9 +22,13 @@ public record Convergence(Schedule schedule, int epochs, StoppedBy stoppedBy, do
 
     /** Why the training stopped. */
     public enum StoppedBy {
+        /** The stopping rule fired: the total loss stopped falling. */
         TOLERANCE,
+        /** The stopping rule fired on epochs without any decrease (flat at the engine's precision). */
         STALLED,
+        /** The converged schedule reached its epoch cap. */
         CAP,
+        /** The paper schedule ran its fixed epochs. */
         SCHEDULE
     }
 }

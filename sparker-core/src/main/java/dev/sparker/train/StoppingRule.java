@@ -16,6 +16,8 @@ public final class StoppingRule {
     private int flatEpochs;
 
     /**
+     * A rule for one problem.
+     *
      * @param tolerance relative decrease per epoch below which an epoch counts as quiet (&gt; 0)
      * @param patience  quiet epochs in a row that stop the training (&gt;= 1)
      */
@@ -30,7 +32,12 @@ public final class StoppingRule {
         this.patience = patience;
     }
 
-    /** Records the total loss after an epoch; true when the rule says stop. */
+    /**
+     * Records the total loss after an epoch.
+     *
+     * @param totalLoss {@code J} after the epoch
+     * @return true when the rule says stop
+     */
     public boolean epochDone(double totalLoss) {
         if (!Double.isNaN(previous)) {
             lastRelativeDecrease = (previous - totalLoss) / Math.max(Math.abs(totalLoss), 1);
@@ -45,12 +52,18 @@ public final class StoppingRule {
      * Whether the quiet epochs that stopped the rule were all flat (no decrease at all): the phases found no
      * step that lowers the loss at the engine's precision, which in FLOAT can happen well before the gradient
      * is small. Meaningful once {@link #epochDone} has returned true.
+     *
+     * @return whether the stopping epochs were all flat
      */
     public boolean stalled() {
         return flatEpochs >= patience;
     }
 
-    /** The last epoch's relative decrease (NaN before the second epoch). */
+    /**
+     * The last epoch's relative decrease.
+     *
+     * @return {@code (J_{e-1} - J_e) / max(|J_e|, 1)}, NaN before the second epoch
+     */
     public double lastRelativeDecrease() {
         return lastRelativeDecrease;
     }

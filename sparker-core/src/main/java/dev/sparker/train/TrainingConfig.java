@@ -109,7 +109,11 @@ public record TrainingConfig(
         this.converged = converged;
     }
 
-    /** {@link Schedule#CONVERGED} when {@link #converged()} is set, else {@link Schedule#PAPER}. */
+    /**
+     * The schedule this configuration trains with.
+     *
+     * @return {@link Schedule#CONVERGED} when {@link #converged()} is set, else {@link Schedule#PAPER}
+     */
     public Schedule schedule() {
         return converged == null ? Schedule.PAPER : Schedule.CONVERGED;
     }
@@ -278,10 +282,20 @@ public record TrainingConfig(
          * @param v seed of the initial locations and the width subsample
          */
         public Builder seed(long v) { seed = v; return this; }
-        /** The converged schedule's settings; null selects the paper schedule. */
+        /**
+         * The converged schedule's settings; null selects the paper schedule.
+         *
+         * @param v the settings, or null
+         * @return this builder
+         */
         public Builder converged(ConvergedSettings v) { converged = v; return this; }
 
-        /** PAPER clears the converged settings; CONVERGED keeps those set, else takes the defaults. */
+        /**
+         * PAPER clears the converged settings; CONVERGED keeps those set, else takes the defaults.
+         *
+         * @param v the schedule
+         * @return this builder
+         */
         public Builder schedule(Schedule v) {
             if (v == null) {
                 throw new IllegalArgumentException("schedule must not be null (paper or converged)");

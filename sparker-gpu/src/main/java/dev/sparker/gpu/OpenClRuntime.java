@@ -119,13 +119,14 @@ final class OpenClRuntime {
             o.append(" -D USE_FP64");
         }
         o.append(" -D DIM=").append(key.dim()).append(" -D WG=").append(wg).append(" -D CHUNK2=").append(CHUNK2);
+        o.append(OpenClBatch.metaDefines());
         return o.toString();
     }
 
     /** Builds {@code source}; a compiler error becomes a {@link KernelBuildException} carrying the build log. */
     cl_program build(String source, String options) {
         cl_program program = CL.clCreateProgramWithSource(context, 1, new String[]{source},
-                new long[]{source.length()}, null);
+                new long[]{source.getBytes(java.nio.charset.StandardCharsets.UTF_8).length}, null);
         try {
             CL.clBuildProgram(program, 1, new cl_device_id[]{device.id()}, options, null, null);
         } catch (CLException e) {

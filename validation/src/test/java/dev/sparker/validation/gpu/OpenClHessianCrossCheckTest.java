@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * The OpenCL coefficient Hessian ({@code np_hessian}, {@link GradientRequest#COEFFICIENT_HESSIAN}) against the
  * scalar engine over n in {1, 15, 16, 17, 1000, 20001} (reference and data each of n events), M in {1, 7, 16,
  * 50}, d in {1, 3, 12}: every entry within {@code tol * ||H||_2} (max component error relative to the
- * Euclidean norm of the matrix's entries, as {@link OpenClCrossCheckTest} judges gradients), tol = 1e-5 (FLOAT)
+ * Euclidean norm of the matrix's entries, as the OpenCL cross-checks judge gradients), tol = 1e-5 (FLOAT)
  * and 1e-12 (DOUBLE, where the device has fp64); the same request's {@code dL/da} too, and its loss relative to
  * {@code max(|L|, sum of all weights)}. A batch of
  * four problems gives each problem's Hessian bit for bit as a batch of one.
@@ -47,8 +47,8 @@ class OpenClHessianCrossCheckTest {
             for (int m : MS) {
                 for (int n : NS) {
                     SplittableRandom rng = new SplittableRandom(7_000_003L * n + 31L * m + d);
-                    Samples ref = OpenClCrossCheckTest.sample(rng, n, d, 0.1);
-                    Samples data = OpenClCrossCheckTest.sample(rng, n, d, 1);
+                    Samples ref = sample(rng, n, d, 0.1);
+                    Samples data = sample(rng, n, d, 1);
                     Amplitude amp = Amplitude.values()[(n + m + d) % Amplitude.values().length];
                     KernelShape shape = new KernelShape(m, d, 0.8 * Math.sqrt(d), amp);
                     double[] a = new double[m];
@@ -57,7 +57,7 @@ class OpenClHessianCrossCheckTest {
                     }
                     double[] mu = new double[m * d];
                     for (int k = 0; k < mu.length; k++) {
-                        mu[k] = OpenClCrossCheckTest.gaussian(rng);
+                        mu[k] = gaussian(rng);
                     }
                     NpEvaluation want = new NpEvaluation(shape);
                     try (BoundProblem s = new ScalarEngine().bind(ref, data, shape, EngineSettings.singleThreadDouble())) {
@@ -74,9 +74,9 @@ class OpenClHessianCrossCheckTest {
                         String cell = String.format(Locale.ROOT, "n=%d M=%d d=%d %s %s", n, m, d, amp, precision);
                         assertTrue(Math.abs(got.loss() - want.loss()) <= tol * lossScale, cell + ": loss " + got.loss()
                                 + " vs " + want.loss());
-                        double gErr = OpenClCrossCheckTest.normRelative(got.coefficientGradient(), want.coefficientGradient());
+                        double gErr = normRelative(got.coefficientGradient(), want.coefficientGradient());
                         assertTrue(gErr <= tol, cell + ": dL/da relative error " + gErr);
-                        double hErr = OpenClCrossCheckTest.normRelative(got.coefficientHessian(), want.coefficientHessian());
+                        double hErr = normRelative(got.coefficientHessian(), want.coefficientHessian());
                         assertTrue(hErr <= tol, cell + ": Hessian relative error " + hErr + " exceeds " + tol);
                     }
                     cells++;
@@ -93,11 +93,11 @@ class OpenClHessianCrossCheckTest {
         int m = 11;
         int d = 2;
         KernelShape shape = new KernelShape(m, d, 1.1, Amplitude.UNIT);
-        Samples shared = OpenClCrossCheckTest.sample(rng, 3001, d, 0.05);
-        List<Samples> refs = List.of(shared, shared, OpenClCrossCheckTest.sample(rng, 999, d, 0.2), shared);
+        Samples shared = sample(rng, 3001, d, 0.05);
+        List<Samples> refs = List.of(shared, shared, sample(rng, 999, d, 0.2), shared);
         List<Samples> data = new ArrayList<>();
         for (int n : new int[]{40, 1, 700, 129}) {
-            data.add(OpenClCrossCheckTest.sample(rng, n, d, 1));
+            data.add(sample(rng, n, d, 1));
         }
         double[][] a = new double[4][m];
         double[][] mu = new double[4][m * d];
@@ -106,7 +106,7 @@ class OpenClHessianCrossCheckTest {
                 a[p][i] = rng.nextDouble(-0.5, 0.5);
             }
             for (int k = 0; k < m * d; k++) {
-                mu[p][k] = OpenClCrossCheckTest.gaussian(rng);
+                mu[p][k] = gaussian(rng);
             }
         }
         EngineSettings settings = new EngineSettings(Precision.FLOAT, 1);
@@ -128,6 +128,34 @@ class OpenClHessianCrossCheckTest {
             }
             assertArrayEquals(single.coefficientHessian(), out[p].coefficientHessian(), 0.0, "problem " + p);
         }
+    }
+
+    static Samples sample(SplittableRandom rng, int n, int d, double w) {
+        double[] x = new double[n * d];
+        double[] ws = new double[n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = gaussian(rng);
+        }
+        for (int i = 0; i < n; i++) {
+            ws[i] = w * (0.5 + rng.nextDouble());
+        }
+        return Samples.fromFlat(x, n, d, ws);
+    }
+
+    static double gaussian(SplittableRandom rng) {
+        return Math.sqrt(-2 * Math.log1p(-rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+    }
+
+    /** max_k |got_k - want_k| / ||want||_2. */
+    static double normRelative(double[] got, double[] want) {
+        double norm = 0;
+        double maxDiff = 0;
+        for (int k = 0; k < want.length; k++) {
+            norm += want[k] * want[k];
+            maxDiff = Math.max(maxDiff, Math.abs(got[k] - want[k]));
+        }
+        norm = Math.sqrt(norm);
+        return norm == 0 ? maxDiff : maxDiff / norm;
     }
 
     private static double weightSum(Samples s) {

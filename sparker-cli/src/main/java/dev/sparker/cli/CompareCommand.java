@@ -72,6 +72,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "SparKer epochs (default: ${DEFAULT-VALUE}; paper: 500)", defaultValue = "20")
     int epochs;
 
+    @picocli.CommandLine.Mixin
+    ScheduleOptions schedule;
+
     @Option(names = "--steps", description = "SparKer Adam steps per phase per epoch (default: ${DEFAULT-VALUE}; paper: 100)",
             defaultValue = "20")
     int steps;
@@ -243,9 +246,9 @@ final class CompareCommand implements Callable<Integer> {
         List<Map<String, Object>> parts = new ArrayList<>();
         Map<String, Double> sigmaByM = new LinkedHashMap<>();
         for (int k : mValues) {
-            TrainingConfig base = TrainingConfig.preset(Preset.EXPO_1D, k).toBuilder()
+            TrainingConfig base = schedule.apply(TrainingConfig.preset(Preset.EXPO_1D, k).toBuilder()
                     .epochs(epochs).coefficientSteps(steps).locationSteps(steps).learningRate(learningRate)
-                    .seed(seed).build();
+                    .seed(seed)).build();
             double sigma = Trainer.resolveSigma(reference, base.toBuilder().width(WidthSpec.quantile(widthQuantile)).build());
             double[] sigmas = {sigma};
             sigmaByM.put("M" + k, sigma);
@@ -308,6 +311,7 @@ final class CompareCommand implements Callable<Integer> {
         settings.put("widthQuantile", widthQuantile);
         settings.put("sigmas", sigmaByM);
         Map<String, Object> sparker = new LinkedHashMap<>();
+        sparker.put("schedule", schedule.schedule());
         sparker.put("epochs", epochs);
         sparker.put("stepsPerPhase", steps);
         sparker.put("learningRate", learningRate);

@@ -88,6 +88,9 @@ final class Expo1dCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "epochs (default: ${DEFAULT-VALUE}; paper: 500)", defaultValue = "20")
     int epochs;
 
+    @picocli.CommandLine.Mixin
+    ScheduleOptions schedule;
+
     @Option(names = "--steps", description = "Adam steps per phase per epoch (default: ${DEFAULT-VALUE}; paper: 100)", defaultValue = "20")
     int steps;
 
@@ -182,9 +185,9 @@ final class Expo1dCommand implements Callable<Integer> {
         int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
 
         Samples reference = Expo1d.reference(referenceSize, seed);
-        TrainingConfig base = TrainingConfig.preset(Preset.EXPO_1D, kernels).toBuilder()
+        TrainingConfig base = schedule.apply(TrainingConfig.preset(Preset.EXPO_1D, kernels).toBuilder()
                 .epochs(epochs).coefficientSteps(steps).locationSteps(steps).learningRate(learningRate)
-                .seed(seed).build();
+                .seed(seed)).build();
         // toys are the parallel unit: each trains on one thread
         Engine toyEngine = falkon ? null : selection.engine();
         EngineSettings toySettings = new EngineSettings(precision, 1);
@@ -242,6 +245,7 @@ final class Expo1dCommand implements Callable<Integer> {
             settings.put("lambda", lambda);
             settings.put("newtonSteps", newtonSteps);
         } else {
+            settings.put("schedule", base.schedule());
             settings.put("epochs", epochs);
             settings.put("stepsPerPhase", steps);
             settings.put("learningRate", learningRate);
@@ -280,8 +284,13 @@ final class Expo1dCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "lambda %g, %d Newton step(s) from alpha = 0, centres drawn per toy; %d toys at a time%n",
                     lambda, newtonSteps, parallel);
         } else {
-            stdout.printf(Locale.ROOT, "schedule %d epochs x (%d + %d) Adam steps, lr %g; engine %s, %d toys at a time%n",
-                    epochs, steps, steps, learningRate, engineName, parallel);
+            if (base.schedule() == dev.sparker.train.Schedule.CONVERGED) {
+                stdout.printf(Locale.ROOT, "schedule converged (Newton coefficients, L-BFGS locations, tolerance %g, at most %d"
+                        + " epochs); engine %s, %d toys at a time%n", base.converged().tolerance(), epochs, engineName, parallel);
+            } else {
+                stdout.printf(Locale.ROOT, "schedule %d epochs x (%d + %d) Adam steps, lr %g; engine %s, %d toys at a time%n",
+                        epochs, steps, steps, learningRate, engineName, parallel);
+            }
         }
         stdout.printf(Locale.ROOT, "null t over %d toys: 5%% %.2f | 16%% %.2f | median %.2f | 84%% %.2f | 95%% %.2f%n",
                 nullToys, nullQ[0], nullQ[1], nullQ[2], nullQ[3], nullQ[4]);

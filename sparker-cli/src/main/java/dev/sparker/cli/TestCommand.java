@@ -94,6 +94,9 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "epochs (default: the preset's; gw-12d 2000, expo-1d 500)")
     Integer epochs;
 
+    @picocli.CommandLine.Mixin
+    ScheduleOptions schedule;
+
     @Option(names = "--steps", description = "Adam steps per phase per epoch (default: the preset's; gw-12d 10, expo-1d 100)")
     Integer steps;
 
@@ -318,7 +321,7 @@ final class TestCommand implements Callable<Integer> {
         if (widthQuantile != null) b.width(WidthSpec.quantile(widthQuantile));
         if (lambdaA != null) b.lambdaA(lambdaA);
         if (lambdaH != null) b.lambdaH(lambdaH);
-        TrainingConfig config = b.build();
+        TrainingConfig config = schedule.apply(b).build();
         double sigma = Trainer.resolveSigma(in.reference(), config);
         TrainingConfig fixed = config.toBuilder().sigma(sigma).build();
         Files.createDirectories(out);
@@ -395,6 +398,7 @@ final class TestCommand implements Callable<Integer> {
         result.put("lowestLoss", observed.lowestLoss());
         result.put("engine", engineName);
         result.put("engineReason", selection.reason());
+        result.put("convergence", observed.convergence());
 
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("reference", sampleInfo(refTable, in.reference()));
@@ -408,6 +412,7 @@ final class TestCommand implements Callable<Integer> {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("preset", presetName(p));
         settings.put("kernels", m);
+        settings.put("schedule", fixed.schedule());
         settings.put("features", in.featureNames());
         settings.put("weightColumn", weightColumn);
         settings.put("dataWeightColumn", dataWeightColumn);
@@ -517,9 +522,15 @@ final class TestCommand implements Callable<Integer> {
         for (String line : InputChecks.describe(outside, dataTable.size())) {
             o.println(line);
         }
-        o.printf(Locale.ROOT, "preset %s, M = %d, %d x (%d + %d) Adam steps, lr %.4g, sigma = %.4g, engine %s%n",
-                presetName(c.preset()), m, c.epochs(), c.coefficientSteps(),
-                c.locationSteps(), c.learningRate(), r.sigma(), engineName);
+        if (c.schedule() == dev.sparker.train.Schedule.CONVERGED) {
+            o.printf(Locale.ROOT, "preset %s, M = %d, converged schedule: %d epochs (%s, at most %d), sigma = %.4g, engine %s%n",
+                    presetName(c.preset()), m, r.convergence().epochs(), r.convergence().stoppedBy(), c.epochs(),
+                    r.sigma(), engineName);
+        } else {
+            o.printf(Locale.ROOT, "preset %s, M = %d, %d x (%d + %d) Adam steps, lr %.4g, sigma = %.4g, engine %s%n",
+                    presetName(c.preset()), m, c.epochs(), c.coefficientSteps(),
+                    c.locationSteps(), c.learningRate(), r.sigma(), engineName);
+        }
         o.printf(Locale.ROOT, "t = %.4f  (training %.1f s)%n", r.t(), r.wallTimeSeconds());
         if (nullT != null) {
             o.printf(Locale.ROOT, "null: %d resampling toys, median t %.4f; chi-square fit dof = %.2f +- %.2f, KS p = %.3f%n",

@@ -36,4 +36,14 @@ public interface BoundBatch extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * One bound problem seen as a batch of one (closing the batch closes the problem).
+     *
+     * @param problem the bound problem
+     * @return a batch of one problem
+     */
+    static BoundBatch of(BoundProblem problem) {
+        return new SequentialBatch(problem.shape(), java.util.List.of(problem));
+    }
 }

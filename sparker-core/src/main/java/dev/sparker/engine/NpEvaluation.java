@@ -4,13 +4,17 @@ import dev.sparker.model.KernelShape;
 
 /**
  * A reusable output buffer for one evaluation of the Neyman–Pearson loss: the value {@code L_NP} and, when
- * requested, {@code dL/da} (length {@code M}) and {@code dL/dmu} (row-major {@code M x d}). Gradients
- * that were not requested are left unspecified.
+ * requested, {@code dL/da} (length {@code M}), {@code dL/dmu} (row-major {@code M x d}) and the coefficient
+ * Hessian {@code d^2 L_NP / da da} (row-major {@code M x M}, symmetric). Parts that were not requested are left
+ * unspecified.
  */
 public final class NpEvaluation {
     private double loss;
     private final double[] coefficientGradient;
     private final double[] locationGradient;
+    private final int kernels;
+    /** Allocated on first use: M^2 doubles, needed only by the exact coefficient phase. */
+    private double[] coefficientHessian;
 
     /**
      * A buffer for M kernels in d dimensions.
@@ -21,6 +25,7 @@ public final class NpEvaluation {
     public NpEvaluation(int kernels, int dimension) {
         this.coefficientGradient = new double[kernels];
         this.locationGradient = new double[kernels * dimension];
+        this.kernels = kernels;
     }
 
     /**
@@ -60,5 +65,19 @@ public final class NpEvaluation {
      */
     public double[] locationGradient() {
         return locationGradient;
+    }
+
+    /**
+     * The live {@code d^2 L_NP / da_i da_j} buffer, row-major {@code M x M}, both triangles filled (engines write
+     * into it for {@link GradientRequest#COEFFICIENT_HESSIAN}): {@code H_ij = sum_{x in R} w_x e^{f(x)} k_i(x) k_j(x)}.
+     * Allocated on the first call.
+     *
+     * @return the live M x M buffer
+     */
+    public double[] coefficientHessian() {
+        if (coefficientHessian == null) {
+            coefficientHessian = new double[kernels * kernels];
+        }
+        return coefficientHessian;
     }
 }

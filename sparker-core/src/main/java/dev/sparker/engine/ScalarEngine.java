@@ -19,6 +19,10 @@ import dev.sparker.model.Samples;
  *   df/da_i   = k_i(x)                                  =>  dL/da_i   = sum_n g_n k_i(x_n)
  *   dk_i/dmu_i = k_i(x) (x - mu_i) / sigma^2            =>  dL/dmu_i  = (a_i / sigma^2) sum_n g_n k_i(x_n) (x_n - mu_i)
  * </pre>
+ * The data term is linear in a, so the coefficient Hessian comes from the reference events alone:
+ * <pre>
+ *   d^2 L/da_i da_j = sum_{x in R} w_x e^{f(x)} k_i(x) k_j(x)          (second moments of the kernel values)
+ * </pre>
  * So one pass over the events gives the loss and both gradients, with one exponential per (event, kernel):
  * for each event the M kernel values are kept in an M-long scratch row (never an n x M matrix), f and
  * {@code g_n} follow, and the row is then folded into the gradient sums.
@@ -76,6 +80,8 @@ public final class ScalarEngine implements Engine {
         private final double[] k;
         private final double[] gradA;
         private final double[] momentSum;
+        /** Lower triangle of the coefficient Hessian, row-major i >= j; allocated on the first request. */
+        private double[] hessianSum;
 
         Bound(Samples reference, Samples data, KernelShape shape) {
             this.shape = shape;
@@ -107,6 +113,13 @@ public final class ScalarEngine implements Engine {
             java.util.Arrays.fill(momentSum, 0);
             boolean wantMu = request.wantsLocations();
             boolean wantAny = request.wantsCoefficients() || wantMu;
+            boolean wantH = request.wantsCoefficientHessian();
+            if (wantH) {
+                if (hessianSum == null) {
+                    hessianSum = new double[m * (m + 1) / 2];
+                }
+                java.util.Arrays.fill(hessianSum, 0);
+            }
             double amp = shape.amplitudeFactor();
             double inv2s2 = 1.0 / (2 * shape.sigma() * shape.sigma());
 
@@ -118,6 +131,9 @@ public final class ScalarEngine implements Engine {
                 refSum += refW[n] * (ef - 1);
                 if (wantAny) {
                     accumulate(refX, n, mu, refW[n] * ef, wantMu);
+                }
+                if (wantH) {
+                    accumulateSecondMoments(refW[n] * ef);
                 }
             }
             // - sum_{D} w f
@@ -132,6 +148,15 @@ public final class ScalarEngine implements Engine {
             out.setLoss(refSum - dataSum);
             if (request.wantsCoefficients()) {
                 System.arraycopy(gradA, 0, out.coefficientGradient(), 0, m);
+            }
+            if (wantH) {
+                double[] h = out.coefficientHessian();
+                for (int i = 0, q = 0; i < m; i++) {
+                    for (int j = 0; j <= i; j++, q++) {
+                        h[i * m + j] = hessianSum[q];
+                        h[j * m + i] = hessianSum[q];
+                    }
+                }
             }
             if (wantMu) {
                 double invS2 = 1.0 / (shape.sigma() * shape.sigma());
@@ -172,6 +197,16 @@ public final class ScalarEngine implements Engine {
                     for (int j = 0; j < d; j++) {
                         momentSum[i * d + j] += gk * (x[base + j] - mu[i * d + j]);
                     }
+                }
+            }
+        }
+
+        /** Adds a reference event's {@code g k_i k_j} (g = w e^f) to the lower triangle of the Hessian sums. */
+        private void accumulateSecondMoments(double g) {
+            for (int i = 0, q = 0; i < m; i++) {
+                double gk = g * k[i];
+                for (int j = 0; j <= i; j++, q++) {
+                    hessianSum[q] += gk * k[j];
                 }
             }
         }

@@ -16,6 +16,8 @@ import dev.sparker.model.KernelModel;
  * @param precision      the engine precision
  * @param threads        threads per evaluation
  * @param config         the full configuration
+ * @param convergence    how the training ended: schedule, epochs run, why it stopped, the last epoch's
+ *                       relative decrease of the total loss and the final gradient norms
  */
 public record TestResult(
         double t,
@@ -27,7 +29,8 @@ public record TestResult(
         String engine,
         Precision precision,
         int threads,
-        TrainingConfig config) {
+        TrainingConfig config,
+        Convergence convergence) {
 
     /** {@return the kernel width sigma that was used, in the samples' units} */
     public double sigma() {

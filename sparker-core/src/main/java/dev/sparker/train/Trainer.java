@@ -17,7 +17,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 
 /**
- * The alternating SparKer training (DESIGN.md section 1). Each epoch runs the coefficient phase (locations
+ * The alternating SparKer training (DESIGN.md section 1), under the configuration's {@link Schedule}. The
+ * {@link Schedule#PAPER paper} schedule is described here; the {@link Schedule#CONVERGED converged} one on
+ * {@link ConvergedTraining}. Under the paper schedule each epoch runs the coefficient phase (locations
  * fixed, Adam on {@code L_NP + L_a}) and then the location phase (coefficients fixed, Adam on
  * {@code L_NP - lambda_H L_H}), each phase with its own Adam state kept across epochs. Coefficients start
  * at zero and are clipped after every step; locations start on data events drawn with replacement.
@@ -117,23 +119,12 @@ public final class Trainer {
         }
         try (BoundBatch batch = engine.bindBatch(references, data, shape, settings)) {
             Driver driver = new Driver(batch, runs);
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new CancellationException("training interrupted before epoch " + epoch);
-                }
-                for (int s = 1; s <= config.coefficientSteps(); s++) {
-                    driver.step(Phase.COEFFICIENTS, epoch, s);
-                }
-                for (int s = 1; s <= config.locationSteps(); s++) {
-                    driver.step(Phase.LOCATIONS, epoch, s);
-                }
-                driver.endEpoch(epoch);
-                Run first = driver.firstActive();
-                if (first == null) {
-                    break;
-                }
-                progress.epochDone(epoch, config.epochs(), first.history[0][epoch - 1]);
+            if (config.schedule() == Schedule.CONVERGED) {
+                ConvergedTraining.run(driver, config, progress);
+            } else {
+                runPaperSchedule(driver, config, progress);
             }
+            driver.finish();
         }
         double seconds = (System.nanoTime() - start) * 1e-9;
         List<TrainingOutcome> outcomes = new ArrayList<>(problems);
@@ -142,6 +133,27 @@ public final class Trainer {
                     : new TrainingOutcome(r.result(seconds, engine.name(), settings), null));
         }
         return outcomes;
+    }
+
+    /** The paper's schedule: every epoch, the coefficient phase's Adam steps, then the location phase's. */
+    private static void runPaperSchedule(Driver driver, TrainingConfig config, TrainingListener progress) {
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("training interrupted before epoch " + epoch);
+            }
+            for (int s = 1; s <= config.coefficientSteps(); s++) {
+                driver.step(Phase.COEFFICIENTS, epoch, s);
+            }
+            for (int s = 1; s <= config.locationSteps(); s++) {
+                driver.step(Phase.LOCATIONS, epoch, s);
+            }
+            driver.endEpoch(epoch);
+            Run first = driver.firstActive();
+            if (first == null) {
+                break;
+            }
+            progress.epochDone(epoch, config.epochs(), first.history[0][epoch - 1]);
+        }
     }
 
     /** An engine that can run here and supports the asked precision; else an exception naming the problem. */
@@ -175,15 +187,15 @@ public final class Trainer {
     }
 
     /** Steps all still-running problems of a batch together. */
-    private static final class Driver {
-        private final BoundBatch batch;
-        private final List<Run> runs;
-        private final double[][] a;
-        private final double[][] mu;
-        private final boolean[] active;
-        private final NpEvaluation[] out;
+    static final class Driver {
+        final BoundBatch batch;
+        final List<Run> runs;
+        final double[][] a;
+        final double[][] mu;
+        final boolean[] active;
+        final NpEvaluation[] out;
         /** One entropy workspace (an M x M matrix) shared by the runs, which are updated one after the other. */
-        private final LocationEntropy entropy;
+        final LocationEntropy entropy;
 
         Driver(BoundBatch batch, List<Run> runs) {
             this.batch = batch;
@@ -231,6 +243,23 @@ public final class Trainer {
             }
         }
 
+        /**
+         * After the last epoch: the final gradient norms of every problem that did not fail, from one
+         * evaluation of both gradients (it changes no parameter, so the trained bits stay as they were).
+         */
+        void finish() {
+            boolean[] ok = new boolean[runs.size()];
+            for (int i = 0; i < ok.length; i++) {
+                ok[i] = runs.get(i).failure == null && runs.get(i).epochsDone > 0;
+            }
+            batch.evaluate(a, mu, ok, GradientRequest.BOTH, out);
+            for (int i = 0; i < ok.length; i++) {
+                if (ok[i]) {
+                    runs.get(i).recordGradientNorms(entropy);
+                }
+            }
+        }
+
         Run firstActive() {
             for (int i = 0; i < runs.size(); i++) {
                 if (active[i]) {
@@ -242,7 +271,7 @@ public final class Trainer {
     }
 
     /** One problem's training state. */
-    private static final class Run {
+    static final class Run {
         final KernelShape shape;
         final TrainingConfig config;
         final double[] a;
@@ -258,6 +287,11 @@ public final class Trainer {
         double lowestLoss = Double.POSITIVE_INFINITY;
         int epochsDone;
         RuntimeException failure;
+        /** Set by the converged schedule: why it stopped and which coefficient solver ran. */
+        Convergence.StoppedBy stoppedBy = Convergence.StoppedBy.SCHEDULE;
+        String coefficientSolver = "ADAM";
+        double coefficientGradientNorm = Double.NaN;
+        double locationGradientNorm = Double.NaN;
 
         Run(KernelShape shape, TrainingConfig config, Samples reference, Samples data) {
             this.shape = shape;
@@ -316,12 +350,40 @@ public final class Trainer {
             epochsDone = epoch;
         }
 
+        /** {@code J = L_NP + L_a - lambda_H L_H} after epoch {@code epoch} (1-based). */
+        double totalLoss(int epoch) {
+            return history[0][epoch - 1] + history[1][epoch - 1] - config.lambdaH() * history[2][epoch - 1];
+        }
+
+        void recordGradientNorms(LocationEntropy entropy) {
+            System.arraycopy(eval.coefficientGradient(), 0, gradA, 0, a.length);
+            penalty.addGradient(a, gradA);
+            entropy.compute(mu, entropyGrad);
+            double[] g = eval.locationGradient();
+            double sa = 0;
+            double sm = 0;
+            for (double v : gradA) {
+                sa += v * v;
+            }
+            for (int k = 0; k < g.length; k++) {
+                double v = g[k] - config.lambdaH() * entropyGrad[k];
+                sm += v * v;
+            }
+            coefficientGradientNorm = Math.sqrt(sa);
+            locationGradientNorm = Math.sqrt(sm);
+        }
+
         TestResult result(double seconds, String engineName, EngineSettings settings) {
             double finalLoss = history[0][epochsDone - 1];
             KernelModel model = new KernelModel(shape.dimension(), shape.sigma(), shape.amplitude(), a, mu);
-            TrainingHistory h = new TrainingHistory(history[0].clone(), history[1].clone(), history[2].clone());
+            TrainingHistory h = new TrainingHistory(java.util.Arrays.copyOf(history[0], epochsDone),
+                    java.util.Arrays.copyOf(history[1], epochsDone), java.util.Arrays.copyOf(history[2], epochsDone));
+            double decrease = epochsDone < 2 ? Double.NaN
+                    : (totalLoss(epochsDone - 1) - totalLoss(epochsDone)) / Math.max(Math.abs(totalLoss(epochsDone)), 1);
+            Convergence convergence = new Convergence(config.schedule(), epochsDone, stoppedBy, decrease,
+                    coefficientGradientNorm, locationGradientNorm, coefficientSolver);
             return new TestResult(-2 * finalLoss, finalLoss, lowestLoss, model, h, seconds, engineName,
-                    settings.precision(), settings.threads(), config);
+                    settings.precision(), settings.threads(), config, convergence);
         }
 
         private static void requireFinite(double[] g, int epoch, Phase phase, int step, String name) {

@@ -2,6 +2,7 @@ package dev.sparker.train;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sparker.loss.PenaltyMode;
 import dev.sparker.model.Amplitude;
@@ -30,6 +31,11 @@ import dev.sparker.model.Amplitude;
  * @param learningRate      Adam learning rate (both phases)
  * @param clip              coefficients are clipped to |a_i| &lt;= clip after every step
  * @param seed              seeds the initial locations and the width subsample
+ * @param converged         null for the {@link Schedule#PAPER} schedule (the default; then the JSON of the
+ *                          configuration, and so its hash, is what it was before schedules existed); the
+ *                          {@link Schedule#CONVERGED} schedule's settings otherwise (its epoch cap is
+ *                          {@code epochs}; {@code coefficientSteps}, {@code locationSteps} and
+ *                          {@code learningRate} are not used)
  */
 @JsonIgnoreProperties({"engine", "precision", "threads"})
 public record TrainingConfig(
@@ -45,7 +51,8 @@ public record TrainingConfig(
         int locationSteps,
         double learningRate,
         double clip,
-        long seed) {
+        long seed,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ConvergedSettings converged) {
 
     /** The default coefficient clip: {@code |a_i| <= 1e6} after every step. */
     public static final double DEFAULT_CLIP = 1e6;
@@ -70,7 +77,8 @@ public record TrainingConfig(
             @JsonProperty("locationSteps") int locationSteps,
             @JsonProperty("learningRate") double learningRate,
             @JsonProperty("clip") double clip,
-            @JsonProperty("seed") long seed) {
+            @JsonProperty("seed") long seed,
+            @JsonProperty("converged") ConvergedSettings converged) {
         if (kernels < 1) {
             throw new IllegalArgumentException("number of kernels M = " + kernels + "; M must be at least 1");
         }
@@ -98,6 +106,16 @@ public record TrainingConfig(
         this.learningRate = learningRate;
         this.clip = clip;
         this.seed = seed;
+        this.converged = converged;
+    }
+
+    /**
+     * The schedule this configuration trains with.
+     *
+     * @return {@link Schedule#CONVERGED} when {@link #converged()} is set, else {@link Schedule#PAPER}
+     */
+    public Schedule schedule() {
+        return converged == null ? Schedule.PAPER : Schedule.CONVERGED;
     }
 
     private static void require(boolean ok, String message) {
@@ -152,7 +170,7 @@ public record TrainingConfig(
         return new Builder().preset(preset).kernels(kernels).amplitude(amplitude).width(width)
                 .lambdaA(lambdaA).penaltyMode(penaltyMode).lambdaH(lambdaH).epochs(epochs)
                 .coefficientSteps(coefficientSteps).locationSteps(locationSteps).learningRate(learningRate)
-                .clip(clip).seed(seed);
+                .clip(clip).seed(seed).converged(converged);
     }
 
     /** {@return total Adam steps over the whole training: epochs x (coefficient + location steps)} */
@@ -175,6 +193,7 @@ public record TrainingConfig(
         private double learningRate = 1e-3;
         private double clip = DEFAULT_CLIP;
         private long seed = 0;
+        private ConvergedSettings converged;
 
         private Builder() {
         }
@@ -263,6 +282,27 @@ public record TrainingConfig(
          * @param v seed of the initial locations and the width subsample
          */
         public Builder seed(long v) { seed = v; return this; }
+        /**
+         * The converged schedule's settings; null selects the paper schedule.
+         *
+         * @param v the settings, or null
+         * @return this builder
+         */
+        public Builder converged(ConvergedSettings v) { converged = v; return this; }
+
+        /**
+         * PAPER clears the converged settings; CONVERGED keeps those set, else takes the defaults.
+         *
+         * @param v the schedule
+         * @return this builder
+         */
+        public Builder schedule(Schedule v) {
+            if (v == null) {
+                throw new IllegalArgumentException("schedule must not be null (paper or converged)");
+            }
+            converged = v == Schedule.PAPER ? null : converged != null ? converged : ConvergedSettings.defaults();
+            return this;
+        }
 
         /**
          * {@return the configuration}
@@ -271,7 +311,7 @@ public record TrainingConfig(
          */
         public TrainingConfig build() {
             return new TrainingConfig(preset, kernels, amplitude, width, lambdaA, penaltyMode, lambdaH, epochs,
-                    coefficientSteps, locationSteps, learningRate, clip, seed);
+                    coefficientSteps, locationSteps, learningRate, clip, seed, converged);
         }
     }
 }

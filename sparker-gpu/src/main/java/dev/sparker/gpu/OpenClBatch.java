@@ -91,6 +91,12 @@ final class OpenClBatch implements BoundBatch {
     private final cl_mem activeBuf;
     private final cl_mem outLossBuf;
     private final cl_mem outGradBuf;
+    private final cl_mem eventsBuf;
+    private final cl_mem metaBuf;
+    private final cl_mem gBuf;
+    private final OpenClRuntime.Program program;
+    /** The coefficient-Hessian kernels and buffers, made on the first such request (null until then). */
+    private HessianPart hessian;
 
     private final float[] paramsF;
     private final double[] paramsD;
@@ -117,6 +123,7 @@ final class OpenClBatch implements BoundBatch {
                     + " kernels; got " + problems + " problems of M = " + m);
         }
         OpenClRuntime.Program program = runtime.program(new OpenClRuntime.ProgramKey(realDouble, accDouble, d));
+        this.program = program;
         this.wg = program.workGroup();
         int chunk2 = wg * OpenClRuntime.CHUNK2;
 
@@ -216,12 +223,12 @@ final class OpenClBatch implements BoundBatch {
             q = runtime.newQueue();
             cl_mem xBuf = upload(x);
             cl_mem wBuf = upload(w);
-            cl_mem metaBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
+            cl_mem mBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
                     (long) meta.length * Sizeof.cl_int, Pointer.to(meta), null));
             cl_mem actBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY, (long) problems * Sizeof.cl_int,
                     null, null));
             cl_mem parBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY, paramsBytes, null, null));
-            cl_mem gBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, gBytes, null, null));
+            cl_mem gvBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, gBytes, null, null));
             cl_mem lpBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, lossPartialBytes, null, null));
             cl_mem pBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, partialBytes, null, null));
             cl_mem olBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, (long) problems * ab, null, null));
@@ -235,18 +242,18 @@ final class OpenClBatch implements BoundBatch {
             List<String> fa = OpenClKernelArgs.FORWARD;
             setMem(kf, OpenClKernelArgs.position(fa, "x"), xBuf);
             setMem(kf, OpenClKernelArgs.position(fa, "w"), wBuf);
-            setMem(kf, OpenClKernelArgs.position(fa, "meta"), metaBuf);
+            setMem(kf, OpenClKernelArgs.position(fa, "meta"), mBuf);
             setMem(kf, OpenClKernelArgs.position(fa, "active"), actBuf);
             setMem(kf, OpenClKernelArgs.position(fa, "params"), parBuf);
             setInt(kf, OpenClKernelArgs.position(fa, "m"), m);
             CL.clSetKernelArg(kf, OpenClKernelArgs.position(fa, "amp"), rb, amp);
             CL.clSetKernelArg(kf, OpenClKernelArgs.position(fa, "inv2s2"), rb, inv2s2);
             setInt(kf, OpenClKernelArgs.position(fa, "groups1Max"), g1Max);
-            setMem(kf, OpenClKernelArgs.position(fa, "g"), gBuf);
+            setMem(kf, OpenClKernelArgs.position(fa, "g"), gvBuf);
             setMem(kf, OpenClKernelArgs.position(fa, "lossPartial"), lpBuf);
             List<String> ma = OpenClKernelArgs.MOMENTS;
             setMem(km, OpenClKernelArgs.position(ma, "x"), xBuf);
-            setMem(km, OpenClKernelArgs.position(ma, "meta"), metaBuf);
+            setMem(km, OpenClKernelArgs.position(ma, "meta"), mBuf);
             setMem(km, OpenClKernelArgs.position(ma, "active"), actBuf);
             setMem(km, OpenClKernelArgs.position(ma, "params"), parBuf);
             setInt(km, OpenClKernelArgs.position(ma, "m"), m);
@@ -254,10 +261,10 @@ final class OpenClBatch implements BoundBatch {
             CL.clSetKernelArg(km, OpenClKernelArgs.position(ma, "inv2s2"), rb, inv2s2);
             setInt(km, OpenClKernelArgs.position(ma, "groups2Max"), g2Max);
             setInt(km, MOMENTS_WANT_MU, 1);
-            setMem(km, OpenClKernelArgs.position(ma, "g"), gBuf);
+            setMem(km, OpenClKernelArgs.position(ma, "g"), gvBuf);
             setMem(km, OpenClKernelArgs.position(ma, "partial"), pBuf);
             List<String> na = OpenClKernelArgs.FINISH;
-            setMem(kfin, OpenClKernelArgs.position(na, "meta"), metaBuf);
+            setMem(kfin, OpenClKernelArgs.position(na, "meta"), mBuf);
             setMem(kfin, OpenClKernelArgs.position(na, "active"), actBuf);
             setInt(kfin, OpenClKernelArgs.position(na, "m"), m);
             setInt(kfin, OpenClKernelArgs.position(na, "groups1Max"), g1Max);
@@ -269,6 +276,9 @@ final class OpenClBatch implements BoundBatch {
             setMem(kfin, OpenClKernelArgs.position(na, "outLoss"), olBuf);
             setMem(kfin, OpenClKernelArgs.position(na, "outGrad"), ogBuf);
             this.activeBuf = actBuf;
+            this.eventsBuf = xBuf;
+            this.metaBuf = mBuf;
+            this.gBuf = gvBuf;
             this.paramsBuf = parBuf;
             this.outLossBuf = olBuf;
             this.outGradBuf = ogBuf;
@@ -391,6 +401,9 @@ final class OpenClBatch implements BoundBatch {
                 CL.clEnqueueNDRangeKernel(queue, moments, 3, null, new long[]{(long) groups2Max * wg, m, problems},
                         new long[]{wg, 1, 1}, 0, null, null);
             }
+            if (request.wantsCoefficientHessian()) {
+                hessianPart().enqueue();
+            }
             setInt(finish, FINISH_WANT_GRAD, wantGrad ? 1 : 0);
             setInt(finish, FINISH_WANT_MU, wantMu ? 1 : 0);
             CL.clEnqueueNDRangeKernel(queue, finish, 2, null,
@@ -400,6 +413,9 @@ final class OpenClBatch implements BoundBatch {
             if (wantGrad) {
                 CL.clEnqueueReadBuffer(queue, outGradBuf, CL_TRUE, 0, (long) paramsLength() * accBytes(),
                         accDouble ? Pointer.to(gradD) : Pointer.to(gradF), 0, null, null);
+            }
+            if (request.wantsCoefficientHessian()) {
+                hessian.read();
             }
         } catch (CLException e) {
             throw translate(e, "evaluating the batch");
@@ -420,6 +436,9 @@ final class OpenClBatch implements BoundBatch {
                     ga[i] = grad(base + i * ncomp);
                 }
             }
+            if (request.wantsCoefficientHessian()) {
+                hessian.copyTo(p, o.coefficientHessian());
+            }
             if (wantMu) {
                 // dL/dmu_ij = (a_i / sigma^2) * moment_ij, scaled here with the caller's double a_i
                 double[] gm = o.locationGradient();
@@ -429,6 +448,116 @@ final class OpenClBatch implements BoundBatch {
                         gm[i * d + j] = scale * grad(base + i * ncomp + 1 + j);
                     }
                 }
+            }
+        }
+    }
+
+    /** The Hessian part, made on first use (its memory is checked like the rest of the batch's). */
+    private HessianPart hessianPart() {
+        if (hessian == null) {
+            hessian = new HessianPart();
+        }
+        return hessian;
+    }
+
+    /**
+     * The kernels {@code np_hessian} and {@code np_hessian_finish} with their buffers: one partial per (problem,
+     * kernel pair j <= i, event chunk) and one sum per (problem, pair). Pairs run along the second grid
+     * dimension, so M (M + 1) / 2 must stay within 65535 (M <= 361): the exact coefficient phase is meant for
+     * small M, where its N M^2 cost still pays.
+     */
+    private final class HessianPart {
+        private final int pairs = m * (m + 1) / 2;
+        private final cl_kernel kernel;
+        private final cl_kernel finishKernel;
+        private final cl_mem outBuf;
+        private final float[] outF;
+        private final double[] outD;
+
+        HessianPart() {
+            if (pairs > 65535) {
+                throw new IllegalArgumentException("the OpenCL coefficient Hessian handles at most 65535 kernel pairs"
+                        + " (M <= 361); this batch has M = " + m + " (" + pairs + " pairs)");
+            }
+            int ab = accBytes();
+            long partialBytes = (long) problems * pairs * groups2Max * ab;
+            long outBytes = (long) problems * pairs * ab;
+            OpenClDeviceInfo info = runtime.device.info();
+            if (partialBytes > info.maxAllocBytes() || totalBytes + partialBytes + outBytes > info.globalMemBytes()) {
+                throw new DeviceMemoryException(String.format(Locale.ROOT, "OpenCL device %s cannot hold the"
+                                + " coefficient Hessian of this batch of %d problems (M = %d): its partial sums need %d"
+                                + " bytes beside the batch's %d; split the batch", info.describe(), problems, m,
+                        partialBytes, totalBytes), partialBytes + outBytes, null);
+            }
+            cl_kernel k = null;
+            cl_kernel kfin = null;
+            try {
+                cl_mem hpBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, partialBytes, null, null));
+                cl_mem ohBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, outBytes, null, null));
+                k = CL.clCreateKernel(program.program(), "np_hessian", null);
+                kfin = CL.clCreateKernel(program.program(), "np_hessian_finish", null);
+                int rb = realBytes();
+                int ri = 0;
+                setMem(k, ri++, eventsBuf);
+                setMem(k, ri++, metaBuf);
+                setMem(k, ri++, activeBuf);
+                setMem(k, ri++, paramsBuf);
+                setInt(k, ri++, m);
+                CL.clSetKernelArg(k, ri++, rb, real(shape.amplitudeFactor()));
+                CL.clSetKernelArg(k, ri++, rb, real(1.0 / (2 * shape.sigma() * shape.sigma())));
+                setInt(k, ri++, groups2Max);
+                setMem(k, ri++, gBuf);
+                setMem(k, ri, hpBuf);
+                ri = 0;
+                setMem(kfin, ri++, metaBuf);
+                setMem(kfin, ri++, activeBuf);
+                setInt(kfin, ri++, m);
+                setInt(kfin, ri++, groups2Max);
+                setMem(kfin, ri++, hpBuf);
+                setMem(kfin, ri, ohBuf);
+                this.outBuf = ohBuf;
+            } catch (CLException e) {
+                releaseKernels(k, kfin);
+                throw translate(e, "preparing the coefficient Hessian");
+            }
+            this.kernel = k;
+            this.finishKernel = kfin;
+            this.outF = accDouble ? null : new float[problems * pairs];
+            this.outD = accDouble ? new double[problems * pairs] : null;
+        }
+
+        void enqueue() {
+            CL.clEnqueueNDRangeKernel(queue, kernel, 3, null, new long[]{(long) groups2Max * wg, pairs, problems},
+                    new long[]{wg, 1, 1}, 0, null, null);
+            CL.clEnqueueNDRangeKernel(queue, finishKernel, 2, null, new long[]{pairs, problems}, null, 0, null, null);
+        }
+
+        void read() {
+            CL.clEnqueueReadBuffer(queue, outBuf, CL_TRUE, 0, (long) problems * pairs * accBytes(),
+                    accDouble ? Pointer.to(outD) : Pointer.to(outF), 0, null, null);
+        }
+
+        /** Problem p's Hessian, both triangles, row-major M x M. */
+        void copyTo(int p, double[] h) {
+            int base = p * pairs;
+            for (int i = 0, q = 0; i < m; i++) {
+                for (int j = 0; j <= i; j++, q++) {
+                    double v = accDouble ? outD[base + q] : outF[base + q];
+                    h[i * m + j] = v;
+                    h[j * m + i] = v;
+                }
+            }
+        }
+
+        void release() {
+            releaseKernels(kernel, finishKernel);
+        }
+    }
+
+    private static void releaseKernels(cl_kernel... kernels) {
+        for (cl_kernel k : kernels) {
+            if (k != null) {
+                CL.clReleaseKernel(k);
             }
         }
     }
@@ -520,6 +649,9 @@ final class OpenClBatch implements BoundBatch {
     public void close() {
         if (!closed) {
             closed = true;
+            if (hessian != null) {
+                hessian.release();
+            }
             releaseAll(queue, forward, moments, finish);
         }
     }

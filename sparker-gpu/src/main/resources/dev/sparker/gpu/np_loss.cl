@@ -8,6 +8,8 @@
  *   dL/da_i   = sum_n g_n k_i(x_n)
  *   moment_ij = sum_n g_n k_i(x_n) (x_nj - mu_ij)     (the host multiplies by a_i / sigma^2)
  *
+ *   H_ij      = sum_R g_n k_i(x_n) k_j(x_n)    (coefficient Hessian, only when asked for)
+ *
  * Three kernels, launched in this order on one in-order queue:
  *   np_forward  grid (groups1 * WG, P):     one work-item per event; f from (a, mu) tiles staged in local
  *                                            memory; writes g_n and one loss partial per work-group.
@@ -15,6 +17,11 @@
  *                                            sums CHUNK2 events privately, then a local tree reduction writes
  *                                            the chunk's (dL/da_i, moment_i) partial.
  *   np_finish   grid (1 + M * (DIM + 1), P): sums the partials of each output in index order.
+ * For the coefficient Hessian two more follow np_forward (the g_n it wrote are reused):
+ *   np_hessian        grid (groups2 * WG, M (M + 1) / 2, P): one work-group per (event chunk, kernel pair
+ *                                            j <= i, problem), reference events only, the same chunks and tree
+ *                                            as np_moments; writes one partial per chunk.
+ *   np_hessian_finish grid (M (M + 1) / 2, P): sums each pair's partials in chunk order.
  * Every sum has a fixed shape (fixed chunks, fixed tree, fixed final order), so results do not depend on
  * how the device schedules work-groups, nor on which other problems share the launch.
  *
@@ -235,4 +242,103 @@ __kernel void np_finish(__global const int* restrict meta,
         s += in[(size_t) q * NCOMP];
     }
     outGrad[(size_t) p * m * NCOMP + idx] = s;
+}
+
+/* Pair q of the lower triangle (q = i (i + 1) / 2 + j, j <= i) back to (i, j). */
+int2 pair_of(int q) {
+    int i = (int) ((sqrt(8.0f * (float) q + 1.0f) - 1.0f) * 0.5f);
+    while (i * (i + 1) / 2 > q) {
+        i--;
+    }
+    while ((i + 1) * (i + 2) / 2 <= q) {
+        i++;
+    }
+    return (int2) (i, q - i * (i + 1) / 2);
+}
+
+__kernel __attribute__((reqd_work_group_size(WG, 1, 1)))
+void np_hessian(__global const REAL* restrict x,
+                __global const int* restrict meta,
+                __global const int* restrict active,
+                __global const REAL* restrict params,
+                const int m,
+                const REAL amp,
+                const REAL inv2s2,
+                const int groups2Max,
+                __global const REAL* restrict g,
+                __global ACC* restrict hPartial)
+{
+    __local ACC red[WG];
+
+    const int p = get_group_id(2);
+    const int pair = get_group_id(1);
+    const int group = get_group_id(0);
+    const int lid = get_local_id(0);
+    const int pairs = m * (m + 1) / 2;
+    __global const int* mp = meta + p * META;
+    if (!active[p] || group >= mp[6]) {
+        return;
+    }
+    const int nRef = mp[1];
+    const int2 ij = pair_of(pair);
+    __global const REAL* mu = params + (size_t) p * m * NCOMP + m;
+    REAL mui[DIM];
+    REAL muj[DIM];
+    for (int c = 0; c < DIM; c++) {
+        mui[c] = mu[ij.x * DIM + c];
+        muj[c] = mu[ij.y * DIM + c];
+    }
+    ACC s = 0;
+    const int base = group * (WG * CHUNK2);
+    for (int c = 0; c < CHUNK2; c++) {
+        const int e = base + c * WG + lid;
+        if (e < nRef) {
+            const int row = mp[0] + e;
+            REAL ri = 0;
+            REAL rj = 0;
+            for (int q = 0; q < DIM; q++) {
+                const REAL xv = x[row * DIM + q];
+                const REAL di = xv - mui[q];
+                const REAL dj = xv - muj[q];
+                ri += di * di;
+                rj += dj * dj;
+            }
+            const REAL ki = amp * exp(-ri * inv2s2);
+            const REAL kj = amp * exp(-rj * inv2s2);
+            s += (ACC) (g[mp[4] + e] * ki) * (ACC) kj;
+        }
+    }
+    red[lid] = s;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int st = WG / 2; st > 0; st >>= 1) {
+        if (lid < st) {
+            red[lid] += red[lid + st];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (lid == 0) {
+        hPartial[((size_t) p * pairs + pair) * groups2Max + group] = red[0];
+    }
+}
+
+__kernel void np_hessian_finish(__global const int* restrict meta,
+                                __global const int* restrict active,
+                                const int m,
+                                const int groups2Max,
+                                __global const ACC* restrict hPartial,
+                                __global ACC* restrict outH)
+{
+    const int pair = get_global_id(0);
+    const int p = get_global_id(1);
+    const int pairs = m * (m + 1) / 2;
+    __global const int* mp = meta + p * META;
+    if (!active[p]) {
+        return;
+    }
+    __global const ACC* in = hPartial + ((size_t) p * pairs + pair) * groups2Max;
+    ACC s = 0;
+    for (int q = 0; q < mp[6]; q++) {
+        s += in[q];
+    }
+    outH[(size_t) p * pairs + pair] = s;
 }

@@ -189,6 +189,9 @@ class OpenClEngineTest {
                         if (req.wantsLocations()) {
                             assertArrayEquals(single.locationGradient(), out[p].locationGradient(), 0.0, what);
                         }
+                        if (req.wantsCoefficientHessian()) {
+                            assertArrayEquals(single.coefficientHessian(), out[p].coefficientHessian(), 0.0, what);
+                        }
                     }
                 }
             }

@@ -104,19 +104,20 @@ final class DoubleEventPass implements EventPass {
     }
 
     @Override
-    public void run(int part, int worker, boolean wantCoefficients, boolean wantLocations) {
+    public void run(int part, int worker, boolean wantCoefficients, boolean wantLocations,
+                    boolean wantHessian) {
         Layout.Sums w = parts[part];
         Scratch s = scratch[worker];
-        w.clear();
+        w.clear(wantHessian);
         int count = parts.length;
         runSample(w, s, refX, refW, refPad, true, Layout.from(refPad / BLOCK, part, count) * BLOCK,
-                Layout.from(refPad / BLOCK, part + 1, count) * BLOCK, wantCoefficients, wantLocations);
+                Layout.from(refPad / BLOCK, part + 1, count) * BLOCK, wantCoefficients, wantLocations, wantHessian);
         runSample(w, s, dataX, dataW, dataPad, false, Layout.from(dataPad / BLOCK, part, count) * BLOCK,
-                Layout.from(dataPad / BLOCK, part + 1, count) * BLOCK, wantCoefficients, wantLocations);
+                Layout.from(dataPad / BLOCK, part + 1, count) * BLOCK, wantCoefficients, wantLocations, false);
     }
 
     private void runSample(Layout.Sums w, Scratch s, double[] x, double[] weights, int nPad, boolean reference, int from, int to,
-                           boolean wantCoefficients, boolean wantLocations) {
+                           boolean wantCoefficients, boolean wantLocations, boolean wantHessian) {
         for (int b = from; b < to; b += BLOCK) {
             if (d == 1 && oneFeatureLoops) {
                 forward1(x, b, s.k, s.f);
@@ -130,6 +131,9 @@ final class DoubleEventPass implements EventPass {
             }
             if (wantCoefficients) {
                 coefficientSums(s.k, s.g, w.sumA);
+            }
+            if (wantHessian) {
+                secondMoments(s.k, s.g, w.sumH);
             }
             if (wantLocations) {
                 if (d == 1 && oneFeatureLoops) {
@@ -392,9 +396,37 @@ final class DoubleEventPass implements EventPass {
         }
     }
 
+    /**
+     * {@code sumH_ij += sum_n g_n e_i(x_n) e_j(x_n)} for j &lt;= i over a block of reference events (M^2 / 2
+     * pairs per block: the cost that limits the exact coefficient phase to small M).
+     */
+    private void secondMoments(double[] k, double[] g, double[] sumH) {
+        DoubleVector g0 = DoubleVector.fromArray(D, g, 0);
+        DoubleVector g1 = DoubleVector.fromArray(D, g, L);
+        DoubleVector g2 = DoubleVector.fromArray(D, g, 2 * L);
+        DoubleVector g3 = DoubleVector.fromArray(D, g, 3 * L);
+        for (int i = 0, q = 0; i < m; i++) {
+            int ib = i * BLOCK;
+            DoubleVector ge0 = DoubleVector.fromArray(D, k, ib).mul(g0);
+            DoubleVector ge1 = DoubleVector.fromArray(D, k, ib + L).mul(g1);
+            DoubleVector ge2 = DoubleVector.fromArray(D, k, ib + 2 * L).mul(g2);
+            DoubleVector ge3 = DoubleVector.fromArray(D, k, ib + 3 * L).mul(g3);
+            for (int j = 0; j <= i; j++, q++) {
+                int jb = j * BLOCK;
+                DoubleVector s0 = DoubleVector.fromArray(D, k, jb).mul(ge0)
+                        .add(DoubleVector.fromArray(D, k, jb + L).mul(ge1));
+                DoubleVector s1 = DoubleVector.fromArray(D, k, jb + 2 * L).mul(ge2)
+                        .add(DoubleVector.fromArray(D, k, jb + 3 * L).mul(ge3));
+                int o = q * L;
+                DoubleVector.fromArray(D, sumH, o).add(s0.add(s1)).intoArray(sumH, o);
+            }
+        }
+    }
+
     @Override
-    public void reduce(double[] a, boolean wantCoefficients, boolean wantLocations, NpEvaluation out) {
-        Layout.reduce(parts, L, m, d, amplitude, invSigma2, a, wantCoefficients, wantLocations, out);
+    public void reduce(double[] a, boolean wantCoefficients, boolean wantLocations, boolean wantHessian,
+                       NpEvaluation out) {
+        Layout.reduce(parts, L, m, d, amplitude, invSigma2, a, wantCoefficients, wantLocations, wantHessian, out);
     }
 
     /** One worker's kernel values, f and g of the block it is on, reused across blocks and evaluations. */

@@ -21,10 +21,11 @@ interface EventPass {
 
     /**
      * Runs part {@code part} with worker {@code worker}'s scratch: forward pass, loss and, if asked, the
-     * gradient sums of its events. A worker runs one part at a time.
+     * gradient sums of its events and the second moments {@code sum_R g e_i e_j} of its reference events.
+     * A worker runs one part at a time.
      */
-    void run(int part, int worker, boolean wantCoefficients, boolean wantLocations);
+    void run(int part, int worker, boolean wantCoefficients, boolean wantLocations, boolean wantHessian);
 
     /** Adds the parts' sums in part order and writes the loss and the requested gradients to {@code out}. */
-    void reduce(double[] a, boolean wantCoefficients, boolean wantLocations, NpEvaluation out);
+    void reduce(double[] a, boolean wantCoefficients, boolean wantLocations, boolean wantHessian, NpEvaluation out);
 }

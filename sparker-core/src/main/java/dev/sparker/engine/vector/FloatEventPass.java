@@ -122,19 +122,20 @@ final class FloatEventPass implements EventPass {
     }
 
     @Override
-    public void run(int part, int worker, boolean wantCoefficients, boolean wantLocations) {
+    public void run(int part, int worker, boolean wantCoefficients, boolean wantLocations,
+                    boolean wantHessian) {
         Layout.Sums w = parts[part];
         Scratch s = scratch[worker];
-        w.clear();
+        w.clear(wantHessian);
         int count = parts.length;
         runSample(w, s, refX, refW, refPad, true, Layout.from(refPad / BLOCK, part, count) * BLOCK,
-                Layout.from(refPad / BLOCK, part + 1, count) * BLOCK, wantCoefficients, wantLocations);
+                Layout.from(refPad / BLOCK, part + 1, count) * BLOCK, wantCoefficients, wantLocations, wantHessian);
         runSample(w, s, dataX, dataW, dataPad, false, Layout.from(dataPad / BLOCK, part, count) * BLOCK,
-                Layout.from(dataPad / BLOCK, part + 1, count) * BLOCK, wantCoefficients, wantLocations);
+                Layout.from(dataPad / BLOCK, part + 1, count) * BLOCK, wantCoefficients, wantLocations, false);
     }
 
     private void runSample(Layout.Sums w, Scratch s, float[] x, double[] weights, int nPad, boolean reference, int from, int to,
-                           boolean wantCoefficients, boolean wantLocations) {
+                           boolean wantCoefficients, boolean wantLocations, boolean wantHessian) {
         for (int b = from; b < to; b += BLOCK) {
             if (d == 1 && oneFeatureLoops) {
                 forward1(x, b, s.k, s.f);
@@ -148,6 +149,9 @@ final class FloatEventPass implements EventPass {
             }
             if (wantCoefficients) {
                 coefficientSums(s.k, s.g, w.sumA);
+            }
+            if (wantHessian) {
+                secondMoments(s.k, s.g, w.sumH);
             }
             if (wantLocations) {
                 if (d == 1 && oneFeatureLoops) {
@@ -383,9 +387,39 @@ final class FloatEventPass implements EventPass {
         }
     }
 
+    /**
+     * {@code sumH_ij += sum_n g_n e_i(x_n) e_j(x_n)} for j &lt;= i over a block of reference events (M^2 / 2
+     * pairs per block: the cost that limits the exact coefficient phase to small M), with the same
+     * float-then-double summation as {@link #coefficientSums}.
+     */
+    private void secondMoments(float[] k, float[] g, double[] sumH) {
+        FloatVector g0 = FloatVector.fromArray(F, g, 0);
+        FloatVector g1 = FloatVector.fromArray(F, g, L);
+        FloatVector g2 = FloatVector.fromArray(F, g, 2 * L);
+        FloatVector g3 = FloatVector.fromArray(F, g, 3 * L);
+        for (int i = 0, q = 0; i < m; i++) {
+            int ib = i * BLOCK;
+            FloatVector ge0 = FloatVector.fromArray(F, k, ib).mul(g0);
+            FloatVector ge1 = FloatVector.fromArray(F, k, ib + L).mul(g1);
+            FloatVector ge2 = FloatVector.fromArray(F, k, ib + 2 * L).mul(g2);
+            FloatVector ge3 = FloatVector.fromArray(F, k, ib + 3 * L).mul(g3);
+            for (int j = 0; j <= i; j++, q++) {
+                int jb = j * BLOCK;
+                FloatVector s = FloatVector.fromArray(F, k, jb).mul(ge0);
+                s = FloatVector.fromArray(F, k, jb + L).fma(ge1, s);
+                s = FloatVector.fromArray(F, k, jb + 2 * L).fma(ge2, s);
+                s = FloatVector.fromArray(F, k, jb + 3 * L).fma(ge3, s);
+                int o = q * LD;
+                DoubleVector.fromArray(D, sumH, o).add(((DoubleVector) s.convertShape(VectorOperators.F2D, D, 0))
+                        .add((DoubleVector) s.convertShape(VectorOperators.F2D, D, 1))).intoArray(sumH, o);
+            }
+        }
+    }
+
     @Override
-    public void reduce(double[] a, boolean wantCoefficients, boolean wantLocations, NpEvaluation out) {
-        Layout.reduce(parts, LD, m, d, amplitude, invSigma2, a, wantCoefficients, wantLocations, out);
+    public void reduce(double[] a, boolean wantCoefficients, boolean wantLocations, boolean wantHessian,
+                       NpEvaluation out) {
+        Layout.reduce(parts, LD, m, d, amplitude, invSigma2, a, wantCoefficients, wantLocations, wantHessian, out);
     }
 
     /** One worker's kernel values, f and g of the block it is on, reused across blocks and evaluations. */

@@ -41,26 +41,43 @@ final class Layout {
         final double[] loss;
         final double[] sumA;
         final double[] sumMu;
+        private final int m;
+        private final int lanes;
+        /**
+         * Per-lane second moments {@code sum_R g e_i e_j}, lower triangle (pair {@code i (i + 1) / 2 + j},
+         * j &lt;= i) times lanes; allocated on the first Hessian request (M^2 / 2 x lanes doubles).
+         */
+        double[] sumH;
 
         Sums(int m, int d, int lanes) {
+            this.m = m;
+            this.lanes = lanes;
             this.loss = new double[lanes];
             this.sumA = new double[m * lanes];
             this.sumMu = new double[m * d * lanes];
         }
 
-        void clear() {
+        void clear(boolean wantHessian) {
             Arrays.fill(loss, 0);
             Arrays.fill(sumA, 0);
             Arrays.fill(sumMu, 0);
+            if (wantHessian) {
+                if (sumH == null) {
+                    sumH = new double[m * (m + 1) / 2 * lanes];
+                } else {
+                    Arrays.fill(sumH, 0);
+                }
+            }
         }
     }
 
     /**
      * Adds the parts' per-lane sums in a fixed order (part by part, lane by lane), then
-     * {@code dL/da_i = A sumA_i} and {@code dL/dmu_ij = (a_i / sigma^2) A sumMu_ij}.
+     * {@code dL/da_i = A sumA_i}, {@code dL/dmu_ij = (a_i / sigma^2) A sumMu_ij} and
+     * {@code d^2L/da_i da_j = A^2 sumH_ij}.
      */
     static void reduce(Sums[] parts, int lanes, int m, int d, double amplitude, double invSigma2, double[] a,
-                       boolean wantCoefficients, boolean wantLocations, NpEvaluation out) {
+                       boolean wantCoefficients, boolean wantLocations, boolean wantHessian, NpEvaluation out) {
         double loss = 0;
         for (Sums p : parts) {
             for (int l = 0; l < lanes; l++) {
@@ -72,6 +89,17 @@ final class Layout {
             double[] gA = out.coefficientGradient();
             for (int i = 0; i < m; i++) {
                 gA[i] = amplitude * laneSum(parts, p -> p.sumA, i * lanes, lanes);
+            }
+        }
+        if (wantHessian) {
+            double[] h = out.coefficientHessian();
+            double a2 = amplitude * amplitude;
+            for (int i = 0, q = 0; i < m; i++) {
+                for (int j = 0; j <= i; j++, q++) {
+                    double v = a2 * laneSum(parts, p -> p.sumH, q * lanes, lanes);
+                    h[i * m + j] = v;
+                    h[j * m + i] = v;
+                }
             }
         }
         if (wantLocations) {

@@ -27,6 +27,7 @@ final class VectorBoundProblem implements BoundProblem {
     private final AtomicInteger nextPart = new AtomicInteger();
     private volatile boolean wantCoefficients;
     private volatile boolean wantLocations;
+    private volatile boolean wantHessian;
     private volatile boolean closed;
     private volatile Throwable workerFailure;
 
@@ -69,19 +70,21 @@ final class VectorBoundProblem implements BoundProblem {
         }
         boolean wantA = request.wantsCoefficients();
         boolean wantMu = request.wantsLocations();
+        boolean wantH = request.wantsCoefficientHessian();
         pass.prepare(a, mu);
         if (workers.length == 0) {
             for (int p = 0; p < pass.parts(); p++) {
-                pass.run(p, 0, wantA, wantMu);
+                pass.run(p, 0, wantA, wantMu, wantH);
             }
         } else {
             wantCoefficients = wantA;
             wantLocations = wantMu;
+            wantHessian = wantH;
             workerFailure = null;
             nextPart.set(0);
             await(start);
             try {
-                runParts(0, wantA, wantMu);
+                runParts(0, wantA, wantMu, wantH);
             } finally {
                 await(done);
             }
@@ -90,14 +93,14 @@ final class VectorBoundProblem implements BoundProblem {
                 throw new IllegalStateException("a vector engine worker failed: " + failure, failure);
             }
         }
-        pass.reduce(a, wantA, wantMu, out);
+        pass.reduce(a, wantA, wantMu, wantH, out);
     }
 
     /** Runs parts taken from the shared counter until none is left. */
-    private void runParts(int worker, boolean wantA, boolean wantMu) {
+    private void runParts(int worker, boolean wantA, boolean wantMu, boolean wantH) {
         int parts = pass.parts();
         for (int p = nextPart.getAndIncrement(); p < parts; p = nextPart.getAndIncrement()) {
-            pass.run(p, worker, wantA, wantMu);
+            pass.run(p, worker, wantA, wantMu, wantH);
         }
     }
 
@@ -112,7 +115,7 @@ final class VectorBoundProblem implements BoundProblem {
                 return;
             }
             try {
-                runParts(worker, wantCoefficients, wantLocations);
+                runParts(worker, wantCoefficients, wantLocations, wantHessian);
             } catch (Throwable t) {
                 workerFailure = t;
             }

@@ -26,7 +26,7 @@ public final class RunOpenClChecks {
     public static void main(String[] args) throws IOException {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass("dev.sparker.gpu.OpenClEngineTest"), selectClass("dev.sparker.validation.EngineContractTest"),
-                        selectClass(OpenClEndToEndTest.class))
+                        selectClass(OpenClEndToEndTest.class), selectClass(OpenClHessianCrossCheckTest.class))
                 .build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();

@@ -80,6 +80,10 @@ public final class Trainer {
         }
         EngineSettings settings = new EngineSettings(config.precision(), config.threads());
         try (BoundBatch batch = engine.bindBatch(references, data, shape, settings)) {
+            if (batch instanceof ResidentTraining resident && resident.supportsResidentTraining(config)) {
+                trainResident(resident, runs, config, progress);
+                return outcomes(runs, start, engine.name());
+            }
             Driver driver = new Driver(batch, runs);
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -99,13 +103,67 @@ public final class Trainer {
                 progress.epochDone(epoch, config.epochs(), first.history[0][epoch - 1]);
             }
         }
+        return outcomes(runs, start, engine.name());
+    }
+
+    private static List<TrainingOutcome> outcomes(List<Run> runs, long start, String engineName) {
         double seconds = (System.nanoTime() - start) * 1e-9;
-        List<TrainingOutcome> outcomes = new ArrayList<>(problems);
+        List<TrainingOutcome> outcomes = new ArrayList<>(runs.size());
         for (Run r : runs) {
             outcomes.add(r.failure != null ? new TrainingOutcome(null, r.failure)
-                    : new TrainingOutcome(r.result(seconds, engine.name()), null));
+                    : new TrainingOutcome(r.result(seconds, engineName), null));
         }
         return outcomes;
+    }
+
+    /**
+     * The same schedule run where the batch lives ({@link ResidentTraining}): the host starts each epoch and
+     * records what comes back, exactly as the host loop below records it.
+     */
+    private static void trainResident(ResidentTraining resident, List<Run> runs, TrainingConfig config,
+                                      TrainingListener progress) {
+        int problems = runs.size();
+        double[][] a = new double[problems][];
+        double[][] mu = new double[problems][];
+        for (int p = 0; p < problems; p++) {
+            a[p] = runs.get(p).a;
+            mu[p] = runs.get(p).mu;
+        }
+        double[] loss = new double[problems];
+        double[] penalty = new double[problems];
+        double[] entropy = new double[problems];
+        try (ResidentTraining.Session session = resident.startResidentTraining(a, mu, config)) {
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CancellationException("training interrupted before epoch " + epoch);
+                }
+                TrainingDivergedException[] stopped = session.runEpoch(epoch, loss, penalty, entropy);
+                Run first = null;
+                for (int p = 0; p < problems; p++) {
+                    Run r = runs.get(p);
+                    if (r.failure != null) {
+                        continue;
+                    }
+                    if (stopped[p] != null) {
+                        r.failure = stopped[p];
+                        continue;
+                    }
+                    r.recordEpoch(epoch, loss[p], penalty[p], entropy[p]);
+                    if (first == null) {
+                        first = r;
+                    }
+                }
+                if (first == null) {
+                    break;
+                }
+                progress.epochDone(epoch, config.epochs(), first.history[0][epoch - 1]);
+            }
+            double[] lowest = new double[problems];
+            session.readParameters(a, mu, lowest);
+            for (int p = 0; p < problems; p++) {
+                runs.get(p).lowestLoss = lowest[p];
+            }
+        }
     }
 
     private static void checkProblem(Samples reference, Samples data, TrainingConfig config) {
@@ -262,6 +320,13 @@ public final class Trainer {
             history[0][epoch - 1] = loss;
             history[1][epoch - 1] = penalty.value(a);
             history[2][epoch - 1] = entropy.compute(mu, null);
+            epochsDone = epoch;
+        }
+
+        void recordEpoch(int epoch, double loss, double penaltyValue, double entropyValue) {
+            history[0][epoch - 1] = loss;
+            history[1][epoch - 1] = penaltyValue;
+            history[2][epoch - 1] = entropyValue;
             epochsDone = epoch;
         }
 

@@ -14,6 +14,8 @@ import dev.sparker.engine.NpEvaluation;
 import dev.sparker.engine.Precision;
 import dev.sparker.model.KernelShape;
 import dev.sparker.model.Samples;
+import dev.sparker.train.ResidentTraining;
+import dev.sparker.train.TrainingConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +38,7 @@ import org.jocl.cl_mem;
  * events; {@code meta} gives each problem its row ranges. Each problem's work is cut into work-groups by its
  * own sizes only, so a problem gives the same bits whether it is evaluated alone or in a batch.
  */
-final class OpenClBatch implements BoundBatch {
+final class OpenClBatch implements BoundBatch, ResidentTraining {
     private static final int META = 8;
 
     private final OpenClRuntime runtime;
@@ -63,6 +65,11 @@ final class OpenClBatch implements BoundBatch {
     private final cl_mem activeBuf;
     private final cl_mem outLossBuf;
     private final cl_mem outGradBuf;
+    private final cl_mem metaBuf;
+    private final cl_mem lossPartialBuf;
+    private final cl_mem partialBuf;
+    private final OpenClRuntime.Program program;
+    private final boolean residentTraining;
 
     private final float[] paramsF;
     private final double[] paramsD;
@@ -74,7 +81,7 @@ final class OpenClBatch implements BoundBatch {
     private boolean closed;
 
     OpenClBatch(OpenClRuntime runtime, List<Samples> references, List<Samples> data, KernelShape shape,
-                Precision precision, boolean accumulateInDouble, long memoryLimitBytes) {
+                Precision precision, boolean accumulateInDouble, long memoryLimitBytes, boolean residentTraining) {
         this.runtime = runtime;
         this.shape = shape;
         this.problems = references.size();
@@ -88,7 +95,8 @@ final class OpenClBatch implements BoundBatch {
             throw new IllegalArgumentException("an OpenCL batch holds at most 65535 problems of at most 65535"
                     + " kernels; got " + problems + " problems of M = " + m);
         }
-        OpenClRuntime.Program program = runtime.program(new OpenClRuntime.ProgramKey(realDouble, accDouble, d));
+        this.residentTraining = residentTraining;
+        this.program = runtime.program(new OpenClRuntime.ProgramKey(realDouble, accDouble, d));
         this.wg = program.workGroup();
         int chunk2 = wg * OpenClRuntime.CHUNK2;
 
@@ -188,11 +196,12 @@ final class OpenClBatch implements BoundBatch {
             q = runtime.newQueue();
             cl_mem xBuf = upload(x);
             cl_mem wBuf = upload(w);
-            cl_mem metaBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
+            cl_mem mBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
                     (long) meta.length * Sizeof.cl_int, Pointer.to(meta), null));
             cl_mem actBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY, (long) problems * Sizeof.cl_int,
                     null, null));
-            cl_mem parBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY, paramsBytes, null, null));
+            // read-write: the resident training loop (OpenClResidentTraining) updates the parameters in place
+            cl_mem parBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, paramsBytes, null, null));
             cl_mem gBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, gBytes, null, null));
             cl_mem lpBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, lossPartialBytes, null, null));
             cl_mem pBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, partialBytes, null, null));
@@ -207,7 +216,7 @@ final class OpenClBatch implements BoundBatch {
             int ri = 0;
             setMem(kf, ri++, xBuf);
             setMem(kf, ri++, wBuf);
-            setMem(kf, ri++, metaBuf);
+            setMem(kf, ri++, mBuf);
             setMem(kf, ri++, actBuf);
             setMem(kf, ri++, parBuf);
             setInt(kf, ri++, m);
@@ -218,7 +227,7 @@ final class OpenClBatch implements BoundBatch {
             setMem(kf, ri, lpBuf);
             ri = 0;
             setMem(km, ri++, xBuf);
-            setMem(km, ri++, metaBuf);
+            setMem(km, ri++, mBuf);
             setMem(km, ri++, actBuf);
             setMem(km, ri++, parBuf);
             setInt(km, ri++, m);
@@ -229,7 +238,7 @@ final class OpenClBatch implements BoundBatch {
             setMem(km, ri++, gBuf);
             setMem(km, ri, pBuf);
             ri = 0;
-            setMem(kfin, ri++, metaBuf);
+            setMem(kfin, ri++, mBuf);
             setMem(kfin, ri++, actBuf);
             setInt(kfin, ri++, m);
             setInt(kfin, ri++, g1Max);
@@ -244,6 +253,9 @@ final class OpenClBatch implements BoundBatch {
             this.paramsBuf = parBuf;
             this.outLossBuf = olBuf;
             this.outGradBuf = ogBuf;
+            this.metaBuf = mBuf;
+            this.lossPartialBuf = lpBuf;
+            this.partialBuf = pBuf;
         } catch (CLException e) {
             releaseAll(q, kf, km, kfin);
             throw translate(e, "binding the batch");
@@ -405,6 +417,80 @@ final class OpenClBatch implements BoundBatch {
         }
     }
 
+    /**
+     * Yes when the engine allows it and the program has double precision (the training state is kept in
+     * double, as the host loop keeps it): {@code DOUBLE}, or {@code FLOAT} with sums in double on an fp64
+     * device, the engine's default.
+     */
+    @Override
+    public boolean supportsResidentTraining(TrainingConfig config) {
+        return residentTraining && accDouble && !closed;
+    }
+
+    @Override
+    public ResidentTraining.Session startResidentTraining(double[][] a, double[][] mu, TrainingConfig config) {
+        if (!supportsResidentTraining(config)) {
+            throw new IllegalStateException("this OpenCL batch cannot train resident (closed, disabled, or no fp64 sums)");
+        }
+        return new OpenClResidentTraining(this, a, mu, config);
+    }
+
+    OpenClRuntime runtime() {
+        return runtime;
+    }
+
+    OpenClRuntime.Program program() {
+        return program;
+    }
+
+    cl_command_queue queue() {
+        return queue;
+    }
+
+    cl_kernel forwardKernel() {
+        return forward;
+    }
+
+    cl_kernel momentsKernel() {
+        return moments;
+    }
+
+    cl_mem metaBuffer() {
+        return metaBuf;
+    }
+
+    cl_mem activeBuffer() {
+        return activeBuf;
+    }
+
+    cl_mem paramsBuffer() {
+        return paramsBuf;
+    }
+
+    cl_mem lossPartialBuffer() {
+        return lossPartialBuf;
+    }
+
+    cl_mem partialBuffer() {
+        return partialBuf;
+    }
+
+    int groups1Max() {
+        return groups1Max;
+    }
+
+    int groups2Max() {
+        return groups2Max;
+    }
+
+    boolean realDouble() {
+        return realDouble;
+    }
+
+    boolean accDouble() {
+        return accDouble;
+    }
+
     /** The device's work-group size for this batch's kernels. */
     int workGroupSize() {
         return wg;
@@ -431,7 +517,7 @@ final class OpenClBatch implements BoundBatch {
         return accDouble ? Sizeof.cl_double : Sizeof.cl_float;
     }
 
-    private OpenClException translate(CLException e, String what) {
+    OpenClException translate(CLException e, String what) {
         int s = e.getStatus();
         if (s == CL_MEM_OBJECT_ALLOCATION_FAILURE || s == CL_OUT_OF_RESOURCES || s == CL_OUT_OF_HOST_MEMORY) {
             return new DeviceMemoryException(String.format(Locale.ROOT, "OpenCL device %s ran out of memory (%s)"

@@ -40,6 +40,7 @@ public final class OpenClEngine implements Engine {
     private final String deviceSpec;
     private final long memoryLimitBytes;
     private final boolean accumulateInDouble;
+    private final boolean residentTraining;
 
     /** The engine on the device the {@value #DEVICE_PROPERTY} system property names (or the default device). */
     public OpenClEngine() {
@@ -50,6 +51,7 @@ public final class OpenClEngine implements Engine {
         this.deviceSpec = b.device == null ? "" : b.device.trim();
         this.memoryLimitBytes = b.memoryLimitBytes;
         this.accumulateInDouble = b.accumulateInDouble;
+        this.residentTraining = b.residentTraining;
     }
 
     public static Builder builder() {
@@ -143,7 +145,7 @@ public final class OpenClEngine implements Engine {
                     + " has no double precision (cl_khr_fp64); use FLOAT or another device");
         }
         return new OpenClBatch(OpenClRuntime.of(dev), references, data, shape, settings.precision(),
-                accumulateInDouble, memoryLimitBytes);
+                accumulateInDouble, memoryLimitBytes, residentTraining);
     }
 
     @Override
@@ -156,6 +158,7 @@ public final class OpenClEngine implements Engine {
         private String device;
         private long memoryLimitBytes;
         private boolean accumulateInDouble = true;
+        private boolean residentTraining = true;
 
         private Builder() {
         }
@@ -181,6 +184,16 @@ public final class OpenClEngine implements Engine {
          */
         public Builder accumulateInDouble(boolean v) {
             this.accumulateInDouble = v;
+            return this;
+        }
+
+        /**
+         * Whether a batch offers {@link dev.sparker.train.ResidentTraining}, so that the trainer runs the
+         * whole Adam schedule on the device (default true); false keeps the trainer's host loop, the
+         * reference the device loop is checked against.
+         */
+        public Builder residentTraining(boolean v) {
+            this.residentTraining = v;
             return this;
         }
 

@@ -30,6 +30,8 @@ import org.jocl.cl_queue_properties;
  */
 final class OpenClRuntime {
     static final String KERNEL_RESOURCE = "np_loss.cl";
+    /** The device-resident training loop's kernels, appended to {@link #KERNEL_RESOURCE} in one program. */
+    static final String TRAIN_RESOURCE = "np_train.cl";
     /** Events each work-item sums privately in {@code np_moments}. */
     static final int CHUNK2 = 16;
     /** Largest work-group the kernels are built for. */
@@ -165,13 +167,17 @@ final class OpenClRuntime {
     }
 
     static String lossSource() {
-        try (InputStream in = OpenClRuntime.class.getResourceAsStream(KERNEL_RESOURCE)) {
+        return resource(KERNEL_RESOURCE) + "\n" + resource(TRAIN_RESOURCE);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = OpenClRuntime.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("kernel resource " + KERNEL_RESOURCE + " is missing from the class path");
+                throw new IllegalStateException("kernel resource " + name + " is missing from the class path");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read kernel resource " + KERNEL_RESOURCE, e);
+            throw new UncheckedIOException("could not read kernel resource " + name, e);
         }
     }
 }

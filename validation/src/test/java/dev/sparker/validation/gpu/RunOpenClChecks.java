@@ -26,7 +26,7 @@ public final class RunOpenClChecks {
     public static void main(String[] args) throws IOException {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass("dev.sparker.gpu.OpenClEngineTest"), selectClass(OpenClCrossCheckTest.class),
-                        selectClass(OpenClEndToEndTest.class))
+                        selectClass(OpenClEndToEndTest.class), selectClass(OpenClResidentTrainingTest.class))
                 .build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
@@ -35,7 +35,7 @@ public final class RunOpenClChecks {
         PrintWriter out = new PrintWriter(System.out, true);
         summary.printTo(out);
         summary.printFailuresTo(out, 30);
-        for (String f : List.of("opencl-crosscheck.txt", "opencl-end-to-end.txt")) {
+        for (String f : List.of("opencl-crosscheck.txt", "opencl-end-to-end.txt", "opencl-resident-training.txt")) {
             Path p = Path.of("target", f);
             if (Files.exists(p)) {
                 out.println("== " + p);

@@ -1,5 +1,7 @@
 package dev.sparker.engine;
 
+import dev.sparker.loss.EntropyWorkspace;
+import dev.sparker.loss.LocationEntropy;
 import dev.sparker.model.KernelShape;
 import dev.sparker.model.Samples;
 import java.util.ArrayList;
@@ -54,6 +56,15 @@ public interface Engine {
             throw e;
         }
         return new SequentialBatch(shape, bound);
+    }
+
+    /**
+     * A workspace for the location entropy term of the training (DESIGN.md section 1) at {@code precision}.
+     * The default is the double-precision reference {@link LocationEntropy}; an engine with a faster path
+     * for the O(M^2 d) term overrides it, and is checked against the reference.
+     */
+    default EntropyWorkspace locationEntropy(KernelShape shape, Precision precision) {
+        return new LocationEntropy(shape);
     }
 
     /** Checks what every engine must check before binding; throws naming the problem. */

@@ -19,7 +19,7 @@ import dev.sparker.model.KernelShape;
  * </pre>
  * Cost O(M^2 d), independent of the number of events.
  */
-public final class LocationEntropy {
+public final class LocationEntropy implements EntropyWorkspace {
     private final KernelShape shape;
     private final double[] kernelMatrix;
     private final double[] p;
@@ -51,6 +51,7 @@ public final class LocationEntropy {
      * {@code L_H} at {@code mu}; when {@code grad} is not null, also writes {@code dL_H/dmu} into it.
      * Each of the M(M-1)/2 distinct kernel values is computed once.
      */
+    @Override
     public double compute(double[] mu, double[] grad) {
         int m = shape.kernels();
         int d = shape.dimension();

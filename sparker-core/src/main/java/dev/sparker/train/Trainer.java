@@ -7,7 +7,7 @@ import dev.sparker.engine.Engines;
 import dev.sparker.engine.GradientRequest;
 import dev.sparker.engine.NpEvaluation;
 import dev.sparker.loss.CoefficientPenalty;
-import dev.sparker.loss.LocationEntropy;
+import dev.sparker.loss.EntropyWorkspace;
 import dev.sparker.model.KernelModel;
 import dev.sparker.model.KernelShape;
 import dev.sparker.model.Samples;
@@ -15,6 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The alternating SparKer training (DESIGN.md section 1). Each epoch runs the coefficient phase (locations
@@ -84,23 +88,24 @@ public final class Trainer {
                 trainResident(resident, runs, config, progress);
                 return outcomes(runs, start, engine.name());
             }
-            Driver driver = new Driver(batch, runs);
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new CancellationException("training interrupted before epoch " + epoch);
+            try (Driver driver = new Driver(batch, runs, engine, config)) {
+                for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new CancellationException("training interrupted before epoch " + epoch);
+                    }
+                    for (int s = 1; s <= config.coefficientSteps(); s++) {
+                        driver.step(Phase.COEFFICIENTS, epoch, s);
+                    }
+                    for (int s = 1; s <= config.locationSteps(); s++) {
+                        driver.step(Phase.LOCATIONS, epoch, s);
+                    }
+                    driver.endEpoch(epoch);
+                    Run first = driver.firstActive();
+                    if (first == null) {
+                        break;
+                    }
+                    progress.epochDone(epoch, config.epochs(), first.history[0][epoch - 1]);
                 }
-                for (int s = 1; s <= config.coefficientSteps(); s++) {
-                    driver.step(Phase.COEFFICIENTS, epoch, s);
-                }
-                for (int s = 1; s <= config.locationSteps(); s++) {
-                    driver.step(Phase.LOCATIONS, epoch, s);
-                }
-                driver.endEpoch(epoch);
-                Run first = driver.firstActive();
-                if (first == null) {
-                    break;
-                }
-                progress.epochDone(epoch, config.epochs(), first.history[0][epoch - 1]);
             }
         }
         return outcomes(runs, start, engine.name());
@@ -181,22 +186,37 @@ public final class Trainer {
         }
     }
 
-    /** Steps all still-running problems of a batch together. */
-    private static final class Driver {
+    /**
+     * Steps all still-running problems of a batch together. After each evaluation of the batch the
+     * per-problem host work (penalty or entropy, Adam, clip, checks) runs in parallel over the configured
+     * threads: the problems are cut into contiguous parts, one per thread, each with its own entropy
+     * workspace, so a problem's numbers do not depend on the thread count.
+     */
+    private static final class Driver implements AutoCloseable {
         private final BoundBatch batch;
         private final List<Run> runs;
         private final double[][] a;
         private final double[][] mu;
         private final boolean[] active;
         private final NpEvaluation[] out;
-        /** One entropy workspace (an M x M matrix) shared by the runs, which are updated one after the other. */
-        private final LocationEntropy entropy;
+        /** One entropy workspace (for example an M x M matrix) per part. */
+        private final EntropyWorkspace[] entropies;
+        private final ExecutorService workers;
 
-        Driver(BoundBatch batch, List<Run> runs) {
+        Driver(BoundBatch batch, List<Run> runs, Engine engine, TrainingConfig config) {
             this.batch = batch;
-            this.entropy = new LocationEntropy(batch.shape());
             this.runs = runs;
             int p = runs.size();
+            int parts = Math.max(1, Math.min(config.threads(), p));
+            this.entropies = new EntropyWorkspace[parts];
+            for (int c = 0; c < parts; c++) {
+                entropies[c] = engine.locationEntropy(batch.shape(), config.precision());
+            }
+            this.workers = parts > 1 ? Executors.newFixedThreadPool(parts - 1, r -> {
+                Thread t = new Thread(r, "sparker-trainer-host");
+                t.setDaemon(true);
+                return t;
+            }) : null;
             a = new double[p][];
             mu = new double[p][];
             active = new boolean[p];
@@ -212,24 +232,56 @@ public final class Trainer {
         void step(Phase phase, int epoch, int s) {
             GradientRequest req = phase == Phase.COEFFICIENTS ? GradientRequest.COEFFICIENTS : GradientRequest.LOCATIONS;
             batch.evaluate(a, mu, active, req, out);
-            for (int i = 0; i < runs.size(); i++) {
-                if (active[i]) {
-                    try {
-                        runs.get(i).update(phase, epoch, s, entropy);
-                    } catch (TrainingDivergedException e) {
-                        runs.get(i).failure = e;
-                        active[i] = false;
-                    }
-                }
-            }
+            forEachPart((i, entropy) -> runs.get(i).update(phase, epoch, s, entropy));
         }
 
         void endEpoch(int epoch) {
             batch.evaluate(a, mu, active, GradientRequest.LOSS_ONLY, out);
-            for (int i = 0; i < runs.size(); i++) {
+            forEachPart((i, entropy) -> runs.get(i).record(epoch, entropy));
+        }
+
+        private interface ProblemWork {
+            void run(int problem, EntropyWorkspace entropy);
+        }
+
+        /** Runs {@code work} on every active problem, part c on its own thread with workspace c. */
+        private void forEachPart(ProblemWork work) {
+            int parts = entropies.length;
+            if (parts == 1) {
+                runPart(0, work);
+                return;
+            }
+            List<Future<?>> pending = new ArrayList<>(parts - 1);
+            for (int c = 1; c < parts; c++) {
+                int part = c;
+                pending.add(workers.submit(() -> runPart(part, work)));
+            }
+            runPart(0, work);
+            try {
+                for (Future<?> f : pending) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("training interrupted");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException("host work of the training failed", cause);
+            }
+        }
+
+        private void runPart(int part, ProblemWork work) {
+            int n = runs.size();
+            int parts = entropies.length;
+            int from = (int) ((long) part * n / parts);
+            int to = (int) ((long) (part + 1) * n / parts);
+            for (int i = from; i < to; i++) {
                 if (active[i]) {
                     try {
-                        runs.get(i).record(epoch, entropy);
+                        work.run(i, entropies[part]);
                     } catch (TrainingDivergedException e) {
                         runs.get(i).failure = e;
                         active[i] = false;
@@ -245,6 +297,13 @@ public final class Trainer {
                 }
             }
             return null;
+        }
+
+        @Override
+        public void close() {
+            if (workers != null) {
+                workers.shutdownNow();
+            }
         }
     }
 
@@ -283,7 +342,7 @@ public final class Trainer {
             this.history = new double[3][config.epochs()];
         }
 
-        void update(Phase phase, int epoch, int step, LocationEntropy entropy) {
+        void update(Phase phase, int epoch, int step, EntropyWorkspace entropy) {
             double loss = eval.loss();
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException(epoch, phase, step, "L_NP = " + loss);
@@ -310,7 +369,7 @@ public final class Trainer {
             }
         }
 
-        void record(int epoch, LocationEntropy entropy) {
+        void record(int epoch, EntropyWorkspace entropy) {
             double loss = eval.loss();
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException(epoch, Phase.LOCATIONS, config.locationSteps(),

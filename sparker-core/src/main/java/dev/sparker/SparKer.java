@@ -1,5 +1,9 @@
 package dev.sparker;
 
+import dev.sparker.engine.Engine;
+import dev.sparker.engine.EngineSettings;
+import dev.sparker.engine.Engines;
+import dev.sparker.engine.Precision;
 import dev.sparker.model.Samples;
 import dev.sparker.train.TestResult;
 import dev.sparker.train.Trainer;
@@ -12,22 +16,43 @@ import dev.sparker.train.TrainingListener;
  * {@link IllegalArgumentException} naming the problem; a diverging training throws
  * {@link dev.sparker.train.TrainingDivergedException}. Prints nothing, never exits, safe to call from many
  * threads at once.
+ *
+ * <p>The engine is an argument ({@link #test(Samples, Samples, TrainingConfig, Engine, EngineSettings,
+ * TrainingListener)}); the three-argument {@link #test(Samples, Samples, TrainingConfig)} is the convenience
+ * that picks the engine automatically.
  */
 public final class SparKer {
 
     private SparKer() {
     }
 
-    /** Runs the test; see {@link TestResult#t()}. */
+    /**
+     * Convenience: runs the test on the automatically selected engine ({@link Engines#select(String)} with
+     * {@code "auto"}, which honours the {@value Engines#ENGINE_PROPERTY} system property) in double precision
+     * on every processor. See {@link TestResult#t()}.
+     */
     public static TestResult test(Samples reference, Samples data, TrainingConfig config) {
-        return test(reference, data, config, TrainingListener.NONE);
+        return test(reference, data, config, Engines.select(Engines.AUTO).engine(),
+                EngineSettings.allProcessors(Precision.DOUBLE), TrainingListener.NONE);
     }
 
-    /** Runs the test, reporting each finished epoch to {@code listener}. */
-    public static TestResult test(Samples reference, Samples data, TrainingConfig config, TrainingListener listener) {
+    /** Runs the test on {@code engine} with {@code settings} (precision, threads per evaluation). */
+    public static TestResult test(Samples reference, Samples data, TrainingConfig config, Engine engine,
+                                  EngineSettings settings) {
+        return test(reference, data, config, engine, settings, TrainingListener.NONE);
+    }
+
+    /**
+     * Runs the test on {@code engine} with {@code settings}, reporting each finished epoch to
+     * {@code listener} (null for none).
+     *
+     * @throws IllegalStateException the engine is not available on this machine (with its reason)
+     */
+    public static TestResult test(Samples reference, Samples data, TrainingConfig config, Engine engine,
+                                  EngineSettings settings, TrainingListener listener) {
         if (config == null) {
             throw new IllegalArgumentException("configuration must not be null");
         }
-        return Trainer.train(reference, data, config, listener);
+        return Trainer.train(reference, data, config, engine, settings, listener);
     }
 }

@@ -108,14 +108,23 @@ class BadInputTest {
 
     @Test
     void unknownEngineName() {
-        assertMessage(() -> SparKer.test(REF, DATA, SMALL.toBuilder().engine("warp-drive").build()),
-                "no engine named 'warp-drive'");
+        assertMessage(() -> dev.sparker.engine.Engines.select("warp-drive"), "no engine named 'warp-drive'");
     }
 
     @Test
     void scalarEngineRefusesFloat() {
         assertMessage(() -> new ScalarEngine().bind(REF, DATA, new KernelShape(1, 1, 1, Amplitude.UNIT),
                 new EngineSettings(dev.sparker.engine.Precision.FLOAT, 1)), "DOUBLE only", "FLOAT");
+    }
+
+    @Test
+    void missingEngineOrSettings() {
+        assertMessage(() -> SparKer.test(REF, DATA, SMALL, null, EngineSettings.singleThreadDouble()),
+                "an engine and its settings are needed");
+        assertMessage(() -> SparKer.test(REF, DATA, SMALL, new ScalarEngine(), null),
+                "an engine and its settings are needed");
+        assertMessage(() -> SparKer.test(REF, DATA, SMALL, new ScalarEngine(),
+                new EngineSettings(dev.sparker.engine.Precision.FLOAT, 1)), "engine 'scalar' does not support precision FLOAT");
     }
 
     @Test

@@ -108,7 +108,8 @@ class TrainingBehaviourTest {
     @Test
     void listenerHearsEveryEpoch() {
         List<Integer> epochs = new ArrayList<>();
-        SparKer.test(REF, DATA, CONFIG, (epoch, total, loss) -> {
+        SparKer.test(REF, DATA, CONFIG, new dev.sparker.engine.ScalarEngine(),
+                dev.sparker.engine.EngineSettings.singleThreadDouble(), (epoch, total, loss) -> {
             assertEquals(3, total);
             assertTrue(Double.isFinite(loss));
             epochs.add(epoch);

@@ -1,6 +1,8 @@
 package dev.sparker.bench;
 
 import dev.sparker.SparKer;
+import dev.sparker.engine.EngineSettings;
+import dev.sparker.engine.Engines;
 import dev.sparker.engine.Precision;
 import dev.sparker.model.Samples;
 import dev.sparker.train.Preset;
@@ -43,9 +45,10 @@ public final class ExpoToy {
         Samples reference = Samples.fromFlat(ref, nRef, 1, n0 / nRef);
         Samples dataSample = Samples.fromFlat(data, nData, 1, 1.0);
         TrainingConfig config = TrainingConfig.preset(Preset.EXPO_1D, m).toBuilder()
-                .engine("vector").precision(precision).threads(threads).epochs(epochs).seed(seed).build();
+                .epochs(epochs).seed(seed).build();
         long start = System.nanoTime();
-        TestResult result = SparKer.test(reference, dataSample, config);
+        TestResult result = SparKer.test(reference, dataSample, config, Engines.select("vector").engine(),
+                new EngineSettings(precision, threads));
         double seconds = (System.nanoTime() - start) * 1e-9;
         System.out.printf("EXPO_1D toy: M=%d, %s, threads=%d, %d epochs x (%d + %d) steps, N_R=%d, N_D=%d, sigma=%.4f%n",
                 m, precision, threads, epochs, config.coefficientSteps(), config.locationSteps(), nRef, nData,

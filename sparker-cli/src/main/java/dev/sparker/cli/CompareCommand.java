@@ -1,6 +1,8 @@
 package dev.sparker.cli;
 
 import dev.sparker.calibration.Significance;
+import dev.sparker.engine.Engine;
+import dev.sparker.engine.EngineSettings;
 import dev.sparker.engine.Engines;
 import dev.sparker.engine.Precision;
 import dev.sparker.expo.Expo1d;
@@ -211,9 +213,13 @@ final class CompareCommand implements Callable<Integer> {
 
         String engineName = null;
         String engineReason = null;
+        Engine sparkerEngine = null;
+        // toys are the parallel unit: each trains on one thread
+        EngineSettings toySettings = new EngineSettings(precision, 1);
         if (ms.contains(Expo1dModels.Model.SPARKER)) {
             Engines.Selection selection = Engines.select(engine);
-            engineName = selection.engine().name();
+            sparkerEngine = selection.engine();
+            engineName = sparkerEngine.name();
             engineReason = selection.reason();
             err.println("engine: " + engineName + " (" + engineReason + ")");
         }
@@ -235,7 +241,7 @@ final class CompareCommand implements Callable<Integer> {
         for (int k : mValues) {
             TrainingConfig base = TrainingConfig.preset(Preset.EXPO_1D, k).toBuilder()
                     .epochs(epochs).coefficientSteps(steps).locationSteps(steps).learningRate(learningRate)
-                    .engine(engineName == null ? "scalar" : engineName).precision(precision).threads(1).seed(seed).build();
+                    .seed(seed).build();
             double sigma = Trainer.resolveSigma(reference, base.toBuilder().width(WidthSpec.quantile(widthQuantile)).build());
             double[] sigmas = {sigma};
             sigmaByM.put("M" + k, sigma);
@@ -244,7 +250,7 @@ final class CompareCommand implements Callable<Integer> {
                 Counts c = counts(overrides, m, k);
                 Expo1dModels.Setup setup = m == Expo1dModels.Model.FALKON
                         ? Expo1dModels.falkon(reference, Expo1dModels.falkonConfig(k, lambda, newtonSteps, sigma), sigmas, common)
-                        : Expo1dModels.sparker(reference, base, sigmas, common);
+                        : Expo1dModels.sparker(reference, base, sigmas, sparkerEngine, toySettings, common);
                 int b = m == Expo1dModels.Model.FALKON ? 1 : batch;
                 Expo1dModels.Ensemble nullRun = Expo1dModels.run(setup, Expo1dSignal.NONE, seed, c.nullToys(), out, parallel, b, bar);
                 double[] null0 = nullRun.column(0);

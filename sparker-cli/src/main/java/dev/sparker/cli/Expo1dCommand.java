@@ -3,6 +3,9 @@ package dev.sparker.cli;
 import dev.sparker.calibration.Significance;
 import dev.sparker.calibration.ToySeeds;
 import dev.sparker.calibration.WidthCombination;
+import dev.sparker.calibration.ConfigHash;
+import dev.sparker.engine.Engine;
+import dev.sparker.engine.EngineSettings;
 import dev.sparker.engine.Engines;
 import dev.sparker.engine.Precision;
 import dev.sparker.expo.Expo1d;
@@ -176,7 +179,10 @@ final class Expo1dCommand implements Callable<Integer> {
         Samples reference = Expo1d.reference(referenceSize, seed);
         TrainingConfig base = TrainingConfig.preset(Preset.EXPO_1D, kernels).toBuilder()
                 .epochs(epochs).coefficientSteps(steps).locationSteps(steps).learningRate(learningRate)
-                .engine(engineName).precision(precision).threads(1).seed(seed).build();
+                .seed(seed).build();
+        // toys are the parallel unit: each trains on one thread
+        Engine toyEngine = falkon ? null : selection.engine();
+        EngineSettings toySettings = new EngineSettings(precision, 1);
         double[] sigmas = new double[widthQuantiles.size()];
         for (int w = 0; w < sigmas.length; w++) {
             // one width for the whole ensemble, resolved once on the shared reference
@@ -189,7 +195,7 @@ final class Expo1dCommand implements Callable<Integer> {
         Map<String, Object> commonKey = Expo1dModels.commonKey(referenceSize, seed, widthQuantiles, sigmas);
         FalkonConfig falkonBase = Expo1dModels.falkonConfig(kernels, lambda, newtonSteps, sigmas[0]);
         Expo1dModels.Setup setup = falkon ? Expo1dModels.falkon(reference, falkonBase, sigmas, commonKey)
-                : Expo1dModels.sparker(reference, base, sigmas, commonKey);
+                : Expo1dModels.sparker(reference, base, sigmas, toyEngine, toySettings, commonKey);
         int ensembleBatch = falkon ? 1 : batch;
 
         long t0 = System.nanoTime();
@@ -246,7 +252,8 @@ final class Expo1dCommand implements Callable<Integer> {
         if (falkon) {
             result.put("falkonConfig", falkonBase);
         } else {
-            result.put("trainingConfig", base.toBuilder().sigma(sigmas[0]).build());
+            result.put("trainingConfig", ConfigHash.trainingKey(base.toBuilder().sigma(sigmas[0]).build(), engineName,
+                    toySettings));
         }
         Map<String, Object> nullPart = new LinkedHashMap<>();
         nullPart.put("toys", nullToys);
@@ -340,7 +347,8 @@ final class Expo1dCommand implements Callable<Integer> {
                 fitted = one.model();
                 tOne = one.t();
             } else {
-                TestResult one = new Expo1dToyTask(reference, first, base, sigmas).train(toySeed, 0);
+                TestResult one = new Expo1dToyTask(reference, first, base, sigmas, toyEngine, toySettings)
+                        .train(toySeed, 0);
                 fitted = one.model();
                 tOne = one.t();
             }

@@ -5,6 +5,8 @@ import dev.sparker.calibration.ToyEnsemble;
 import dev.sparker.calibration.ToyRow;
 import dev.sparker.calibration.ToySeeds;
 import dev.sparker.calibration.ToyTask;
+import dev.sparker.engine.Engine;
+import dev.sparker.engine.EngineSettings;
 import dev.sparker.expo.Expo1d;
 import dev.sparker.expo.Expo1dSignal;
 import dev.sparker.expo.Expo1dToyTask;
@@ -98,10 +100,12 @@ final class Expo1dModels {
     }
 
     /** SparKer: the key {@code expo1d} has always used (so earlier output folders resume). */
-    static Setup sparker(Samples reference, TrainingConfig base, double[] sigmas, Map<String, Object> commonKey) {
+    static Setup sparker(Samples reference, TrainingConfig base, double[] sigmas, Engine engine, EngineSettings settings,
+                         Map<String, Object> commonKey) {
         Map<String, Object> key = new LinkedHashMap<>(commonKey);
-        key.put("training", base);
-        return new Setup(Model.SPARKER, base.kernels(), key, s -> new Expo1dToyTask(reference, s, base, sigmas), base);
+        key.put("training", ConfigHash.trainingKey(base, engine.name(), settings));
+        return new Setup(Model.SPARKER, base.kernels(), key,
+                s -> new Expo1dToyTask(reference, s, base, sigmas, engine, settings), base);
     }
 
     /** The Falkon configuration of {@code M} centres with the first width fixed (the toy's seed replaces the seed). */

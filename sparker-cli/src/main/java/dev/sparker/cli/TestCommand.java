@@ -6,6 +6,8 @@ import dev.sparker.calibration.ToyEnsemble;
 import dev.sparker.calibration.ToyOutcome;
 import dev.sparker.calibration.ToyRow;
 import dev.sparker.calibration.ToyTask;
+import dev.sparker.engine.Engine;
+import dev.sparker.engine.EngineSettings;
 import dev.sparker.engine.Engines;
 import dev.sparker.engine.Precision;
 import dev.sparker.io.ColumnRef;
@@ -229,7 +231,11 @@ final class TestCommand implements Callable<Integer> {
         int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
 
         TrainingConfig.Builder b = TrainingConfig.preset(p, m).toBuilder()
-                .engine(engineName).precision(precision).threads(parallel).seed(seed);
+                .seed(seed);
+        Engine chosen = selection.engine();
+        // the observed data's training splits its events over every thread; each null toy runs on one
+        EngineSettings observedSettings = new EngineSettings(precision, parallel);
+        EngineSettings toySettings = new EngineSettings(precision, 1);
         if (epochs != null) b.epochs(epochs);
         if (steps != null) b.coefficientSteps(steps).locationSteps(steps);
         if (learningRate != null) b.learningRate(learningRate);
@@ -242,7 +248,8 @@ final class TestCommand implements Callable<Integer> {
                 in.reference().size(), in.data().size(), in.reference().dimension(), m, fixed.epochs(),
                 fixed.coefficientSteps(), fixed.locationSteps());
         ProgressBar epochBar = new ProgressBar(err, fixed.epochs(), "epochs");
-        TestResult observed = Trainer.train(in.reference(), in.data(), fixed, (epoch, total, loss) -> epochBar.step());
+        TestResult observed = Trainer.train(in.reference(), in.data(), fixed, chosen, observedSettings,
+                (epoch, total, loss) -> epochBar.step());
         epochBar.finish();
         double t = observed.t();
 
@@ -251,19 +258,19 @@ final class TestCommand implements Callable<Integer> {
         Path rowsFile = null;
         if (nullToys > 0) {
             long t0 = System.nanoTime();
-            TrainingConfig toyConfig = fixed.toBuilder().threads(1).build();
             Map<String, Object> key = new LinkedHashMap<>();
             key.put("calibration", "resampling the reference");
             key.put("reference", reference.toAbsolutePath().normalize().toString());
             key.put("referenceEvents", in.reference().size());
             key.put("dataEvents", in.data().size());
             key.put("standardisation", in.standardisation());
-            key.put("training", toyConfig);
+            key.put("training", ConfigHash.trainingKey(fixed, engineName, toySettings));
             key.put("masterSeed", seed);
             String hash = ConfigHash.of(key);
             rowsFile = out.resolve(String.format(Locale.ROOT, "null-toys-M%d-%s.jsonl", m, hash));
             ProgressBar bar = new ProgressBar(err, nullToys);
-            ResamplingToys task = new ResamplingToys(in.reference().withWeight(1.0), in.data().size(), seed, toyConfig);
+            ResamplingToys task = new ResamplingToys(in.reference().withWeight(1.0), in.data().size(), seed, fixed,
+                    chosen, toySettings);
             List<ToyRow> rows = ToyEnsemble.builder().masterSeed(seed).toys(nullToys).configHash(hash).output(rowsFile)
                     .threads(Math.min(parallel, nullToys)).batchSize(1)
                     .listener(bar).build().run(task);
@@ -323,7 +330,7 @@ final class TestCommand implements Callable<Integer> {
         settings.put("seed", seed);
         settings.put("threads", parallel);
         result.put("settings", settings);
-        result.put("configuration", fixed);
+        result.put("configuration", ConfigHash.trainingKey(fixed, engineName, observedSettings));
         result.put("standardisation", in.standardisation());
         result.put("kernels", kernels(observed.model(), in.standardisation()));
 
@@ -494,18 +501,23 @@ final class TestCommand implements Callable<Integer> {
         private final int dataSize;
         private final long masterSeed;
         private final TrainingConfig config;
+        private final Engine engine;
+        private final EngineSettings settings;
 
-        ResamplingToys(Samples reference, int dataSize, long masterSeed, TrainingConfig config) {
+        ResamplingToys(Samples reference, int dataSize, long masterSeed, TrainingConfig config, Engine engine,
+                       EngineSettings settings) {
             this.reference = reference;
             this.dataSize = dataSize;
             this.masterSeed = masterSeed;
             this.config = config;
+            this.engine = engine;
+            this.settings = settings;
         }
 
         @Override
         public ToyOutcome run(int index, long seed) {
             NullResampling.Toy toy = NullResampling.toy(reference, dataSize, masterSeed, index);
-            TestResult r = Trainer.train(toy.reference(), toy.data(), config, TrainingListener.NONE);
+            TestResult r = Trainer.train(toy.reference(), toy.data(), config, engine, settings, TrainingListener.NONE);
             return new ToyOutcome(r.t(), r.lowestLoss(), null);
         }
     }

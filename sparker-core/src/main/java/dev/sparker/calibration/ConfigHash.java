@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.sparker.engine.EngineSettings;
+import dev.sparker.train.TrainingConfig;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A stable hash of a configuration: the first 16 hex digits of the SHA-256 of its JSON written with sorted
@@ -32,6 +36,31 @@ public final class ConfigHash {
             throw new UncheckedIOException("cannot write " + config.getClass().getSimpleName() + " as JSON", e);
         }
     }
+
+    /**
+     * The ensemble key of a SparKer training: the configuration's properties plus {@code engine} (the
+     * engine's name), {@code precision} and {@code threads} (threads per evaluation). This is exactly the
+     * JSON that {@link TrainingConfig} wrote while it still held those three, so ensemble files hashed then
+     * (for example those under {@code docs/study}) still resume.
+     *
+     * @param engineName the name of the engine the toys train on ({@code Engine.name()}, never "auto")
+     */
+    public static Map<String, Object> trainingKey(TrainingConfig config, String engineName, EngineSettings settings) {
+        if (config == null || engineName == null || settings == null) {
+            throw new IllegalArgumentException("configuration, engine name and settings must not be null");
+        }
+        // declaration order (not sorted) so that a result file that prints the key reads as before
+        Map<String, Object> key = new LinkedHashMap<>(IN_ORDER.convertValue(config, MAP));
+        key.put("engine", engineName);
+        key.put("precision", settings.precision());
+        key.put("threads", settings.threads());
+        return key;
+    }
+
+    private static final ObjectMapper IN_ORDER = new ObjectMapper();
+    private static final com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>> MAP =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
 
     public static String of(Object config) {
         if (config == null) {

@@ -15,6 +15,11 @@ public record EngineSettings(Precision precision, int threads) {
         }
     }
 
+    /** {@code precision} on every processor of this machine ({@link Runtime#availableProcessors()}). */
+    public static EngineSettings allProcessors(Precision precision) {
+        return new EngineSettings(precision, Runtime.getRuntime().availableProcessors());
+    }
+
     /** Double precision on one thread. */
     public static EngineSettings singleThreadDouble() {
         return new EngineSettings(Precision.DOUBLE, 1);

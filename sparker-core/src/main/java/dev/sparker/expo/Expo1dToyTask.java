@@ -2,6 +2,8 @@ package dev.sparker.expo;
 
 import dev.sparker.calibration.ToyOutcome;
 import dev.sparker.calibration.ToyTask;
+import dev.sparker.engine.Engine;
+import dev.sparker.engine.EngineSettings;
 import dev.sparker.model.Samples;
 import dev.sparker.train.TestResult;
 import dev.sparker.train.Trainer;
@@ -22,17 +24,29 @@ public final class Expo1dToyTask implements ToyTask {
     private final Samples reference;
     private final Expo1dSignal signal;
     private final List<TrainingConfig> configs;
+    private final Engine engine;
+    private final EngineSettings settings;
 
     /**
      * @param reference the shared reference (weights N0 / N_R)
      * @param signal    what the data toys hold besides background
      * @param config    training configuration; its width is replaced by each of {@code sigmas}
      * @param sigmas    the fixed kernel widths, at least one
+     * @param engine    the engine every toy trains on (toys run in parallel, so it must be thread-safe, as
+     *                  every engine is: a bound problem belongs to one training)
+     * @param settings  the engine's precision and threads per evaluation (usually one: toys are the
+     *                  parallel unit)
      */
-    public Expo1dToyTask(Samples reference, Expo1dSignal signal, TrainingConfig config, double[] sigmas) {
+    public Expo1dToyTask(Samples reference, Expo1dSignal signal, TrainingConfig config, double[] sigmas,
+                         Engine engine, EngineSettings settings) {
         if (reference == null || signal == null || config == null) {
             throw new IllegalArgumentException("reference, signal and configuration must not be null");
         }
+        if (engine == null || settings == null) {
+            throw new IllegalArgumentException("an engine and its settings are needed");
+        }
+        this.engine = engine;
+        this.settings = settings;
         if (sigmas == null || sigmas.length == 0) {
             throw new IllegalArgumentException("at least one kernel width is needed");
         }
@@ -49,9 +63,18 @@ public final class Expo1dToyTask implements ToyTask {
         return configs;
     }
 
+    public Engine engine() {
+        return engine;
+    }
+
+    public EngineSettings settings() {
+        return settings;
+    }
+
     /** The full training result of toy {@code seed} at width number {@code width} (for plots). */
     public TestResult train(long seed, int width) {
-        return Trainer.train(reference, Expo1d.dataToy(signal, seed), configs.get(width), TrainingListener.NONE);
+        return Trainer.train(reference, Expo1d.dataToy(signal, seed), configs.get(width), engine, settings,
+                TrainingListener.NONE);
     }
 
     @Override
@@ -60,7 +83,7 @@ public final class Expo1dToyTask implements ToyTask {
         double[] t = new double[configs.size()];
         double lowest = Double.NaN;
         for (int w = 0; w < configs.size(); w++) {
-            TestResult r = Trainer.train(reference, data, configs.get(w), TrainingListener.NONE);
+            TestResult r = Trainer.train(reference, data, configs.get(w), engine, settings, TrainingListener.NONE);
             t[w] = r.t();
             if (w == 0) {
                 lowest = r.lowestLoss();
@@ -80,7 +103,8 @@ public final class Expo1dToyTask implements ToyTask {
         double[][] t = new double[indices.length][configs.size()];
         double[] lowest = new double[indices.length];
         for (int w = 0; w < configs.size(); w++) {
-            List<TrainingOutcome> outcomes = Trainer.trainBatch(refs, data, configs.get(w), TrainingListener.NONE);
+            List<TrainingOutcome> outcomes = Trainer.trainBatch(refs, data, configs.get(w), engine, settings,
+                    TrainingListener.NONE);
             for (int k = 0; k < indices.length; k++) {
                 TestResult r = outcomes.get(k).resultOrThrow();
                 t[k][w] = r.t();

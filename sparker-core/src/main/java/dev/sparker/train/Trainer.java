@@ -2,8 +2,8 @@ package dev.sparker.train;
 
 import dev.sparker.engine.BoundBatch;
 import dev.sparker.engine.Engine;
+import dev.sparker.engine.EngineAvailability;
 import dev.sparker.engine.EngineSettings;
-import dev.sparker.engine.Engines;
 import dev.sparker.engine.GradientRequest;
 import dev.sparker.engine.NpEvaluation;
 import dev.sparker.loss.CoefficientPenalty;
@@ -26,8 +26,15 @@ import java.util.concurrent.Future;
  * {@code L_NP - lambda_H L_H}), each phase with its own Adam state kept across epochs. Coefficients start
  * at zero and are clipped after every step; locations start on data events drawn with replacement.
  *
+ * <p>The engine is an argument: the caller passes an {@link Engine} instance (built however it likes, for
+ * example an OpenCL engine configured through its builder) and the {@link EngineSettings} (precision,
+ * threads per evaluation) it runs with. Nothing here looks an engine up by name; the command line and the
+ * convenience {@link dev.sparker.SparKer#test(Samples, Samples, TrainingConfig)} do that once.
+ *
  * <p>Many problems of one shape can train in lock step over one {@link BoundBatch}, so that an engine that
- * evaluates a batch in one launch is kept busy. Stateless and thread-safe: each call owns its state.
+ * evaluates a batch in one launch is kept busy. The bound batch is the seam through which a whole training
+ * step could later run on the device; this host loop is its reference implementation. Stateless and
+ * thread-safe: each call owns its state.
  */
 public final class Trainer {
     /** Mixed into the seed for the width subsample so it is not correlated with the initial locations. */
@@ -36,9 +43,18 @@ public final class Trainer {
     private Trainer() {
     }
 
-    /** Trains one problem; throws {@link TrainingDivergedException} if the loss becomes non-finite. */
-    public static TestResult train(Samples reference, Samples data, TrainingConfig config, TrainingListener listener) {
-        return trainBatch(List.of(reference), List.of(data), config, listener).getFirst().resultOrThrow();
+    /**
+     * Trains one problem on {@code engine} with {@code settings}.
+     *
+     * @param listener hears every finished epoch; null for none
+     * @throws IllegalArgumentException  bad samples, configuration, or a precision the engine lacks
+     * @throws IllegalStateException     the engine is not available on this machine (with its reason)
+     * @throws TrainingDivergedException the loss or a gradient became non-finite (names epoch, phase, step)
+     */
+    public static TestResult train(Samples reference, Samples data, TrainingConfig config, Engine engine,
+                                   EngineSettings settings, TrainingListener listener) {
+        return trainBatch(List.of(reference), List.of(data), config, engine, settings, listener).getFirst()
+                .resultOrThrow();
     }
 
     /** The kernel width {@code config} gives for {@code reference}. */
@@ -52,18 +68,17 @@ public final class Trainer {
      * failure; the others go on. The listener hears the first still-running problem's loss.
      */
     public static List<TrainingOutcome> trainBatch(List<Samples> references, List<Samples> data,
-                                                   TrainingConfig config, TrainingListener listener) {
-        if (references.isEmpty() || references.size() != data.size()) {
+                                                   TrainingConfig config, Engine engine, EngineSettings settings,
+                                                   TrainingListener listener) {
+        if (references == null || data == null || references.isEmpty() || references.size() != data.size()) {
             throw new IllegalArgumentException("a batch needs as many reference samples as data samples, at least one; got "
-                    + references.size() + " and " + data.size());
+                    + (references == null ? "none" : references.size()) + " and " + (data == null ? "none" : data.size()));
         }
+        if (config == null) {
+            throw new IllegalArgumentException("configuration must not be null");
+        }
+        checkEngine(engine, settings);
         TrainingListener progress = listener == null ? TrainingListener.NONE : listener;
-        Engines.Selection selection = Engines.select(config.engine());
-        Engine engine = selection.engine();
-        if (!engine.supports(config.precision())) {
-            throw new IllegalArgumentException("engine '" + engine.name() + "' does not support precision "
-                    + config.precision());
-        }
         int problems = references.size();
         double sigma = Double.NaN;
         for (int p = 0; p < problems; p++) {
@@ -82,13 +97,12 @@ public final class Trainer {
         for (int p = 0; p < problems; p++) {
             runs.add(new Run(shape, config, references.get(p), data.get(p)));
         }
-        EngineSettings settings = new EngineSettings(config.precision(), config.threads());
         try (BoundBatch batch = engine.bindBatch(references, data, shape, settings)) {
             if (batch instanceof ResidentTraining resident && resident.supportsResidentTraining(config)) {
                 trainResident(resident, runs, config, progress);
-                return outcomes(runs, start, engine.name());
+                return outcomes(runs, start, engine.name(), settings);
             }
-            try (Driver driver = new Driver(batch, runs, engine, config)) {
+            try (Driver driver = new Driver(batch, runs, engine, settings)) {
                 for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new CancellationException("training interrupted before epoch " + epoch);
@@ -108,15 +122,16 @@ public final class Trainer {
                 }
             }
         }
-        return outcomes(runs, start, engine.name());
+        return outcomes(runs, start, engine.name(), settings);
     }
 
-    private static List<TrainingOutcome> outcomes(List<Run> runs, long start, String engineName) {
+    private static List<TrainingOutcome> outcomes(List<Run> runs, long start, String engineName,
+                                                  EngineSettings settings) {
         double seconds = (System.nanoTime() - start) * 1e-9;
         List<TrainingOutcome> outcomes = new ArrayList<>(runs.size());
         for (Run r : runs) {
             outcomes.add(r.failure != null ? new TrainingOutcome(null, r.failure)
-                    : new TrainingOutcome(r.result(seconds, engineName), null));
+                    : new TrainingOutcome(r.result(seconds, engineName, settings), null));
         }
         return outcomes;
     }
@@ -171,6 +186,21 @@ public final class Trainer {
         }
     }
 
+    /** An engine that can run here and supports the asked precision; else an exception naming the problem. */
+    private static void checkEngine(Engine engine, EngineSettings settings) {
+        if (engine == null || settings == null) {
+            throw new IllegalArgumentException("an engine and its settings are needed (see dev.sparker.engine.Engines)");
+        }
+        EngineAvailability av = engine.availability();
+        if (!av.available()) {
+            throw new IllegalStateException("engine '" + engine.name() + "' is not available: " + av.reason());
+        }
+        if (!engine.supports(settings.precision())) {
+            throw new IllegalArgumentException("engine '" + engine.name() + "' does not support precision "
+                    + settings.precision());
+        }
+    }
+
     private static void checkProblem(Samples reference, Samples data, TrainingConfig config) {
         if (reference == null || data == null) {
             throw new IllegalArgumentException("reference and data must not be null");
@@ -203,14 +233,14 @@ public final class Trainer {
         private final EntropyWorkspace[] entropies;
         private final ExecutorService workers;
 
-        Driver(BoundBatch batch, List<Run> runs, Engine engine, TrainingConfig config) {
+        Driver(BoundBatch batch, List<Run> runs, Engine engine, EngineSettings settings) {
             this.batch = batch;
             this.runs = runs;
             int p = runs.size();
-            int parts = Math.max(1, Math.min(config.threads(), p));
+            int parts = Math.max(1, Math.min(settings.threads(), p));
             this.entropies = new EntropyWorkspace[parts];
             for (int c = 0; c < parts; c++) {
-                entropies[c] = engine.locationEntropy(batch.shape(), config.precision());
+                entropies[c] = engine.locationEntropy(batch.shape(), settings.precision());
             }
             this.workers = parts > 1 ? Executors.newFixedThreadPool(parts - 1, r -> {
                 Thread t = new Thread(r, "sparker-trainer-host");
@@ -389,12 +419,12 @@ public final class Trainer {
             epochsDone = epoch;
         }
 
-        TestResult result(double seconds, String engineName) {
+        TestResult result(double seconds, String engineName, EngineSettings settings) {
             double finalLoss = history[0][epochsDone - 1];
             KernelModel model = new KernelModel(shape.dimension(), shape.sigma(), shape.amplitude(), a, mu);
             TrainingHistory h = new TrainingHistory(history[0].clone(), history[1].clone(), history[2].clone());
             return new TestResult(-2 * finalLoss, finalLoss, lowestLoss, model, h, seconds, engineName,
-                    config.precision(), config.threads(), config);
+                    settings.precision(), settings.threads(), config);
         }
 
         private static void requireFinite(double[] g, int epoch, Phase phase, int step, String name) {

@@ -1,15 +1,21 @@
 package dev.sparker.train;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.sparker.engine.Precision;
 import dev.sparker.loss.PenaltyMode;
 import dev.sparker.model.Amplitude;
 
 /**
- * Everything that defines a SparKer training: model size, width, penalties, schedule, optimiser, seed and
- * engine. Immutable; build one with {@link #builder()} or start from {@link #preset(Preset, int)} and
- * override with {@link #toBuilder()}.
+ * Everything that defines a SparKer training: model size, width, penalties, schedule, optimiser and seed.
+ * Immutable; build one with {@link #builder()} or start from {@link #preset(Preset, int)} and override with
+ * {@link #toBuilder()}.
+ *
+ * <p>Which engine evaluates the loss, in which precision and on how many threads is not part of the
+ * configuration: the caller passes an {@link dev.sparker.engine.Engine} and its
+ * {@link dev.sparker.engine.EngineSettings} to {@link Trainer} or {@link dev.sparker.SparKer}. Result files
+ * written while the configuration still held {@code engine}, {@code precision} and {@code threads} read
+ * back (those three properties are ignored).
  *
  * @param preset            the preset this configuration started from, or null for a custom one
  * @param kernels           number of kernels M
@@ -24,11 +30,8 @@ import dev.sparker.model.Amplitude;
  * @param learningRate      Adam learning rate (both phases)
  * @param clip              coefficients are clipped to |a_i| &lt;= clip after every step
  * @param seed              seeds the initial locations and the width subsample
- * @param engine            engine name, or "auto"
- * @param precision         engine precision
- * @param threads           threads one evaluation may use (default: available processors; the same
- *                          inputs and thread count give the same bits)
  */
+@JsonIgnoreProperties({"engine", "precision", "threads"})
 public record TrainingConfig(
         Preset preset,
         int kernels,
@@ -42,10 +45,7 @@ public record TrainingConfig(
         int locationSteps,
         double learningRate,
         double clip,
-        long seed,
-        String engine,
-        Precision precision,
-        int threads) {
+        long seed) {
 
     public static final double DEFAULT_CLIP = 1e6;
 
@@ -63,18 +63,13 @@ public record TrainingConfig(
             @JsonProperty("locationSteps") int locationSteps,
             @JsonProperty("learningRate") double learningRate,
             @JsonProperty("clip") double clip,
-            @JsonProperty("seed") long seed,
-            @JsonProperty("engine") String engine,
-            @JsonProperty("precision") Precision precision,
-            @JsonProperty("threads") int threads) {
+            @JsonProperty("seed") long seed) {
         if (kernels < 1) {
             throw new IllegalArgumentException("number of kernels M = " + kernels + "; M must be at least 1");
         }
         require(amplitude != null, "amplitude must not be null");
         require(width != null, "width must not be null");
         require(penaltyMode != null, "penalty mode must not be null");
-        require(precision != null, "precision must not be null");
-        require(engine != null && !engine.isBlank(), "engine name must not be empty (use \"auto\")");
         require(Double.isFinite(lambdaA) && lambdaA >= 0, "lambda_a = " + lambdaA + "; it must be finite and >= 0");
         require(Double.isFinite(lambdaH) && lambdaH >= 0, "lambda_H = " + lambdaH + "; it must be finite and >= 0");
         require(epochs >= 1, "epochs = " + epochs + "; at least one epoch is needed");
@@ -83,7 +78,6 @@ public record TrainingConfig(
         require(learningRate > 0 && Double.isFinite(learningRate),
                 "learning rate = " + learningRate + "; it must be finite and > 0");
         require(clip > 0 && !Double.isNaN(clip), "coefficient clip = " + clip + "; it must be > 0");
-        require(threads >= 1, "threads = " + threads + "; at least one thread is needed");
         this.preset = preset;
         this.kernels = kernels;
         this.amplitude = amplitude;
@@ -97,9 +91,6 @@ public record TrainingConfig(
         this.learningRate = learningRate;
         this.clip = clip;
         this.seed = seed;
-        this.engine = engine;
-        this.precision = precision;
-        this.threads = threads;
     }
 
     private static void require(boolean ok, String message) {
@@ -144,7 +135,7 @@ public record TrainingConfig(
         return new Builder().preset(preset).kernels(kernels).amplitude(amplitude).width(width)
                 .lambdaA(lambdaA).penaltyMode(penaltyMode).lambdaH(lambdaH).epochs(epochs)
                 .coefficientSteps(coefficientSteps).locationSteps(locationSteps).learningRate(learningRate)
-                .clip(clip).seed(seed).engine(engine).precision(precision).threads(threads);
+                .clip(clip).seed(seed);
     }
 
     /** Total Adam steps over the whole training. */
@@ -167,9 +158,6 @@ public record TrainingConfig(
         private double learningRate = 1e-3;
         private double clip = DEFAULT_CLIP;
         private long seed = 0;
-        private String engine = "auto";
-        private Precision precision = Precision.DOUBLE;
-        private int threads = Runtime.getRuntime().availableProcessors();
 
         private Builder() {
         }
@@ -188,13 +176,10 @@ public record TrainingConfig(
         public Builder learningRate(double v) { learningRate = v; return this; }
         public Builder clip(double v) { clip = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
-        public Builder engine(String v) { engine = v; return this; }
-        public Builder precision(Precision v) { precision = v; return this; }
-        public Builder threads(int v) { threads = v; return this; }
 
         public TrainingConfig build() {
             return new TrainingConfig(preset, kernels, amplitude, width, lambdaA, penaltyMode, lambdaH, epochs,
-                    coefficientSteps, locationSteps, learningRate, clip, seed, engine, precision, threads);
+                    coefficientSteps, locationSteps, learningRate, clip, seed);
         }
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparker.engine.EngineSettings;
+import dev.sparker.engine.ScalarEngine;
 import dev.sparker.expo.Expo1d;
 import dev.sparker.expo.Expo1dSignal;
 import dev.sparker.expo.Expo1dToyTask;
@@ -33,8 +35,9 @@ class ToyEnsembleTest {
         Samples reference = Expo1d.reference(2000, 1);
         TrainingConfig config = TrainingConfig.preset(Preset.EXPO_1D, 3).toBuilder()
                 .epochs(3).coefficientSteps(5).locationSteps(5).learningRate(0.05)
-                .engine("scalar").threads(1).seed(7).build();
-        return new Expo1dToyTask(reference, Expo1dSignal.BULK, config, sigmas);
+                .seed(7).build();
+        return new Expo1dToyTask(reference, Expo1dSignal.BULK, config, sigmas, new ScalarEngine(),
+                EngineSettings.singleThreadDouble());
     }
 
     private ToyEnsemble.Builder ensemble(Path out, String hash) {

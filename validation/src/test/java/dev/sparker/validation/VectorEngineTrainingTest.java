@@ -3,6 +3,9 @@ package dev.sparker.validation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparker.engine.EngineSettings;
+import dev.sparker.engine.ScalarEngine;
+import dev.sparker.engine.vector.VectorEngine;
 import dev.sparker.engine.Precision;
 import dev.sparker.model.Samples;
 import dev.sparker.train.Preset;
@@ -50,13 +53,12 @@ class VectorEngineTrainingTest {
             dx[i] = 1.6 + 0.16 * r.nextGaussian();
         }
         data = Samples.fromFlat(dx, dx.length, 1, 1.0);
-        scalar = Trainer.train(reference, data, config("scalar", Precision.DOUBLE), null);
+        scalar = Trainer.train(reference, data, config(), new ScalarEngine(), EngineSettings.singleThreadDouble(), null);
         assertTrue(Double.isFinite(scalar.t()) && scalar.t() != 0, "scalar training gave t = " + scalar.t());
     }
 
-    static TrainingConfig config(String engine, Precision precision) {
-        return TrainingConfig.preset(Preset.EXPO_1D, 10).toBuilder()
-                .epochs(EPOCHS).seed(SEED).engine(engine).precision(precision).threads(2).build();
+    static TrainingConfig config() {
+        return TrainingConfig.preset(Preset.EXPO_1D, 10).toBuilder().epochs(EPOCHS).seed(SEED).build();
     }
 
     @Test
@@ -70,7 +72,7 @@ class VectorEngineTrainingTest {
     }
 
     private static void check(Precision precision, double tol) {
-        TestResult v = Trainer.train(reference, data, config("vector", precision), null);
+        TestResult v = Trainer.train(reference, data, config(), new VectorEngine(), new EngineSettings(precision, 2), null);
         assertEquals("vector", v.engine(), "the vector engine must have run, not a fallback");
         assertEquals(scalar.sigma(), v.sigma(), 0.0, "both runs must use the same sigma");
         double rel = Math.abs(v.t() - scalar.t()) / Math.abs(scalar.t());

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparker.engine.Engine;
+import dev.sparker.engine.EngineSettings;
 import dev.sparker.engine.Engines;
 import dev.sparker.engine.Precision;
+import dev.sparker.engine.ScalarEngine;
 import dev.sparker.loss.EntropyWorkspace;
 import dev.sparker.loss.LocationEntropy;
 import dev.sparker.model.Amplitude;
@@ -89,9 +91,12 @@ class VectorLocationEntropyTest {
             data.add(Samples.fromFlat(gaussian(rng, (31 + p) * 2, 0.4), 31 + p, 2, 1.0));
         }
         TrainingConfig base = TrainingConfig.builder().kernels(9).sigma(0.8).lambdaH(0.05).epochs(4)
-                .coefficientSteps(3).locationSteps(3).learningRate(0.05).engine("scalar").seed(2).build();
-        List<TrainingOutcome> one = Trainer.trainBatch(refs, data, base.toBuilder().threads(1).build(), null);
-        List<TrainingOutcome> three = Trainer.trainBatch(refs, data, base.toBuilder().threads(3).build(), null);
+                .coefficientSteps(3).locationSteps(3).learningRate(0.05).seed(2).build();
+        ScalarEngine scalar = new ScalarEngine();
+        List<TrainingOutcome> one = Trainer.trainBatch(refs, data, base, scalar,
+                new EngineSettings(Precision.DOUBLE, 1), null);
+        List<TrainingOutcome> three = Trainer.trainBatch(refs, data, base, scalar,
+                new EngineSettings(Precision.DOUBLE, 3), null);
         for (int p = 0; p < refs.size(); p++) {
             TestResult a = one.get(p).resultOrThrow();
             TestResult b = three.get(p).resultOrThrow();

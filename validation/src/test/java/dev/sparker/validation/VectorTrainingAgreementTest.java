@@ -3,6 +3,9 @@ package dev.sparker.validation;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparker.SparKer;
+import dev.sparker.engine.EngineSettings;
+import dev.sparker.engine.ScalarEngine;
+import dev.sparker.engine.vector.VectorEngine;
 import dev.sparker.engine.Precision;
 import dev.sparker.model.Samples;
 import dev.sparker.train.Preset;
@@ -37,11 +40,11 @@ class VectorTrainingAgreementTest {
         Samples data = Samples.fromFlat(dat, dat.length, 1, 1.0);
         TrainingConfig base = TrainingConfig.preset(Preset.EXPO_1D, 10).toBuilder()
                 .epochs(20).coefficientSteps(20).locationSteps(20).seed(5).build();
-        TestResult scalar = SparKer.test(reference, data, base.toBuilder().engine("scalar").build());
+        TestResult scalar = SparKer.test(reference, data, base, new ScalarEngine(), EngineSettings.singleThreadDouble());
         for (Precision precision : Precision.values()) {
             int threads = precision == Precision.DOUBLE ? 2 : 1;
-            TestResult vector = SparKer.test(reference, data,
-                    base.toBuilder().engine("vector").precision(precision).threads(threads).build());
+            TestResult vector = SparKer.test(reference, data, base, new VectorEngine(),
+                    new EngineSettings(precision, threads));
             double tol = precision == Precision.DOUBLE ? 1e-9 : 1e-3;
             double rel = Math.abs(vector.t() - scalar.t()) / Math.abs(scalar.t());
             assertTrue(rel <= tol, precision + ": t = " + vector.t() + " vs scalar " + scalar.t() + ", relative "

@@ -3,7 +3,11 @@ package dev.sparker.validation.gpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparker.engine.EngineSettings;
+import dev.sparker.engine.ScalarEngine;
 import dev.sparker.engine.Precision;
+import dev.sparker.SparKer;
+import dev.sparker.gpu.DeviceMemoryException;
 import dev.sparker.gpu.OpenClEngine;
 import dev.sparker.model.Samples;
 import dev.sparker.train.Preset;
@@ -39,7 +43,7 @@ class OpenClEndToEndTest {
         Samples data = toy(rng, 2000, 90);
         TrainingConfig base = TrainingConfig.preset(Preset.EXPO_1D, 50).toBuilder()
                 .epochs(20).coefficientSteps(10).locationSteps(10).seed(7).build();
-        TestResult scalar = Trainer.train(reference, data, base.toBuilder().engine("scalar").build(), null);
+        TestResult scalar = Trainer.train(reference, data, base, new ScalarEngine(), EngineSettings.singleThreadDouble(), null);
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "scalar t = %.15g%n", scalar.t()));
         assertTrue(Math.abs(scalar.t()) > 1e-3, "the training must move t away from 0 for the check to mean anything: "
                 + scalar.t());
@@ -47,8 +51,7 @@ class OpenClEndToEndTest {
                 ? List.of(Precision.DOUBLE, Precision.FLOAT) : List.of(Precision.FLOAT);
         for (Precision precision : precisions) {
             double tol = precision == Precision.DOUBLE ? 1e-9 : 1e-3;
-            TestResult gpu = Trainer.train(reference, data,
-                    base.toBuilder().engine(OpenClEngine.NAME).precision(precision).build(), null);
+            TestResult gpu = Trainer.train(reference, data, base, engine, new EngineSettings(precision, 1), null);
             assertEquals(OpenClEngine.NAME, gpu.engine());
             double rel = Math.abs(gpu.t() - scalar.t()) / Math.abs(scalar.t());
             report.append(String.format(Locale.ROOT, "opencl %s t = %.15g, relative difference %.3g (tolerance %.0e)%n",
@@ -62,7 +65,8 @@ class OpenClEndToEndTest {
 
     @Test
     void batchedTrainingEqualsOneAtATimeBitForBit() {
-        OpenClDevice.require();
+        OpenClEngine engine = OpenClDevice.require();
+        EngineSettings settings = new EngineSettings(Precision.FLOAT, 1);
         SplittableRandom rng = new SplittableRandom(99);
         Samples reference = exponential(rng, 5000, N0 / 5000);
         List<Samples> refs = new ArrayList<>();
@@ -72,14 +76,48 @@ class OpenClEndToEndTest {
             toys.add(toy(rng, 1900 + 37 * k, k * 20));
         }
         TrainingConfig config = TrainingConfig.preset(Preset.EXPO_1D, 10).toBuilder()
-                .epochs(5).coefficientSteps(5).locationSteps(5).sigma(2.3).seed(3)
-                .engine(OpenClEngine.NAME).precision(Precision.FLOAT).build();
-        List<TrainingOutcome> batch = Trainer.trainBatch(refs, toys, config, null);
+                .epochs(5).coefficientSteps(5).locationSteps(5).sigma(2.3).seed(3).build();
+        List<TrainingOutcome> batch = Trainer.trainBatch(refs, toys, config, engine, settings, null);
         for (int k = 0; k < toys.size(); k++) {
-            TestResult alone = Trainer.train(reference, toys.get(k), config, null);
+            TestResult alone = Trainer.train(reference, toys.get(k), config, engine, settings, null);
             TestResult inBatch = batch.get(k).resultOrThrow();
             assertEquals(Double.doubleToRawLongBits(alone.t()), Double.doubleToRawLongBits(inBatch.t()),
                     "toy " + k + ": t alone " + alone.t() + ", in the batch " + inBatch.t());
+        }
+    }
+
+    /**
+     * An engine configured through its builder reaches the trainer as it was built: a memory limit far below
+     * what the problem needs is refused by the trainer's bind, and the float-only sums it was asked for give a
+     * t that differs from the default engine's (double sums) yet agrees with the scalar engine within the
+     * float tolerance.
+     */
+    @Test
+    void engineBuiltThroughItsBuilderTrainsThroughSparKer() {
+        OpenClDevice.require();
+        SplittableRandom rng = new SplittableRandom(5);
+        Samples reference = exponential(rng, 4000, N0 / 4000);
+        Samples data = toy(rng, 2000, 40);
+        TrainingConfig config = TrainingConfig.preset(Preset.EXPO_1D, 10).toBuilder()
+                .epochs(4).coefficientSteps(10).locationSteps(10).learningRate(0.05).sigma(2.3).seed(11).build();
+        EngineSettings settings = new EngineSettings(Precision.FLOAT, 1);
+        OpenClEngine tiny = OpenClEngine.builder().memoryLimitBytes(1024).build();
+        DeviceMemoryException refused = org.junit.jupiter.api.Assertions.assertThrows(DeviceMemoryException.class,
+                () -> SparKer.test(reference, data, config, tiny, settings));
+        assertTrue(refused.getMessage().contains("1024") || refused.bytesRequested() > 1024, refused.getMessage());
+
+        TestResult scalar = SparKer.test(reference, data, config, new ScalarEngine(), EngineSettings.singleThreadDouble());
+        TestResult floatSums = SparKer.test(reference, data, config,
+                OpenClEngine.builder().accumulateInDouble(false).build(), settings);
+        TestResult doubleSums = SparKer.test(reference, data, config, OpenClEngine.builder().build(), settings);
+        assertEquals(OpenClEngine.NAME, floatSums.engine());
+        for (TestResult r : List.of(floatSums, doubleSums)) {
+            double rel = Math.abs(r.t() - scalar.t()) / Math.abs(scalar.t());
+            assertTrue(rel <= 1e-3, "opencl FLOAT t = " + r.t() + " vs scalar " + scalar.t() + ": relative " + rel);
+        }
+        if (OpenClEngine.builder().build().device().orElseThrow().fp64()) {
+            assertTrue(floatSums.t() != doubleSums.t(), "float-only sums must be the path that ran: t = "
+                    + floatSums.t() + " with both settings");
         }
     }
 

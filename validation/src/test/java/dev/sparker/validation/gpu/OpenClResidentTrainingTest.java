@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sparker.engine.BoundBatch;
 import dev.sparker.engine.EngineSettings;
 import dev.sparker.engine.Precision;
+import dev.sparker.engine.ScalarEngine;
 import dev.sparker.gpu.OpenClEngine;
 import dev.sparker.model.KernelShape;
 import dev.sparker.model.Samples;
@@ -31,11 +32,15 @@ import org.junit.jupiter.api.Test;
  * The device-resident training loop (np_train.cl, {@link ResidentTraining}) against the trainer's host loop
  * with the scalar engine, the reference: random problems with d in {1, 3}, M in {1, 7, 33}, odd event counts,
  * random weights, and a clip small enough that coefficients sit on it. After 20 epochs t agrees within 1e-9
- * relative in DOUBLE and 1e-4 in FLOAT; so do the lowest loss and the final coefficients (DOUBLE). A problem
+ * relative in DOUBLE and 1e-4 in FLOAT; so do the lowest loss and the final coefficients (DOUBLE); and t is within
+ * 1e-9 of the same engine's host loop (the device loop switched off) in both precisions. A problem
  * gives the same bits alone and inside a batch; a problem that turns non-finite stops alone, at the epoch,
  * phase and step the host loop names.
  */
 class OpenClResidentTrainingTest {
+    /** The same engine with the device loop switched off: the trainer's host loop over the same kernels. */
+    private static final OpenClEngine HOST_LOOP = OpenClEngine.builder()
+            .device(System.getProperty(OpenClEngine.DEVICE_PROPERTY)).residentTraining(false).build();
 
     /** d, M, N_R, N_D, clip. */
     private static final int[][] CASES = {{1, 1, 401, 57, 0}, {1, 7, 1237, 311, 1}, {3, 7, 999, 201, 0},
@@ -53,7 +58,8 @@ class OpenClResidentTrainingTest {
             Samples data = gaussian(rng, k[3], k[0], 0.3, 1.0);
             TrainingConfig base = config(k[1], k[4] == 1, 20 + c);
             assertResident(engine, reference, data, base);
-            TestResult scalar = Trainer.train(reference, data, base.toBuilder().engine("scalar").build(), null);
+            TestResult scalar = Trainer.train(reference, data, base, new ScalarEngine(),
+                    EngineSettings.singleThreadDouble(), null);
             assertTrue(Math.abs(scalar.t()) > 1e-3, "case " + c + ": training must move t away from 0: " + scalar.t());
             if (k[4] == 1) {
                 double clip = base.clip();
@@ -69,13 +75,17 @@ class OpenClResidentTrainingTest {
                     continue;
                 }
                 double tol = precision == Precision.DOUBLE ? 1e-9 : 1e-4;
-                TestResult dev = Trainer.train(reference, data,
-                        base.toBuilder().engine(OpenClEngine.NAME).precision(precision).build(), null);
+                EngineSettings settings = new EngineSettings(precision, 1);
+                TestResult dev = Trainer.train(reference, data, base, engine, settings, null);
+                TestResult hostLoop = Trainer.train(reference, data, base, HOST_LOOP, settings, null);
+                double relHost = relative(dev.t(), hostLoop.t());
                 double rel = relative(dev.t(), scalar.t());
                 double relLowest = relative(dev.lowestLoss(), scalar.lowestLoss());
                 report.append(String.format(Locale.ROOT, "case %d (d=%d M=%d N_R=%d N_D=%d clip=%b) %s: t %.12g vs"
-                                + " scalar %.12g, relative %.3g; lowest loss relative %.3g%n", c, k[0], k[1], k[2], k[3],
-                        k[4] == 1, precision, dev.t(), scalar.t(), rel, relLowest));
+                                + " scalar %.12g, relative %.3g; lowest loss relative %.3g; vs the OpenCL host loop %.3g%n",
+                        c, k[0], k[1], k[2], k[3], k[4] == 1, precision, dev.t(), scalar.t(), rel, relLowest, relHost));
+                assertTrue(relHost <= 1e-9, "case " + c + " " + precision + ": device loop t = " + dev.t()
+                        + " vs the same engine's host loop " + hostLoop.t());
                 assertTrue(rel <= tol, "case " + c + " " + precision + ": t = " + dev.t() + " vs scalar " + scalar.t()
                         + ", relative " + rel + " > " + tol);
                 assertTrue(relLowest <= tol, "case " + c + " " + precision + ": lowest loss " + dev.lowestLoss()
@@ -118,11 +128,11 @@ class OpenClResidentTrainingTest {
                 refs.add(k == 2 ? gaussian(rng, 613, 2, 0.0, 0.2) : reference);
                 toys.add(gaussian(rng, 97 + 31 * k, 2, 0.1 * k, 1.0));
             }
-            TrainingConfig config = config(5, true, 6).toBuilder().engine(OpenClEngine.NAME).precision(precision)
-                    .epochs(6).build();
-            List<TrainingOutcome> batch = Trainer.trainBatch(refs, toys, config, null);
+            TrainingConfig config = config(5, true, 6).toBuilder().epochs(6).build();
+            EngineSettings settings = new EngineSettings(precision, 1);
+            List<TrainingOutcome> batch = Trainer.trainBatch(refs, toys, config, engine, settings, null);
             for (int k = 0; k < toys.size(); k++) {
-                TestResult alone = Trainer.train(refs.get(k), toys.get(k), config, null);
+                TestResult alone = Trainer.train(refs.get(k), toys.get(k), config, engine, settings, null);
                 TestResult inBatch = batch.get(k).resultOrThrow();
                 assertEquals(Double.doubleToRawLongBits(alone.t()), Double.doubleToRawLongBits(inBatch.t()),
                         precision + " toy " + k + ": t alone " + alone.t() + ", in the batch " + inBatch.t());
@@ -146,19 +156,19 @@ class OpenClResidentTrainingTest {
         Samples good = gaussian(rng, 101, 1, 0.2, 1.0);
         // data weights of 1e307: dL/da_i = -sum_D w k_i overflows to -Infinity at the first step
         Samples overflowing = gaussian(rng, 101, 1, 0.2, 1e307);
-        TrainingConfig config = config(3, false, 4).toBuilder().precision(Precision.DOUBLE).build();
+        TrainingConfig config = config(3, false, 4);
+        EngineSettings settings = EngineSettings.singleThreadDouble();
         TrainingDivergedException host = null;
         try {
-            Trainer.train(reference, overflowing, config.toBuilder().engine("scalar").build(), null);
+            Trainer.train(reference, overflowing, config, new ScalarEngine(), settings, null);
         } catch (TrainingDivergedException e) {
             host = e;
         }
         assertNotNull(host, "the host loop must diverge on this problem for the check to mean anything");
-        TrainingConfig device = config.toBuilder().engine(OpenClEngine.NAME).build();
         List<TrainingOutcome> out = Trainer.trainBatch(List.of(reference, reference), List.of(good, overflowing),
-                device, null);
+                config, engine, settings, null);
         assertNull(out.get(0).failure(), "the healthy problem must finish");
-        TestResult alone = Trainer.train(reference, good, device, null);
+        TestResult alone = Trainer.train(reference, good, config, engine, settings, null);
         assertEquals(alone.t(), out.get(0).result().t(), 0.0, "the healthy problem is not disturbed");
         assertTrue(out.get(1).failure() instanceof TrainingDivergedException, "got " + out.get(1).failure());
         TrainingDivergedException dev = (TrainingDivergedException) out.get(1).failure();
@@ -181,7 +191,7 @@ class OpenClResidentTrainingTest {
     private static TrainingConfig config(int m, boolean clipped, long seed) {
         return TrainingConfig.builder().kernels(m).sigma(0.9).lambdaA(1e-4).lambdaH(3e-2).epochs(20)
                 .coefficientSteps(4).locationSteps(3).learningRate(clipped ? 0.05 : 0.02)
-                .clip(clipped ? 0.15 : TrainingConfig.DEFAULT_CLIP).seed(seed).threads(1).build();
+                .clip(clipped ? 0.15 : TrainingConfig.DEFAULT_CLIP).seed(seed).build();
     }
 
     private static double relative(double x, double ref) {

@@ -38,7 +38,8 @@ import java.util.Locale;
  * </pre>
  * Engines: {@code scalar}, {@code vector-float}, {@code vector-double}, {@code opencl-float},
  * {@code opencl-double} (device loop), {@code opencl-float-host}, {@code opencl-double-host} (the same engine
- * with the trainer's host loop). N_D = N_R / 100 (at least 20); toys share the reference; sigma = ln 10, the
+ * with the trainer's host loop), {@code opencl-float-storek}, {@code opencl-double-storek} (device loop, the
+ * forward pass's kernel values stored for the moment pass). N_D = N_R / 100 (at least 20); toys share the reference; sigma = ln 10, the
  * EXPO_1D preset's penalties for M; K coefficient and K location steps per epoch (default 10).
  * End-to-end per step: the mean wall time of epochs 2..E (epoch 1 holds the binding and the warm-up), from
  * the trainer's listener, divided by 2K.
@@ -197,9 +198,10 @@ public final class TrainingStepRatio {
                 }
                 yield e;
             }
-            case "opencl-float", "opencl-double", "opencl-float-host", "opencl-double-host" -> {
+            case "opencl-float", "opencl-double", "opencl-float-host", "opencl-double-host", "opencl-float-storek",
+                 "opencl-double-storek" -> {
                 OpenClEngine e = OpenClEngine.builder().device(System.getProperty(OpenClEngine.DEVICE_PROPERTY))
-                        .residentTraining(!name.endsWith("-host")).build();
+                        .residentTraining(!name.endsWith("-host")).storeKernelValues(name.endsWith("-storek")).build();
                 if (!e.availability().available()) {
                     throw new IllegalStateException("opencl engine unavailable: " + e.availability().reason());
                 }

@@ -81,7 +81,8 @@ final class OpenClBatch implements BoundBatch, ResidentTraining {
     private boolean closed;
 
     OpenClBatch(OpenClRuntime runtime, List<Samples> references, List<Samples> data, KernelShape shape,
-                Precision precision, boolean accumulateInDouble, long memoryLimitBytes, boolean residentTraining) {
+                Precision precision, boolean accumulateInDouble, long memoryLimitBytes, boolean residentTraining,
+                boolean storeKernelValues) {
         this.runtime = runtime;
         this.shape = shape;
         this.problems = references.size();
@@ -96,7 +97,7 @@ final class OpenClBatch implements BoundBatch, ResidentTraining {
                     + " kernels; got " + problems + " problems of M = " + m);
         }
         this.residentTraining = residentTraining;
-        this.program = runtime.program(new OpenClRuntime.ProgramKey(realDouble, accDouble, d));
+        this.program = runtime.program(new OpenClRuntime.ProgramKey(realDouble, accDouble, d, storeKernelValues));
         this.wg = program.workGroup();
         int chunk2 = wg * OpenClRuntime.CHUNK2;
 
@@ -158,13 +159,15 @@ final class OpenClBatch implements BoundBatch, ResidentTraining {
         long paramsBytes = (long) problems * m * ncomp * rb;
         long outGradBytes = (long) problems * m * ncomp * ab;
         long smallBytes = (long) problems * (META * 4 + 4 + ab);
+        long kBytes = storeKernelValues ? gTotal * m * rb : rb;
         this.totalBytes = xBytes + wBytes + gBytes + lossPartialBytes + partialBytes + paramsBytes + outGradBytes
-                + smallBytes;
+                + smallBytes + kBytes;
         this.sizeBreakdown = String.format(Locale.ROOT, "events %d B, weights %d B, per-event g %d B, loss partials"
-                        + " %d B, gradient partials %d B, parameters %d B, gradients %d B, other %d B", xBytes, wBytes,
-                gBytes, lossPartialBytes, partialBytes, paramsBytes, outGradBytes, smallBytes);
+                        + " %d B, gradient partials %d B, parameters %d B, gradients %d B, other %d B, stored kernel values"
+                        + " %d B", xBytes, wBytes, gBytes, lossPartialBytes, partialBytes, paramsBytes, outGradBytes,
+                smallBytes, kBytes);
         checkMemory(memoryLimitBytes, new long[]{xBytes, wBytes, gBytes, lossPartialBytes, partialBytes, paramsBytes,
-                outGradBytes});
+                outGradBytes, kBytes});
 
         // host-side staging
         double[] x = new double[(int) (rows * d)];
@@ -207,6 +210,7 @@ final class OpenClBatch implements BoundBatch, ResidentTraining {
             cl_mem pBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, partialBytes, null, null));
             cl_mem olBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, (long) problems * ab, null, null));
             cl_mem ogBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, outGradBytes, null, null));
+            cl_mem kBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, kBytes, null, null));
 
             kf = CL.clCreateKernel(program.program(), "np_forward", null);
             km = CL.clCreateKernel(program.program(), "np_moments", null);
@@ -224,7 +228,8 @@ final class OpenClBatch implements BoundBatch, ResidentTraining {
             CL.clSetKernelArg(kf, ri++, rb, inv2s2);
             setInt(kf, ri++, g1Max);
             setMem(kf, ri++, gBuf);
-            setMem(kf, ri, lpBuf);
+            setMem(kf, ri++, lpBuf);
+            setMem(kf, ri, kBuf);
             ri = 0;
             setMem(km, ri++, xBuf);
             setMem(km, ri++, mBuf);
@@ -236,7 +241,8 @@ final class OpenClBatch implements BoundBatch, ResidentTraining {
             setInt(km, ri++, g2Max);
             setInt(km, ri++, 1);
             setMem(km, ri++, gBuf);
-            setMem(km, ri, pBuf);
+            setMem(km, ri++, pBuf);
+            setMem(km, ri, kBuf);
             ri = 0;
             setMem(kfin, ri++, mBuf);
             setMem(kfin, ri++, actBuf);

@@ -41,6 +41,7 @@ public final class OpenClEngine implements Engine {
     private final long memoryLimitBytes;
     private final boolean accumulateInDouble;
     private final boolean residentTraining;
+    private final boolean storeKernelValues;
 
     /** The engine on the device the {@value #DEVICE_PROPERTY} system property names (or the default device). */
     public OpenClEngine() {
@@ -52,6 +53,7 @@ public final class OpenClEngine implements Engine {
         this.memoryLimitBytes = b.memoryLimitBytes;
         this.accumulateInDouble = b.accumulateInDouble;
         this.residentTraining = b.residentTraining;
+        this.storeKernelValues = b.storeKernelValues;
     }
 
     public static Builder builder() {
@@ -145,7 +147,7 @@ public final class OpenClEngine implements Engine {
                     + " has no double precision (cl_khr_fp64); use FLOAT or another device");
         }
         return new OpenClBatch(OpenClRuntime.of(dev), references, data, shape, settings.precision(),
-                accumulateInDouble, memoryLimitBytes, residentTraining);
+                accumulateInDouble, memoryLimitBytes, residentTraining, storeKernelValues);
     }
 
     @Override
@@ -159,6 +161,7 @@ public final class OpenClEngine implements Engine {
         private long memoryLimitBytes;
         private boolean accumulateInDouble = true;
         private boolean residentTraining = true;
+        private boolean storeKernelValues;
 
         private Builder() {
         }
@@ -194,6 +197,17 @@ public final class OpenClEngine implements Engine {
          */
         public Builder residentTraining(boolean v) {
             this.residentTraining = v;
+            return this;
+        }
+
+        /**
+         * Whether the forward pass stores every kernel value k_i(x) (N x M per problem in device memory) for
+         * the moment pass to reuse, instead of the moment pass computing the exponentials again (default
+         * false: recomputing was not slower on the devices measured; see docs/guide/device-training.md).
+         * Same bits either way.
+         */
+        public Builder storeKernelValues(boolean v) {
+            this.storeKernelValues = v;
             return this;
         }
 

@@ -44,7 +44,7 @@ final class OpenClRuntime {
     private final Map<ProgramKey, Program> programs = new HashMap<>();
 
     /** What a kernel program is specialised for. */
-    record ProgramKey(boolean realDouble, boolean accDouble, int dim) {
+    record ProgramKey(boolean realDouble, boolean accDouble, int dim, boolean storeKernelValues) {
     }
 
     /** A built program and the work-group size it was built for. */
@@ -121,6 +121,9 @@ final class OpenClRuntime {
             o.append(" -D USE_FP64");
         }
         o.append(" -D DIM=").append(key.dim()).append(" -D WG=").append(wg).append(" -D CHUNK2=").append(CHUNK2);
+        if (key.storeKernelValues()) {
+            o.append(" -D STORE_K");
+        }
         return o.toString();
     }
 

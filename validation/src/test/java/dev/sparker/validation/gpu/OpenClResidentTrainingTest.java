@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * relative in DOUBLE and 1e-4 in FLOAT; so do the lowest loss and the final coefficients (DOUBLE); and t is within
  * 1e-9 of the same engine's host loop (the device loop switched off) in both precisions. A problem
  * gives the same bits alone and inside a batch; a problem that turns non-finite stops alone, at the epoch,
- * phase and step the host loop names.
+ * phase and step the host loop names. Storing the forward pass's kernel values for the moment pass
+ * ({@code storeKernelValues}) changes no bit.
  */
 class OpenClResidentTrainingTest {
     /** The same engine with the device loop switched off: the trainer's host loop over the same kernels. */
@@ -144,6 +145,34 @@ class OpenClResidentTrainingTest {
                     assertEquals(Double.doubleToRawLongBits(la[i]), Double.doubleToRawLongBits(lb[i]),
                             precision + " toy " + k + ": mu[" + i + "]");
                 }
+            }
+        }
+    }
+
+    @Test
+    void storedKernelValuesGiveTheSameBitsAsRecomputedOnes() {
+        OpenClEngine engine = OpenClDevice.require();
+        OpenClEngine stored = OpenClEngine.builder().device(System.getProperty(OpenClEngine.DEVICE_PROPERTY))
+                .storeKernelValues(true).build();
+        SplittableRandom rng = new SplittableRandom(31);
+        Samples reference = gaussian(rng, 1013, 2, 0.0, 0.1);
+        List<Samples> refs = List.of(reference, reference, reference);
+        List<Samples> toys = List.of(gaussian(rng, 101, 2, 0.2, 1.0), gaussian(rng, 77, 2, 0.5, 1.0),
+                gaussian(rng, 129, 2, -0.3, 1.0));
+        TrainingConfig config = config(11, true, 9).toBuilder().epochs(5).build();
+        for (Precision precision : List.of(Precision.FLOAT, Precision.DOUBLE)) {
+            if (!engine.supports(precision)) {
+                continue;
+            }
+            EngineSettings settings = new EngineSettings(precision, 1);
+            List<TrainingOutcome> recomputed = Trainer.trainBatch(refs, toys, config, engine, settings, null);
+            List<TrainingOutcome> reused = Trainer.trainBatch(refs, toys, config, stored, settings, null);
+            for (int k = 0; k < toys.size(); k++) {
+                TestResult x = recomputed.get(k).resultOrThrow();
+                TestResult y = reused.get(k).resultOrThrow();
+                assertEquals(Double.doubleToRawLongBits(x.t()), Double.doubleToRawLongBits(y.t()),
+                        precision + " toy " + k + ": t " + x.t() + " recomputed, " + y.t() + " stored");
+                assertEquals(x.model(), y.model(), precision + " toy " + k + ": parameters");
             }
         }
     }

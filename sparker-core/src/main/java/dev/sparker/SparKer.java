@@ -29,14 +29,35 @@ public final class SparKer {
     /**
      * Convenience: runs the test on the automatically selected engine ({@link Engines#select(String)} with
      * {@code "auto"}, which honours the {@value Engines#ENGINE_PROPERTY} system property) in double precision
-     * on every processor. See {@link TestResult#t()}.
+     * on every processor: trains SparKer on (reference, data) and returns {@code t = -2 L_NP} at the end of
+     * training (paper section 2); see {@link TestResult#t()}.
+     *
+     * @param reference the reference sample R, n_R x d, weighted so that its total weight is N0 (the expected
+     *                  number of data events under the null)
+     * @param data      the data sample D, n_D x d, usually weight 1
+     * @param config    model and schedule ({@link TrainingConfig#preset} for the paper's settings)
+     * @return t, the learned model, the loss history and the configuration
+     * @throws IllegalArgumentException naming a bad input (dimensions, configuration)
+     * @throws dev.sparker.train.TrainingDivergedException when the loss becomes non-finite (epoch, phase, step)
      */
     public static TestResult test(Samples reference, Samples data, TrainingConfig config) {
         return test(reference, data, config, Engines.select(Engines.AUTO).engine(),
                 EngineSettings.allProcessors(Precision.DOUBLE), TrainingListener.NONE);
     }
 
-    /** Runs the test on {@code engine} with {@code settings} (precision, threads per evaluation). */
+    /**
+     * Runs the test on {@code engine} with {@code settings} (precision, threads per evaluation).
+     *
+     * @param reference the reference sample R, n_R x d, total weight N0
+     * @param data      the data sample D, n_D x d
+     * @param config    model and schedule
+     * @param engine    the engine that evaluates the loss (for example {@code Engines.byName("vector")})
+     * @param settings  precision and threads per evaluation
+     * @return t, the learned model, the loss history and the configuration
+     * @throws IllegalArgumentException naming a bad input
+     * @throws IllegalStateException    the engine is not available on this machine (with its reason)
+     * @throws dev.sparker.train.TrainingDivergedException when the loss becomes non-finite (epoch, phase, step)
+     */
     public static TestResult test(Samples reference, Samples data, TrainingConfig config, Engine engine,
                                   EngineSettings settings) {
         return test(reference, data, config, engine, settings, TrainingListener.NONE);
@@ -46,7 +67,16 @@ public final class SparKer {
      * Runs the test on {@code engine} with {@code settings}, reporting each finished epoch to
      * {@code listener} (null for none).
      *
+     * @param reference the reference sample R, n_R x d, total weight N0
+     * @param data      the data sample D, n_D x d
+     * @param config    model and schedule
+     * @param engine    the engine that evaluates the loss
+     * @param settings  precision and threads per evaluation
+     * @param listener  told the progress (on the calling thread), or null
+     * @return t, the learned model, the loss history and the configuration
+     * @throws IllegalArgumentException naming a bad input
      * @throws IllegalStateException the engine is not available on this machine (with its reason)
+     * @throws dev.sparker.train.TrainingDivergedException when the loss becomes non-finite (epoch, phase, step)
      */
     public static TestResult test(Samples reference, Samples data, TrainingConfig config, Engine engine,
                                   EngineSettings settings, TrainingListener listener) {

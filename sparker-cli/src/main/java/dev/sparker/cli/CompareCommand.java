@@ -34,13 +34,14 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "SparKer versus Falkon-NPLM on EXPO-1D (the paper's Figure 1): for each M and each model, null toys",
-                "calibrate t (empirically and by a chi-square fit) and signal toys give Z at the median signal t.",
-                "Both models see the same toys (toy i of a signal has the same seed for both). Writes compare.md,",
-                "compare.json, median-z-vs-m.png and one JSON-lines file per ensemble to --out (the same files as",
-                "expo1d, so the two commands share toys); rerunning with the same --out resumes.",
-                "Defaults are a quick look at small N_R; the paper uses N_R = 200000 and 500 x (100 + 100) steps",
-                "at lr 0.001 for SparKer, lambda = 1e-6 and one Newton step for Falkon."})
+                "SparKer versus Falkon-NPLM on EXPO-1D (the paper's Figure 1): for each M and each model, null "
+                        + "toys calibrate t (empirically and by a chi-square fit) and signal toys give Z at the median "
+                        + "signal t.",
+                "Both models see the same toys (toy i of a signal has the same seed for both). Writes compare.md,"
+                        + " compare.json, median-z-vs-m.png and one JSON-lines file per ensemble to --out (the same files "
+                        + "as expo1d, so the two commands share toys); rerunning with the same --out resumes.",
+                "Defaults are a quick look at small N_R; the paper uses N_R = 200000 and 500 x (100 + 100) steps "
+                        + "at lr 0.001 for SparKer, lambda = 1e-6 and one Newton step for Falkon."})
 final class CompareCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -112,6 +113,9 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--no-plots", description = "skip the PNG plot")
     boolean noPlots;
+
+    @CommandLine.Mixin
+    ShardOption shard;
 
     private CommandLine.ParameterException bad(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
@@ -221,7 +225,7 @@ final class CompareCommand implements Callable<Integer> {
             sparkerEngine = selection.engine();
             engineName = sparkerEngine.name();
             engineReason = selection.reason();
-            err.println("engine: " + engineName + " (" + engineReason + ")");
+            err.println(Main.engineLine(engineName, engineReason));
         }
         int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Samples reference = Expo1d.reference(referenceSize, seed);
@@ -231,7 +235,7 @@ final class CompareCommand implements Callable<Integer> {
         for (Expo1dModels.Model m : ms) {
             for (int k : mValues) {
                 Counts c = counts(overrides, m, k);
-                total += c.nullToys() + c.toys() * sigs.size();
+                total += shard.share(c.nullToys()) + shard.share(c.toys()) * sigs.size();
             }
         }
         ProgressBar bar = new ProgressBar(err, total);
@@ -252,14 +256,20 @@ final class CompareCommand implements Callable<Integer> {
                         ? Expo1dModels.falkon(reference, Expo1dModels.falkonConfig(k, lambda, newtonSteps, sigma), sigmas, common)
                         : Expo1dModels.sparker(reference, base, sigmas, sparkerEngine, toySettings, common);
                 int b = m == Expo1dModels.Model.FALKON ? 1 : batch;
-                Expo1dModels.Ensemble nullRun = Expo1dModels.run(setup, Expo1dSignal.NONE, seed, c.nullToys(), out, parallel, b, bar);
+                Expo1dModels.Ensemble nullRun = Expo1dModels.run(setup, Expo1dSignal.NONE, seed, c.nullToys(), out, parallel, b, bar, shard);
+                if (shard.sharded()) {
+                    for (Expo1dSignal s : sigs) {
+                        Expo1dModels.run(setup, s, seed, c.toys(), out, parallel, b, bar, shard);
+                    }
+                    continue;
+                }
                 double[] null0 = nullRun.column(0);
                 Significance.ChiSquareFit fit = Significance.fitChiSquare(null0);
                 rows.add(new Row(m.cliName(), k, "null", null0.length, Significance.quantiles(null0, 0.5)[0], null,
                         fit.dof(), fit.dofError(), nullRun.secondsPerToy(), nullRun.wallSeconds(), nullRun.file().getFileName().toString()));
                 parts.add(part(m, k, "null", nullRun));
                 for (Expo1dSignal s : sigs) {
-                    Expo1dModels.Ensemble run = Expo1dModels.run(setup, s, seed, c.toys(), out, parallel, b, bar);
+                    Expo1dModels.Ensemble run = Expo1dModels.run(setup, s, seed, c.toys(), out, parallel, b, bar, shard);
                     Significance.Sensitivity sens = Significance.sensitivity(null0, run.column(0), fit);
                     rows.add(new Row(m.cliName(), k, s.cliName(), run.t().length, sens.medianT(), sens, fit.dof(), fit.dofError(),
                             run.secondsPerToy(), run.wallSeconds(), run.file().getFileName().toString()));
@@ -268,6 +278,9 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         bar.finish();
+        if (shard.sharded()) {
+            return shard.finish(out);
+        }
 
         double totalSeconds = (System.nanoTime() - start) * 1e-9;
         String md = markdown(rows);

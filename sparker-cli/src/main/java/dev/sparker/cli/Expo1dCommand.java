@@ -44,16 +44,17 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "expo1d", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "EXPO-1D (paper appendix A): null toys calibrate t (chi-square fit, KS), signal toys give Z at the",
-                "median signal t, the ideal likelihood-ratio test gives Z_id. Writes result.json, PNG plots and",
-                "one JSON-lines file per ensemble to --out; rerunning with the same --out resumes (and reuses",
-                "the null toys across signals).",
-                "Defaults are a quick look (about 1-3 minutes on 2 cores): N_R = 20000, M = 10,",
-                "20 epochs x (20 + 20) steps, lr 0.05, 60 null and 40 signal toys. The paper uses N_R = 200000",
-                "and 500 x (100 + 100) steps at lr 0.001.",
-                "--model falkon runs the Falkon-NPLM baseline (M Nystrom centres, --lambda, --newton-steps; the",
-                "training, engine and batch options do not apply) on the same toys as SparKer for the same --seed;",
-                "its files carry a falkon- prefix (result-falkon.json), so both models can share one --out."})
+                "EXPO-1D (paper appendix A): null toys calibrate t (chi-square fit, KS), signal toys give Z at "
+                        + "the median signal t, the ideal likelihood-ratio test gives Z_id. Writes result.json, PNG plots "
+                        + "and one JSON-lines file per ensemble to --out; rerunning with the same --out resumes (and reuses"
+                        + " the null toys across signals).",
+                "Defaults are a quick look (about 1-3 minutes on 2 cores): N_R = 20000, M = 10, 20 epochs x (20 +"
+                        + " 20) steps, lr 0.05, 60 null and 40 signal toys. The paper uses N_R = 200000 and 500 x (100 + "
+                        + "100) steps at lr 0.001.",
+                "--model falkon runs the Falkon-NPLM baseline (M Nystrom centres, --lambda, --newton-steps; the "
+                        + "training, engine and batch options do not apply) on the same toys as SparKer for the same "
+                        + "--seed; its files carry a falkon- prefix (result-falkon.json), so both models can share one "
+                        + "--out."})
 final class Expo1dCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -78,7 +79,7 @@ final class Expo1dCommand implements Callable<Integer> {
     @Option(names = {"--kernels", "-M"}, description = "number of kernels M (default: ${DEFAULT-VALUE})", defaultValue = "10")
     int kernels;
 
-    @Option(names = "--toys", description = "signal toys per signal (default: ${DEFAULT-VALUE})", defaultValue = "40")
+    @Option(names = "--toys", description = "signal toys per signal; 0 runs only the null toys, a calibration like the paper's Figure 5 (default: ${DEFAULT-VALUE})", defaultValue = "40")
     int toys;
 
     @Option(names = "--null-toys", description = "null (reference-only) toys (default: ${DEFAULT-VALUE})", defaultValue = "60")
@@ -126,6 +127,9 @@ final class Expo1dCommand implements Callable<Integer> {
     @Option(names = "--no-plots", description = "skip the PNG plots")
     boolean noPlots;
 
+    @CommandLine.Mixin
+    ShardOption shard;
+
     private CommandLine.ParameterException bad(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
@@ -146,7 +150,7 @@ final class Expo1dCommand implements Callable<Integer> {
             }
         }
         if (kernels < 1) throw bad("--kernels " + kernels + ": at least 1");
-        if (toys < 1) throw bad("--toys " + toys + ": at least 1");
+        if (toys < 0) throw bad("--toys " + toys + ": 0 (a null-only calibration) or more");
         if (nullToys < 2) throw bad("--null-toys " + nullToys + ": at least 2 (the chi-square fit needs them)");
         if (epochs < 1) throw bad("--epochs " + epochs + ": at least 1");
         if (steps < 1) throw bad("--steps " + steps + ": at least 1");
@@ -164,7 +168,8 @@ final class Expo1dCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         boolean falkon = validate() == Expo1dModels.Model.FALKON;
-        List<Expo1dSignal> sigs = Expo1dModels.parseSignals(signals, spec.commandLine());
+        // with --toys 0 only the null toys run (a calibration): no signal ensembles, table rows or signal plots
+        List<Expo1dSignal> sigs = toys == 0 ? List.of() : Expo1dModels.parseSignals(signals, spec.commandLine());
         PrintWriter stdout = spec.commandLine().getOut();
         PrintStream err = System.err;
         long start = System.nanoTime();
@@ -172,7 +177,7 @@ final class Expo1dCommand implements Callable<Integer> {
         Engines.Selection selection = falkon ? null : Engines.select(engine);
         String engineName = falkon ? "scalar" : selection.engine().name();
         if (!falkon) {
-            err.println("engine: " + engineName + " (" + selection.reason() + ")");
+            err.println(Main.engineLine(engineName, selection.reason()));
         }
         int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
 
@@ -190,7 +195,7 @@ final class Expo1dCommand implements Callable<Integer> {
         }
         Files.createDirectories(out);
 
-        int total = nullToys + toys * sigs.size();
+        int total = shard.share(nullToys) + shard.share(toys) * sigs.size();
         ProgressBar bar = new ProgressBar(err, total);
         Map<String, Object> commonKey = Expo1dModels.commonKey(referenceSize, seed, widthQuantiles, sigmas);
         FalkonConfig falkonBase = Expo1dModels.falkonConfig(kernels, lambda, newtonSteps, sigmas[0]);
@@ -199,7 +204,7 @@ final class Expo1dCommand implements Callable<Integer> {
         int ensembleBatch = falkon ? 1 : batch;
 
         long t0 = System.nanoTime();
-        Expo1dModels.Ensemble nullRun = Expo1dModels.run(setup, Expo1dSignal.NONE, seed, nullToys, out, parallel, ensembleBatch, bar);
+        Expo1dModels.Ensemble nullRun = Expo1dModels.run(setup, Expo1dSignal.NONE, seed, nullToys, out, parallel, ensembleBatch, bar, shard);
         double[][] nullT = nullRun.t();
         double nullSeconds = (System.nanoTime() - t0) * 1e-9;
         Map<Expo1dSignal, double[][]> signalT = new LinkedHashMap<>();
@@ -207,12 +212,15 @@ final class Expo1dCommand implements Callable<Integer> {
         Map<Expo1dSignal, Double> signalPerToy = new LinkedHashMap<>();
         for (Expo1dSignal s : sigs) {
             long ts = System.nanoTime();
-            Expo1dModels.Ensemble run = Expo1dModels.run(setup, s, seed, toys, out, parallel, ensembleBatch, bar);
+            Expo1dModels.Ensemble run = Expo1dModels.run(setup, s, seed, toys, out, parallel, ensembleBatch, bar, shard);
             signalT.put(s, run.t());
             signalSeconds.put(s, (System.nanoTime() - ts) * 1e-9);
             signalPerToy.put(s, run.secondsPerToy());
         }
         bar.finish();
+        if (shard.sharded()) {
+            return shard.finish(out);
+        }
 
         double[] null0 = column(nullT, 0);
         Significance.ChiSquareFit fit = Significance.fitChiSquare(null0);
@@ -280,8 +288,12 @@ final class Expo1dCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "chi-square fit (%s): dof = %.2f +- %.2f; KS distance %.3f, KS p = %.3f%s%n",
                 fit.method(), fit.dof(), fit.dofError(), fit.ksStatistic(), fit.ksP(),
                 fit.dropped() > 0 ? " (" + fit.dropped() + " toys with t <= 0 left out)" : "");
-        stdout.printf("%-13s %5s %10s  %-22s %-22s %-19s %-15s %s%n", "signal", "toys", "median t", "Z empirical [68%]",
-                "Z chi2-fit [68%]", "Z_id ours", "sqrt(med t_id)", "Z_id paper");
+        if (!sigs.isEmpty()) {
+            stdout.printf("%-13s %5s %10s  %-22s %-22s %-19s %-15s %s%n", "signal", "toys", "median t", "Z empirical [68%]",
+                    "Z chi2-fit [68%]", "Z_id ours", "sqrt(med t_id)", "Z_id paper");
+        } else {
+            stdout.println("no signal toys (--toys 0): the null calibration only");
+        }
 
         List<Object> signalParts = new ArrayList<>();
         Map<String, double[]> forPlot = new LinkedHashMap<>();
@@ -327,7 +339,7 @@ final class Expo1dCommand implements Callable<Integer> {
             }
         }
         result.put("signals", signalParts);
-        stdout.println("Z empirical: p = (#null >= median + 1)/(N0 + 1), '>' when the median beats every null toy;"
+        if (!sigs.isEmpty()) stdout.println("Z empirical: p = (#null >= median + 1)/(N0 + 1), '>' when the median beats every null toy;"
                 + " Z chi2-fit: tail of the fitted chi-square; [68%]: Z over the median's 68% interval;"
                 + " Z_id: ideal likelihood-ratio test, " + idealToys + " toys per hypothesis, importance sampling.");
 
@@ -337,6 +349,14 @@ final class Expo1dCommand implements Callable<Integer> {
                     ? String.format(Locale.ROOT, "EXPO-1D Falkon-NPLM, M = %d, N_R = %d, lambda = %g", kernels, referenceSize, lambda)
                     : String.format(Locale.ROOT, "EXPO-1D, M = %d, N_R = %d, %d x (%d+%d) steps", kernels, referenceSize, epochs, steps, steps);
             Plots.nullWithChiSquare(null0, fit, "null t, " + title, out.resolve(prefix + "null-chi2.png"));
+            if (sigs.isEmpty()) {
+                stdout.printf("wrote %s%n", out.resolve(prefix + "null-chi2.png"));
+            }
+        }
+        if (!noPlots && !sigs.isEmpty()) {
+            String title = falkon
+                    ? String.format(Locale.ROOT, "EXPO-1D Falkon-NPLM, M = %d, N_R = %d, lambda = %g", kernels, referenceSize, lambda)
+                    : String.format(Locale.ROOT, "EXPO-1D, M = %d, N_R = %d, %d x (%d+%d) steps", kernels, referenceSize, epochs, steps, steps);
             Plots.nullVsSignal(null0, forPlot, "null vs signal t, " + title, out.resolve(prefix + "null-vs-signal.png"));
             Expo1dSignal first = sigs.getFirst();
             long toySeed = ToySeeds.seed(masterSeed(first), 0);

@@ -1,13 +1,11 @@
 package dev.sparker.cli;
 
-import dev.sparker.calibration.ConfigHash;
 import dev.sparker.calibration.ToyEnsemble;
 import dev.sparker.calibration.ToyRow;
-import dev.sparker.calibration.ToySeeds;
 import dev.sparker.calibration.ToyTask;
 import dev.sparker.engine.Engine;
 import dev.sparker.engine.EngineSettings;
-import dev.sparker.expo.Expo1d;
+import dev.sparker.expo.Expo1dEnsembles;
 import dev.sparker.expo.Expo1dSignal;
 import dev.sparker.expo.Expo1dToyTask;
 import dev.sparker.falkon.FalkonConfig;
@@ -89,21 +87,13 @@ final class Expo1dModels {
 
     /** The key both models share: the benchmark, the reference and the widths. */
     static Map<String, Object> commonKey(int referenceSize, long seed, List<Double> widthQuantiles, double[] sigmas) {
-        Map<String, Object> key = new LinkedHashMap<>();
-        key.put("benchmark", "EXPO-1D");
-        key.put("N0", Expo1d.N0);
-        key.put("referenceSize", referenceSize);
-        key.put("referenceSeed", seed);
-        key.put("widthQuantiles", widthQuantiles);
-        key.put("sigmas", sigmas);
-        return key;
+        return Expo1dEnsembles.commonKey(referenceSize, seed, widthQuantiles, sigmas);
     }
 
     /** SparKer: the key {@code expo1d} has always used (so earlier output folders resume). */
     static Setup sparker(Samples reference, TrainingConfig base, double[] sigmas, Engine engine, EngineSettings settings,
                          Map<String, Object> commonKey) {
-        Map<String, Object> key = new LinkedHashMap<>(commonKey);
-        key.put("training", ConfigHash.trainingKey(base, engine.name(), settings));
+        Map<String, Object> key = Expo1dEnsembles.sparkerKey(commonKey, base, engine.name(), settings);
         return new Setup(Model.SPARKER, base.kernels(), key,
                 s -> new Expo1dToyTask(reference, s, base, sigmas, engine, settings), base);
     }
@@ -124,14 +114,12 @@ final class Expo1dModels {
 
     /** The master seed of signal {@code s}'s ensemble (NONE: the null toys). */
     static long masterSeed(long seed, Expo1dSignal s) {
-        return ToySeeds.seed(seed, 1_000_000L + s.ordinal());
+        return Expo1dEnsembles.masterSeed(seed, s);
     }
 
     /** The JSON-lines file of an ensemble. */
     static Path file(Setup setup, Expo1dSignal s, long seed, Path out) {
-        String base = s == Expo1dSignal.NONE ? "null" : "signal-" + s.cliName();
-        return out.resolve(String.format(Locale.ROOT, "%s%s-M%d-%s.jsonl", setup.model().filePrefix(), base,
-                setup.kernels(), hash(setup, s, seed)));
+        return out.resolve(Expo1dEnsembles.fileName(setup.model().filePrefix(), s, setup.kernels(), hash(setup, s, seed)));
     }
 
     /**
@@ -167,20 +155,21 @@ final class Expo1dModels {
     }
 
     static String hash(Setup setup, Expo1dSignal s, long seed) {
-        Map<String, Object> k = new LinkedHashMap<>(setup.key());
-        k.put("signal", s.cliName());
-        k.put("masterSeed", masterSeed(seed, s));
-        return ConfigHash.of(k);
+        return Expo1dEnsembles.hash(setup.key(), s, seed);
     }
 
-    /** Runs (or resumes) {@code n} toys of signal {@code s}, stepping {@code bar} as toys finish. */
-    static Ensemble run(Setup setup, Expo1dSignal s, long seed, int n, Path out, int parallel, int batch, ProgressBar bar) {
+    /**
+     * Runs (or resumes) {@code n} toys of signal {@code s}, or the shard of them {@code shards} asks for,
+     * stepping {@code bar} as toys finish.
+     */
+    static Ensemble run(Setup setup, Expo1dSignal s, long seed, int n, Path out, int parallel, int batch, ProgressBar bar,
+                        ShardOption shards) {
         long t0 = System.nanoTime();
         Path rows = file(setup, s, seed, out);
         int resumedBefore = bar.resumedToys();
-        List<ToyRow> result = ToyEnsemble.builder().masterSeed(masterSeed(seed, s)).toys(n).configHash(hash(setup, s, seed))
-                .output(rows).threads(parallel).batchSize(batch)
-                .listener(bar).build().run(setup.tasks().apply(s));
+        ToyEnsemble ensemble = shards.build(ToyEnsemble.builder().masterSeed(masterSeed(seed, s)).toys(n)
+                .configHash(hash(setup, s, seed)).threads(parallel).batchSize(batch).listener(bar), rows);
+        List<ToyRow> result = ensemble.run(setup.tasks().apply(s));
         double[][] t = new double[result.size()][];
         double seconds = 0;
         for (int i = 0; i < t.length; i++) {
@@ -188,7 +177,7 @@ final class Expo1dModels {
             t[i] = r.tByWidth() != null ? r.tByWidth() : new double[] {r.t()};
             seconds += r.wallSeconds();
         }
-        double wall = bar.resumedToys() - resumedBefore == n ? 0 : (System.nanoTime() - t0) * 1e-9;
-        return new Ensemble(t, seconds / t.length, wall, rows);
+        double wall = bar.resumedToys() - resumedBefore == shards.share(n) ? 0 : (System.nanoTime() - t0) * 1e-9;
+        return new Ensemble(t, seconds / t.length, wall, ensemble.file());
     }
 }

@@ -11,10 +11,10 @@ import picocli.CommandLine.Option;
 /** {@code ./sparker gw12d-standin}: writes the synthetic 12-D stand-in samples ({@link Gw12dStandIn}) as .npy files. */
 @Command(name = "gw12d-standin", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Writes a synthetic 12-D stand-in for the paper's gravitational-wave (GWAK)",
-                "features - NOT LIGO data: reference.npy (N_R x 12), data.npy (N_D x 12, no",
-                "signal), data_signal.npy (N_D x 12 with --signal events of signal),",
-                "data_signal_truth.npy (1 marks a signal event) and features.txt. Then:",
+                "Writes a synthetic 12-D stand-in for the paper's gravitational-wave (GWAK) features - NOT LIGO "
+                        + "data: reference.npy (N_R x 12), data.npy (N_D x 12, no signal), data_signal.npy (N_D x 12 with "
+                        + "--signal events of signal), data_signal_truth.npy (1 marks a signal event) and features.txt. "
+                        + "Then:",
                 "  ./sparker test --reference DIR/reference.npy --data DIR/data_signal.npy"})
 final class Gw12dStandInCommand implements Callable<Integer> {
 

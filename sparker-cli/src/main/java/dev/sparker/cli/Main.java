@@ -7,20 +7,60 @@ import picocli.CommandLine.Command;
 /** {@code ./sparker}: the command-line tool. */
 @Command(name = "sparker", mixinStandardHelpOptions = true, version = "sparker 0.1.0",
         description = "SparKer-NPLM goodness-of-fit tests on the JVM.",
-        subcommands = {Expo1dCommand.class, CompareCommand.class, TestCommand.class, Gw12dStandInCommand.class, EnginesCommand.class,
+        subcommands = {Expo1dCommand.class, CompareCommand.class, TestCommand.class, MergeCommand.class, Gw12dStandInCommand.class,
+                EnginesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: expo1d, compare, test, gw12d-standin or engines");
+    /** The library's logger root: silent unless --verbose (held here so its level is not lost to the GC). */
+    private static final java.util.logging.Logger LIBRARY_LOG = java.util.logging.Logger.getLogger("dev.sparker");
+    private static volatile boolean verbose;
+
+    /**
+     * {@code --verbose}, accepted by every command: the library's log lines (why an engine is unavailable, which
+     * fallback was taken) and the full engine reason. Without it the tool prints what the user asked for; the
+     * reasons are one {@code ./sparker engines} away.
+     */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "also print the library's log lines (why engines are unavailable, fallbacks taken)")
+    void setVerbose(boolean v) {
+        verbose = v;
+        LIBRARY_LOG.setLevel(v ? java.util.logging.Level.INFO : java.util.logging.Level.OFF);
     }
 
-    /** The command line with one-line errors for bad flags (exit code 2) and for failures (exit code 1). */
+    static boolean verbose() {
+        return verbose;
+    }
+
+    /**
+     * The one line naming the engine a command runs on. A fallback's reasons (one per engine passed over) are long
+     * and stay behind --verbose or ./sparker engines.
+     */
+    static String engineLine(String engineName, String reason) {
+        if (verbose || reason == null || !reason.startsWith("fell back past")) {
+            return "engine: " + engineName + (reason == null ? "" : " (" + reason + ")");
+        }
+        return "engine: " + engineName + " (others unavailable here; ./sparker engines says why)";
+    }
+
+    /** The top command; picocli fills its spec. */
+    public Main() {
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: expo1d, compare, test, merge, gw12d-standin or engines");
+    }
+
+    /**
+     * {@return the command line with one-line errors for bad flags (exit code 2) and for failures (exit code 1)}
+     */
     public static CommandLine commandLine() {
+        verbose = false;
+        LIBRARY_LOG.setLevel(java.util.logging.Level.OFF);
         CommandLine cl = new CommandLine(new Main());
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
@@ -43,6 +83,11 @@ public final class Main implements Runnable {
         return cl;
     }
 
+    /**
+     * Runs {@code ./sparker} and exits with the command's code (0 success, 1 failure, 2 bad flags).
+     *
+     * @param args the command line
+     */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         System.exit(commandLine().execute(args));

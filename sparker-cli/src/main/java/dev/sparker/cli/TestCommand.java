@@ -12,6 +12,7 @@ import dev.sparker.engine.Engines;
 import dev.sparker.engine.Precision;
 import dev.sparker.io.ColumnRef;
 import dev.sparker.io.FeatureMarginals;
+import dev.sparker.io.InputChecks;
 import dev.sparker.io.NullResampling;
 import dev.sparker.io.ReadOptions;
 import dev.sparker.io.SampleReaders;
@@ -26,6 +27,7 @@ import dev.sparker.train.TestResult;
 import dev.sparker.train.Trainer;
 import dev.sparker.train.TrainingConfig;
 import dev.sparker.train.TrainingListener;
+import dev.sparker.train.WidthSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -49,15 +51,13 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "test", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Trains SparKer on a reference and a data sample read from files (CSV,",
-                ".npy or HDF5, chosen by extension), every feature standardised with the",
-                "reference's mean and deviation, and reports t. With --null-toys N it",
-                "calibrates t by resampling: each toy draws pseudo-data of the data's size",
-                "from the reference without replacement and keeps the rest as reference",
-                "(sigma fixed to the observed one); p and Z are reported empirically and",
-                "from a chi-square fitted to the toys. Writes result.json, PNG plots and",
-                "(with null toys) a resumable JSON-lines file to --out. Files without",
-                "column names take names from a features.txt beside the reference."})
+                "Trains SparKer on a reference and a data sample read from files (CSV, .npy or HDF5, chosen by "
+                        + "extension), every feature standardised with the reference's mean and deviation, and reports t. "
+                        + "With --null-toys N it calibrates t by resampling: each toy draws pseudo-data of the data's size "
+                        + "from the reference without replacement and keeps the rest as reference (sigma fixed to the "
+                        + "observed one); p and Z are reported empirically and from a chi-square fitted to the toys. Writes"
+                        + " result.json, PNG plots and (with null toys) a resumable JSON-lines file to --out. Files without"
+                        + " column names take names from a features.txt beside the reference."})
 final class TestCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -100,6 +100,30 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Adam learning rate (default: the preset's; gw-12d 0.04, expo-1d 0.001)")
     Double learningRate;
 
+    @Option(names = "--sigma", paramLabel = "SIGMA",
+            description = "fixed kernel width, in the units training sees (standardised unless --no-standardise); default: a quantile of the reference's pairwise distances")
+    Double sigmaOption;
+
+    @Option(names = "--width-quantile", paramLabel = "Q",
+            description = "the quantile of the reference's pairwise distances taken as sigma, in (0, 1) (default: 0.9, the paper's)")
+    Double widthQuantile;
+
+    @Option(names = "--lambda-a", paramLabel = "L", description = "coefficient penalty lambda_a >= 0 (default: the preset's; gw-12d 0.01, expo-1d 1e-5 for M <= 50)")
+    Double lambdaA;
+
+    @Option(names = "--lambda-h", paramLabel = "L", description = "location entropy weight lambda_H >= 0 (default: the preset's; gw-12d 0.1, expo-1d 1e-3 for M <= 50)")
+    Double lambdaH;
+
+    @Option(names = "--expected-events", paramLabel = "N0|reference-weights",
+            description = "N0, the number of data events expected under the null: a number (e.g. from a luminosity), or"
+                    + " reference-weights for the sum of the reference's weights (a weighted Monte Carlo reference's"
+                    + " normalisation). Default: the data's own total weight, which makes the test blind to a pure"
+                    + " excess or deficit in the number of events")
+    String expectedEvents;
+
+    @Option(names = "--decimal-comma", description = "read CSV numbers written with a decimal comma (0,5 for 0.5; cells then separated by ';' or tabs)")
+    boolean decimalComma;
+
     @Option(names = "--engine", description = "engine name or auto (see ./sparker engines; default: ${DEFAULT-VALUE})", defaultValue = "auto")
     String engine;
 
@@ -123,6 +147,9 @@ final class TestCommand implements Callable<Integer> {
 
     @Option(names = "--no-plots", description = "skip the PNG plots")
     boolean noPlots;
+
+    @CommandLine.Mixin
+    ShardOption shard;
 
     /** Feature names for files without them, looked for beside the reference. */
     static final String FEATURE_NAMES_FILE = "features.txt";
@@ -161,6 +188,33 @@ final class TestCommand implements Callable<Integer> {
             throw bad("--lr " + learningRate + ": must be finite and > 0");
         }
         if (threads != null && threads < 1) throw bad("--threads " + threads + ": at least 1");
+        if (shard.sharded() && nullToys == 0) throw bad("--shard splits the null toys among processes; give --null-toys N");
+        if (sigmaOption != null && (!(sigmaOption > 0) || !Double.isFinite(sigmaOption))) {
+            throw bad("--sigma " + sigmaOption + ": must be finite and > 0");
+        }
+        if (widthQuantile != null && !(widthQuantile > 0 && widthQuantile < 1)) {
+            throw bad("--width-quantile " + widthQuantile + ": must lie in (0, 1)");
+        }
+        if (sigmaOption != null && widthQuantile != null) {
+            throw bad("--sigma and --width-quantile: give one (a fixed width, or the quantile that estimates it)");
+        }
+        if (lambdaA != null && (!(lambdaA >= 0) || !Double.isFinite(lambdaA))) {
+            throw bad("--lambda-a " + lambdaA + ": must be finite and >= 0");
+        }
+        if (lambdaH != null && (!(lambdaH >= 0) || !Double.isFinite(lambdaH))) {
+            throw bad("--lambda-h " + lambdaH + ": must be finite and >= 0");
+        }
+        if (expectedEvents != null && !expectedEvents.equalsIgnoreCase(N0_FROM_REFERENCE)) {
+            double n0;
+            try {
+                n0 = Double.parseDouble(expectedEvents);
+            } catch (NumberFormatException e) {
+                throw bad("--expected-events " + expectedEvents + ": a number > 0 or " + N0_FROM_REFERENCE);
+            }
+            if (!(n0 > 0) || !Double.isFinite(n0)) {
+                throw bad("--expected-events " + expectedEvents + ": N0 must be finite and > 0");
+            }
+        }
         if (features != null) {
             for (String f : features) {
                 if (f.isBlank()) throw bad("--features " + String.join(",", features) + ": empty column name");
@@ -176,8 +230,11 @@ final class TestCommand implements Callable<Integer> {
         }
     }
 
+    /** The {@code --expected-events} keyword that takes N0 from the reference's weights. */
+    static final String N0_FROM_REFERENCE = "reference-weights";
+
     private ReadOptions options(String weight) {
-        ReadOptions o = ReadOptions.defaults().withDropNonFinite(dropBadRows);
+        ReadOptions o = ReadOptions.defaults().withDropNonFinite(dropBadRows).withDecimalComma(decimalComma);
         if (features != null && !features.isEmpty()) {
             o = o.withFeatures(features.toArray(String[]::new));
         }
@@ -219,7 +276,25 @@ final class TestCommand implements Callable<Integer> {
             throw bad("--null-toys: the data (" + dataTable.size() + " events) must be smaller than the reference ("
                     + refTable.size() + " events) to draw pseudo-data from it and keep the rest as reference");
         }
-        TestInputs in = TestInputs.prepare(refTable, dataTable, !noStandardise, Double.NaN);
+        double n0Given = Double.NaN;
+        String n0Source = "data total weight";
+        if (expectedEvents != null && expectedEvents.equalsIgnoreCase(N0_FROM_REFERENCE)) {
+            if (!refTable.weighted()) {
+                throw bad("--expected-events " + N0_FROM_REFERENCE + " needs per-event reference weights (--weight-column);"
+                        + " an unweighted reference's weights are all 1 and would make N0 = N_R = " + refTable.size());
+            }
+            n0Given = refTable.samples().totalWeight();
+            n0Source = "reference weights";
+        } else if (expectedEvents != null) {
+            n0Given = Double.parseDouble(expectedEvents);
+            n0Source = "given (--expected-events)";
+        }
+        if (nullToys > 0 && !Double.isNaN(n0Given) && Math.round(n0Given + 6 * Math.sqrt(n0Given)) >= refTable.size()) {
+            throw bad("--null-toys with N0 = " + n0Given + ": Poisson(N0) pseudo-data must stay well below the reference's "
+                    + refTable.size() + " events");
+        }
+        TestInputs in = TestInputs.prepare(refTable, dataTable, !noStandardise, n0Given);
+        List<InputChecks.FeatureReport> outside = InputChecks.compare(refTable, dataTable);
         if (refTable.droppedRows() > 0 || dataTable.droppedRows() > 0) {
             err.printf(Locale.ROOT, "dropped rows with NaN or infinite values: %d of the reference, %d of the data%n",
                     refTable.droppedRows(), dataTable.droppedRows());
@@ -227,7 +302,7 @@ final class TestCommand implements Callable<Integer> {
 
         Engines.Selection selection = Engines.select(engine);
         String engineName = selection.engine().name();
-        err.println("engine: " + engineName + " (" + selection.reason() + ")");
+        err.println(Main.engineLine(engineName, selection.reason()));
         int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
 
         TrainingConfig.Builder b = TrainingConfig.preset(p, m).toBuilder()
@@ -239,19 +314,14 @@ final class TestCommand implements Callable<Integer> {
         if (epochs != null) b.epochs(epochs);
         if (steps != null) b.coefficientSteps(steps).locationSteps(steps);
         if (learningRate != null) b.learningRate(learningRate);
+        if (sigmaOption != null) b.sigma(sigmaOption);
+        if (widthQuantile != null) b.width(WidthSpec.quantile(widthQuantile));
+        if (lambdaA != null) b.lambdaA(lambdaA);
+        if (lambdaH != null) b.lambdaH(lambdaH);
         TrainingConfig config = b.build();
         double sigma = Trainer.resolveSigma(in.reference(), config);
         TrainingConfig fixed = config.toBuilder().sigma(sigma).build();
         Files.createDirectories(out);
-
-        err.printf(Locale.ROOT, "training on %d reference and %d data events, %d features, M = %d, %d x (%d + %d) steps...%n",
-                in.reference().size(), in.data().size(), in.reference().dimension(), m, fixed.epochs(),
-                fixed.coefficientSteps(), fixed.locationSteps());
-        ProgressBar epochBar = new ProgressBar(err, fixed.epochs(), "epochs");
-        TestResult observed = Trainer.train(in.reference(), in.data(), fixed, chosen, observedSettings,
-                (epoch, total, loss) -> epochBar.step());
-        epochBar.finish();
-        double t = observed.t();
 
         double[] nullT = null;
         double nullSeconds = 0;
@@ -266,18 +336,32 @@ final class TestCommand implements Callable<Integer> {
             key.put("standardisation", in.standardisation());
             key.put("training", ConfigHash.trainingKey(fixed, engineName, toySettings));
             key.put("masterSeed", seed);
+            if (!Double.isNaN(n0Given)) {
+                key.put("expectedDataEvents", in.expectedDataEvents());
+            }
             String hash = ConfigHash.of(key);
             rowsFile = out.resolve(String.format(Locale.ROOT, "null-toys-M%d-%s.jsonl", m, hash));
-            ProgressBar bar = new ProgressBar(err, nullToys);
-            ResamplingToys task = new ResamplingToys(in.reference().withWeight(1.0), in.data().size(), seed, fixed,
-                    chosen, toySettings);
-            List<ToyRow> rows = ToyEnsemble.builder().masterSeed(seed).toys(nullToys).configHash(hash).output(rowsFile)
-                    .threads(Math.min(parallel, nullToys)).batchSize(1)
-                    .listener(bar).build().run(task);
+            ProgressBar bar = new ProgressBar(err, shard.share(nullToys));
+            ResamplingToys task = new ResamplingToys(in.reference().withWeight(1.0), in.data().size(),
+                    Double.isNaN(n0Given) ? Double.NaN : in.expectedDataEvents(), seed, fixed, chosen, toySettings);
+            List<ToyRow> rows = shard.build(ToyEnsemble.builder().masterSeed(seed).toys(nullToys).configHash(hash)
+                    .threads(Math.min(parallel, nullToys)).batchSize(1).listener(bar), rowsFile).run(task);
             bar.finish();
             nullT = rows.stream().mapToDouble(ToyRow::t).toArray();
             nullSeconds = (System.nanoTime() - t0) * 1e-9;
         }
+        if (shard.sharded()) {
+            return shard.finish(out);
+        }
+
+        err.printf(Locale.ROOT, "training on %d reference and %d data events, %d features, M = %d, %d x (%d + %d) steps...%n",
+                in.reference().size(), in.data().size(), in.reference().dimension(), m, fixed.epochs(),
+                fixed.coefficientSteps(), fixed.locationSteps());
+        ProgressBar epochBar = new ProgressBar(err, fixed.epochs(), "epochs");
+        TestResult observed = Trainer.train(in.reference(), in.data(), fixed, chosen, observedSettings,
+                (epoch, total, loss) -> epochBar.step());
+        epochBar.finish();
+        double t = observed.t();
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("command", "test");
@@ -316,6 +400,9 @@ final class TestCommand implements Callable<Integer> {
         inputs.put("reference", sampleInfo(refTable, in.reference()));
         inputs.put("data", sampleInfo(dataTable, in.data()));
         inputs.put("expectedDataEvents", in.expectedDataEvents());
+        inputs.put("expectedDataEventsSource", n0Source);
+        inputs.put("notes", Map.of("reference", refTable.notes(), "data", dataTable.notes()));
+        inputs.put("dataOutsideReference", InputChecks.toJson(outside));
         result.put("inputs", inputs);
 
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -325,6 +412,11 @@ final class TestCommand implements Callable<Integer> {
         settings.put("weightColumn", weightColumn);
         settings.put("dataWeightColumn", dataWeightColumn);
         settings.put("standardise", !noStandardise);
+        // how sigma was chosen: a fixed --sigma, or this quantile of the (standardised) reference's pairwise distances
+        settings.put("sigma", sigmaOption);
+        settings.put("widthQuantile", sigmaOption != null ? null : config.width().quantile());
+        settings.put("expectedEvents", expectedEvents);
+        settings.put("decimalComma", decimalComma);
         settings.put("dropBadRows", dropBadRows);
         settings.put("nullToys", nullToys);
         settings.put("seed", seed);
@@ -333,6 +425,7 @@ final class TestCommand implements Callable<Integer> {
         result.put("configuration", ConfigHash.trainingKey(fixed, engineName, observedSettings));
         result.put("standardisation", in.standardisation());
         result.put("kernels", kernels(observed.model(), in.standardisation()));
+        result.put("history", history(observed.history()));
 
         Map<String, Object> nullPart = null;
         if (nullT != null) {
@@ -364,6 +457,8 @@ final class TestCommand implements Callable<Integer> {
             }
             TestPlots.kernelLocations(marginals, out.resolve(TestPlots.KERNEL_FILE));
             plots.add(TestPlots.KERNEL_FILE);
+            TestPlots.trainingCurve(observed.history(), out.resolve(TestPlots.TRAINING_FILE));
+            plots.add(TestPlots.TRAINING_FILE);
             if (nullT != null) {
                 TestPlots.nullT(nullT, fit, t, out.resolve(TestPlots.NULL_FILE));
                 plots.add(TestPlots.NULL_FILE);
@@ -380,7 +475,7 @@ final class TestCommand implements Callable<Integer> {
         Path json = out.resolve("result.json");
         Files.writeString(json, ResultJson.toJson(result));
 
-        summary(stdout, in, refTable, dataTable, fixed, observed, nullT, result, fit, m, engineName, total, json);
+        summary(stdout, in, refTable, dataTable, fixed, observed, nullT, result, fit, m, engineName, total, json, n0Source, outside);
         return 0;
     }
 
@@ -408,10 +503,20 @@ final class TestCommand implements Callable<Integer> {
 
     private void summary(PrintWriter o, TestInputs in, SampleTable refTable, SampleTable dataTable, TrainingConfig c,
                          TestResult r, double[] nullT, Map<String, Object> result, Significance.ChiSquareFit fit, int m,
-                         String engineName, double total, Path json) {
+                         String engineName, double total, Path json, String n0Source, List<InputChecks.FeatureReport> outside) {
         o.printf(Locale.ROOT, "reference %s: %d events; data %s: %d events; %d features %s%s%n", reference, refTable.size(),
                 data, dataTable.size(), in.featureNames().size(), in.featureNames(),
                 noStandardise ? " (not standardised)" : " (standardised with the reference)");
+        for (String note : refTable.notes()) {
+            o.println("reference " + reference + ": " + note);
+        }
+        for (String note : dataTable.notes()) {
+            o.println("data " + data + ": " + note);
+        }
+        o.printf(Locale.ROOT, "N0 = %.6g expected data events (%s)%n", in.expectedDataEvents(), n0Source);
+        for (String line : InputChecks.describe(outside, dataTable.size())) {
+            o.println(line);
+        }
         o.printf(Locale.ROOT, "preset %s, M = %d, %d x (%d + %d) Adam steps, lr %.4g, sigma = %.4g, engine %s%n",
                 presetName(c.preset()), m, c.epochs(), c.coefficientSteps(),
                 c.locationSteps(), c.learningRate(), r.sigma(), engineName);
@@ -462,6 +567,16 @@ final class TestCommand implements Callable<Integer> {
         return order;
     }
 
+    /** The per-epoch loss terms for result.json (each evaluated at the end of its epoch). */
+    static Map<String, Object> history(dev.sparker.train.TrainingHistory h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epochs", h.epochs());
+        m.put("npLoss", h.npLoss());
+        m.put("coefficientPenalty", h.coefficientPenalty());
+        m.put("locationEntropy", h.locationEntropy());
+        return m;
+    }
+
     private static Map<String, Object> sampleInfo(SampleTable table, Samples prepared) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", table.source().toString());
@@ -499,15 +614,22 @@ final class TestCommand implements Callable<Integer> {
     static final class ResamplingToys implements ToyTask {
         private final Samples reference;
         private final int dataSize;
+        private final double expectedEvents;
         private final long masterSeed;
         private final TrainingConfig config;
         private final Engine engine;
         private final EngineSettings settings;
 
-        ResamplingToys(Samples reference, int dataSize, long masterSeed, TrainingConfig config, Engine engine,
-                       EngineSettings settings) {
+        /**
+         * @param expectedEvents NaN: every toy holds {@code dataSize} pseudo-data events and its reference predicts as
+         *                       many; else N0: toy k holds Poisson(N0) events (seeded by toy k) and its reference
+         *                       predicts N0, so that the toys see the count fluctuate as the test does
+         */
+        ResamplingToys(Samples reference, int dataSize, double expectedEvents, long masterSeed, TrainingConfig config,
+                       Engine engine, EngineSettings settings) {
             this.reference = reference;
             this.dataSize = dataSize;
+            this.expectedEvents = expectedEvents;
             this.masterSeed = masterSeed;
             this.config = config;
             this.engine = engine;
@@ -516,8 +638,21 @@ final class TestCommand implements Callable<Integer> {
 
         @Override
         public ToyOutcome run(int index, long seed) {
-            NullResampling.Toy toy = NullResampling.toy(reference, dataSize, masterSeed, index);
-            TestResult r = Trainer.train(toy.reference(), toy.data(), config, engine, settings, TrainingListener.NONE);
+            Samples toyReference;
+            Samples toyData;
+            if (Double.isNaN(expectedEvents)) {
+                NullResampling.Toy toy = NullResampling.toy(reference, dataSize, masterSeed, index);
+                toyReference = toy.reference();
+                toyData = toy.data();
+            } else {
+                org.hipparchus.random.Well19937c rng = new org.hipparchus.random.Well19937c(
+                        NullResampling.toySeed(~masterSeed, index));
+                int n = Math.max(1, new org.hipparchus.distribution.discrete.PoissonDistribution(expectedEvents).inverseCumulativeProbability(rng.nextDouble()));
+                NullResampling.Toy toy = NullResampling.toy(reference, n, masterSeed, index);
+                toyReference = toy.reference().withWeight(expectedEvents / (reference.size() - n));
+                toyData = toy.data();
+            }
+            TestResult r = Trainer.train(toyReference, toyData, config, engine, settings, TrainingListener.NONE);
             return new ToyOutcome(r.t(), r.lowestLoss(), null);
         }
     }

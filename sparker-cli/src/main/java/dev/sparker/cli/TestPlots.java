@@ -2,6 +2,7 @@ package dev.sparker.cli;
 
 import dev.sparker.calibration.Significance;
 import dev.sparker.io.FeatureMarginals;
+import dev.sparker.train.TrainingHistory;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -28,6 +29,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *       {@code _}): the paper's Figure 3 for that feature;</li>
  *   <li>{@code kernel-locations.png}: the kernel locations' marginals, one panel per feature, the top 10 %
  *       positively weighted kernels filled (the paper's Figures 6-11, for the observed data);</li>
+ *   <li>{@code training-curve.png}: L_NP, the coefficient penalty and the location entropy per epoch;</li>
  *   <li>{@code null-t.png}: the null t distribution with the fitted chi-square and the observed t (only with
  *       null toys).</li>
  * </ul>
@@ -35,6 +37,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class TestPlots {
     static final String KERNEL_FILE = "kernel-locations.png";
     static final String NULL_FILE = "null-t.png";
+    static final String TRAINING_FILE = "training-curve.png";
     private static final int W = 900;
     private static final int H = 460;
     private static final int PANEL_W = 420;
@@ -175,6 +178,35 @@ final class TestPlots {
             panels.add(BitmapEncoder.getBufferedImage(c));
         }
         stack(panels, Math.min(4, panels.size()), file);
+    }
+
+    /**
+     * The training curve: one panel per loss term against the epoch, each evaluated at the end of its epoch:
+     * {@code L_NP} (with {@code t = -2 L_NP} in the title), the coefficient penalty (times lambda_a) and the location
+     * entropy {@code L_H}. A curve that still falls at the last epoch says training had not settled.
+     */
+    static void trainingCurve(TrainingHistory h, Path file) throws IOException {
+        int n = h.epochs();
+        double[] epoch = new double[n];
+        for (int e = 0; e < n; e++) {
+            epoch[e] = e + 1;
+        }
+        double[][] ys = {h.npLoss(), h.coefficientPenalty(), h.locationEntropy()};
+        String[] names = {String.format(Locale.ROOT, "L_NP (last %.5g, t = %.4g)", n == 0 ? Double.NaN : ys[0][n - 1],
+                n == 0 ? Double.NaN : -2 * ys[0][n - 1]), "coefficient penalty (x lambda_a)", "location entropy L_H"};
+        List<BufferedImage> panels = new ArrayList<>();
+        for (int k = 0; k < ys.length; k++) {
+            XYChart c = new XYChartBuilder().width(W).height(PANEL_H).title(names[k]).xAxisTitle("epoch")
+                    .yAxisTitle(k == 0 ? "L_NP" : k == 1 ? "penalty" : "L_H").build();
+            c.getStyler().setChartBackgroundColor(Color.WHITE);
+            c.getStyler().setLegendVisible(false);
+            c.getStyler().setXAxisDecimalPattern("0");
+            XYSeries s = c.addSeries(names[k], epoch, ys[k]);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            s.setMarker(n <= 50 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            panels.add(BitmapEncoder.getBufferedImage(c));
+        }
+        stack(panels, 1, file);
     }
 
     /** The null t histogram (density) with the fitted chi-square and a vertical line at the observed t. */

@@ -142,7 +142,8 @@ class TestCommandTest {
         assertEquals(j.get("sigma").asDouble() * j.at("/standardisation/stds/1").asDouble(),
                 ko.at("/sigmaPerFeature/1").asDouble(), 1e-12);
 
-        List<String> plots = List.of("feature-00-a.png", "feature-01-b.png", TestPlots.KERNEL_FILE, TestPlots.NULL_FILE);
+        List<String> plots = List.of("feature-00-a.png", "feature-01-b.png", TestPlots.KERNEL_FILE, TestPlots.TRAINING_FILE,
+                TestPlots.NULL_FILE);
         assertEquals(plots.size(), j.get("plots").size());
         for (String png : plots) {
             BufferedImage img = ImageIO.read(out.resolve(png).toFile());

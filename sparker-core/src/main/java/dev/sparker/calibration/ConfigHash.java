@@ -28,7 +28,12 @@ public final class ConfigHash {
     private ConfigHash() {
     }
 
-    /** The canonical JSON that {@link #of(Object)} hashes. */
+    /**
+     * {@return the canonical JSON that {@link #of(Object)} hashes: properties and map keys sorted}
+     *
+     * @param config a configuration record
+     * @throws java.io.UncheckedIOException when the value cannot be written as JSON
+     */
     public static String canonicalJson(Object config) {
         try {
             return CANONICAL.writeValueAsString(config);
@@ -43,7 +48,11 @@ public final class ConfigHash {
      * JSON that {@link TrainingConfig} wrote while it still held those three, so ensemble files hashed then
      * (for example those under {@code docs/study}) still resume.
      *
+     * @param config     the training configuration
      * @param engineName the name of the engine the toys train on ({@code Engine.name()}, never "auto")
+     * @param settings   precision and threads per evaluation
+     * @return the key, in declaration order, ready for {@link #of(Object)}
+     * @throws IllegalArgumentException when an argument is null
      */
     public static Map<String, Object> trainingKey(TrainingConfig config, String engineName, EngineSettings settings) {
         if (config == null || engineName == null || settings == null) {
@@ -62,6 +71,12 @@ public final class ConfigHash {
             new com.fasterxml.jackson.core.type.TypeReference<>() {
             };
 
+    /**
+     * {@return the first 16 hex digits of the SHA-256 of the canonical JSON of {@code config}}
+     *
+     * @param config a configuration record (or a list of them)
+     * @throws IllegalArgumentException when the configuration is null
+     */
     public static String of(Object config) {
         if (config == null) {
             throw new IllegalArgumentException("configuration must not be null");

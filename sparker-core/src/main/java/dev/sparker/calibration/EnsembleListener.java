@@ -6,12 +6,26 @@ package dev.sparker.calibration;
  */
 @FunctionalInterface
 public interface EnsembleListener {
+    /**
+     * A listener that does nothing.
+     */
     EnsembleListener NONE = (row, done, total) -> { };
 
-    /** Toy {@code row} has been written; {@code done} of {@code total} toys are now in the file. */
+    /**
+     * Toy {@code row} has been written; {@code done} of {@code total} toys are now in the file.
+     *
+     * @param row   the finished toy's row
+     * @param done  toys in the file now
+     * @param total toys the ensemble asks for
+     */
     void toyDone(ToyRow row, int done, int total);
 
-    /** Called once before any toy runs, with how many were already in the file (resumed). */
+    /**
+     * Called once before any toy runs, with how many were already in the file (resumed).
+     *
+     * @param alreadyDone toys found in the file (resumed)
+     * @param total       toys the ensemble asks for
+     */
     default void started(int alreadyDone, int total) {
     }
 }

@@ -30,7 +30,14 @@ public final class Significance {
     private Significance() {
     }
 
-    /** {@code (#{t0 >= t} + 1) / (N0 + 1)}. */
+    /**
+     * The empirical p-value {@code (#{t0 >= t} + 1) / (N + 1)} over N null toys t0 (paper section 3).
+     *
+     * @param nullT the null toys' t, at least one
+     * @param t     the observed t
+     * @return p in {@code [1 / (N + 1), 1]}
+     * @throws IllegalArgumentException when there are no toys, or t or a toy is NaN
+     */
     public static double empiricalP(double[] nullT, double t) {
         requireSample(nullT, "null toys");
         if (Double.isNaN(t)) {
@@ -45,7 +52,13 @@ public final class Significance {
         return (above + 1.0) / (nullT.length + 1.0);
     }
 
-    /** {@code Z = Phi^-1(1 - p)}; p must lie in (0, 1]. */
+    /**
+     * The significance {@code Z = Phi^-1(1 - p)}, accurate to about 1e-13 down to p near 1e-300.
+     *
+     * @param p a p-value in (0, 1]
+     * @return Z in standard deviations; negative infinity for p = 1
+     * @throws IllegalArgumentException when p is outside (0, 1]
+     */
     public static double z(double p) {
         if (!(p > 0 && p <= 1)) {
             throw new IllegalArgumentException("p-value = " + p + "; it must lie in (0, 1]");
@@ -78,7 +91,14 @@ public final class Significance {
         return z;
     }
 
-    /** The p-value of {@code z} standard deviations, {@code 1 - Phi(z)}. */
+    /**
+     * The p-value of {@code z} standard deviations, {@code 1 - Phi(z)}, with full relative accuracy in the
+     * upper tail.
+     *
+     * @param z significance in standard deviations (infinite allowed)
+     * @return the upper normal tail, in [0, 1]
+     * @throws IllegalArgumentException when z is NaN
+     */
     public static double pOfZ(double z) {
         // Q(z) = Gamma_Q(1/2, z^2/2) / 2 for z >= 0: the continued fraction keeps digits far in the tail
         if (Double.isNaN(z)) {
@@ -91,7 +111,14 @@ public final class Significance {
         return z >= 0 ? half : 1 - half;
     }
 
-    /** Fits the degrees of freedom of a chi-square to the null toys by maximum likelihood (see class doc). */
+    /**
+     * Fits the degrees of freedom of a chi-square to the null toys by maximum likelihood (see the class
+     * comment; paper appendix B: the null t is compatible with a chi-square of fitted dof).
+     *
+     * @param nullT the null toys' t; toys with {@code t <= 0} are left out and counted
+     * @return the fit, its standard error and a Kolmogorov–Smirnov check
+     * @throws IllegalArgumentException when there are no toys, a toy is NaN, or fewer than two toys have t > 0
+     */
     public static ChiSquareFit fitChiSquare(double[] nullT) {
         requireSample(nullT, "null toys");
         double sumLog = 0;
@@ -132,6 +159,10 @@ public final class Significance {
      * Fits a normal distribution to the null toys (their mean and sample standard deviation), the
      * approximation the paper uses for the bulk of the GWAK null distribution, where t is small and not
      * chi-square-like; with a Kolmogorov–Smirnov check of the fit (optimistic, as for the chi-square).
+     *
+     * @param nullT the null toys' t, at least 3, all finite
+     * @return the fitted normal
+     * @throws IllegalArgumentException when there are fewer than 3 toys or a toy is not finite
      */
     public static NormalFit fitNormal(double[] nullT) {
         requireSample(nullT, "null toys");
@@ -160,7 +191,14 @@ public final class Significance {
                 ks.kolmogorovSmirnovTest(dist, nullT, false));
     }
 
-    /** Upper tail of a chi-square with {@code dof} degrees of freedom at {@code t}. */
+    /**
+     * Upper tail of a chi-square with {@code dof} degrees of freedom at {@code t}: {@code Q(dof/2, t/2)}.
+     *
+     * @param dof degrees of freedom, > 0
+     * @param t   the statistic; {@code t <= 0} gives 1
+     * @return the asymptotic p-value
+     * @throws IllegalArgumentException when dof is not > 0
+     */
     public static double chiSquareUpperTail(double dof, double t) {
         if (!(dof > 0)) {
             throw new IllegalArgumentException("degrees of freedom = " + dof + "; they must be > 0");
@@ -176,6 +214,12 @@ public final class Significance {
      * spread of Z over a 68 % confidence interval of the median, taken from the order statistics
      * {@code n/2 -+ sqrt(n)/2} (the binomial count of toys below the median); the finite number of null toys
      * is not propagated.
+     *
+     * @param nullT   the null toys' t, at least one
+     * @param signalT the signal toys' t, at least one
+     * @param fit     the chi-square fitted to {@code nullT} ({@link #fitChiSquare})
+     * @return median signal t, empirical and chi-square Z with their 68 % intervals
+     * @throws IllegalArgumentException when either sample is empty
      */
     public static Sensitivity sensitivity(double[] nullT, double[] signalT, ChiSquareFit fit) {
         requireSample(nullT, "null toys");
@@ -204,7 +248,14 @@ public final class Significance {
         return new Sensitivity(n, median, tLo, tHi, pEmp, zEmp, zEmpLo, zEmpHi, saturated, zAsy, zAsyLo, zAsyHi);
     }
 
-    /** Linear-interpolation quantile (type 7) of a sample; {@code sorted} must be sorted ascending. */
+    /**
+     * Linear-interpolation quantile (type 7) of a sample.
+     *
+     * @param sorted the sample, sorted ascending, at least one value
+     * @param q      the probability, in [0, 1]
+     * @return the q-quantile
+     * @throws IllegalArgumentException when the sample is empty or q is outside [0, 1]
+     */
     public static double quantile(double[] sorted, double q) {
         requireSample(sorted, "sample");
         if (!(q >= 0 && q <= 1)) {
@@ -218,7 +269,14 @@ public final class Significance {
         return sorted[i] + (h - i) * (sorted[i + 1] - sorted[i]);
     }
 
-    /** Quantiles of an unsorted sample. */
+    /**
+     * Quantiles of an unsorted sample (type 7, as {@link #quantile}).
+     *
+     * @param sample the sample (not modified), at least one value
+     * @param qs     probabilities in [0, 1]
+     * @return one quantile per probability, in the order given
+     * @throws IllegalArgumentException when the sample is empty or a probability is outside [0, 1]
+     */
     public static double[] quantiles(double[] sample, double... qs) {
         double[] s = sample.clone();
         Arrays.sort(s);
@@ -242,12 +300,17 @@ public final class Significance {
      * @param dof         fitted degrees of freedom
      * @param dofError    its standard error (inverse Fisher information)
      * @param used        toys used in the fit (t > 0)
-     * @param dropped     toys left out (t <= 0)
+     * @param dropped     toys left out (t &lt;= 0)
      * @param ksStatistic Kolmogorov–Smirnov distance between the toys and the fitted chi-square
      * @param ksP         its p-value (optimistic: the dof was fitted on the same toys)
      */
     public record ChiSquareFit(String method, double dof, double dofError, int used, int dropped,
                                double ksStatistic, double ksP) {
+        /**
+         * {@return its p-value under the fitted chi-square ({@link #chiSquareUpperTail})}
+         *
+         * @param t an observed statistic
+         */
         public double asymptoticP(double t) {
             return chiSquareUpperTail(dof, t);
         }
@@ -263,12 +326,20 @@ public final class Significance {
      * @param ksP         its p-value (optimistic: mean and sd were fitted on the same toys)
      */
     public record NormalFit(double mean, double sd, int toys, double ksStatistic, double ksP) {
-        /** Z of an observed t: its distance from the null mean in null standard deviations. */
+        /**
+         * {@return Z of t: its distance from the null mean in null standard deviations}
+         *
+         * @param t an observed statistic
+         */
         public double z(double t) {
             return (t - mean) / sd;
         }
 
-        /** One-sided p of an observed t under the fitted normal. */
+        /**
+         * {@return the one-sided p of t under the fitted normal}
+         *
+         * @param t an observed statistic
+         */
         public double p(double t) {
             return pOfZ(z(t));
         }

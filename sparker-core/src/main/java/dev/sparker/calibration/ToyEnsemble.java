@@ -34,6 +34,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Stopping: an exception from a toy or from the listener, or an interrupt of the calling thread, stops
  * the workers (they are interrupted; training checks for it every epoch); rows already written stay.
+ *
+ * <p>Sharding: with {@link Builder#shard(Shard)} the ensemble runs only the toys of that shard and writes
+ * them to the shard's own file ({@link Shard#fileFor(Path)}); the toys keep their index, seed and hash, so
+ * {@link ShardMerge} can put the shards back together into exactly the file one process writes. With
+ * {@link Builder#readOnly(boolean)} nothing is trained: the run reads the file and fails, naming the missing
+ * toys, unless every toy is there (how a merged ensemble is analysed without silently training anew).
  */
 public final class ToyEnsemble {
     private static final ObjectMapper LINE = new ObjectMapper();
@@ -45,6 +51,8 @@ public final class ToyEnsemble {
     private final int threads;
     private final int batchSize;
     private final EnsembleListener listener;
+    private final Shard shard;
+    private final boolean readOnly;
 
     private ToyEnsemble(Builder b) {
         if (b.toys < 1) {
@@ -65,35 +73,71 @@ public final class ToyEnsemble {
         this.masterSeed = b.masterSeed;
         this.toys = b.toys;
         this.configHash = b.configHash;
-        this.output = b.output;
+        this.shard = b.shard == null ? Shard.ALL : b.shard;
+        this.readOnly = b.readOnly;
+        this.output = shard.fileFor(b.output);
         this.threads = b.threads;
         this.batchSize = b.batchSize;
         this.listener = b.listener == null ? EnsembleListener.NONE : b.listener;
     }
 
+    /**
+     * {@return a new builder; master seed, toy count, configuration hash and output file are needed}
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * {@return the master seed the toys' seeds derive from}
+     */
     public long masterSeed() {
         return masterSeed;
     }
 
+    /**
+     * {@return the configuration hash every row of the output file carries}
+     */
     public String configHash() {
         return configHash;
     }
 
-    /** The seed of toy {@code index} of this ensemble. */
+    /** {@return the file the rows stream to: the output given, or its shard's file when sharded} */
+    public Path file() {
+        return output;
+    }
+
+    /** {@return the shard this ensemble runs ({@link Shard#ALL} unless one was set)} */
+    public Shard shard() {
+        return shard;
+    }
+
+    /** {@return how many toys the whole ensemble has (this run's shard holds {@code shard().size(toys())} of them)} */
+    public int toys() {
+        return toys;
+    }
+
+    /**
+     * {@return the seed of toy {@code index} of this ensemble ({@link ToySeeds#seed})}
+     *
+     * @param index toy index, from 0
+     */
     public long seedOf(int index) {
         return ToySeeds.seed(masterSeed, index);
     }
 
     /**
-     * Runs (or finishes) the ensemble and returns its rows with index below {@code toys}, sorted by index.
+     * Runs (or finishes) the ensemble, or its shard, and returns the rows of its toys (index below
+     * {@code toys}, in the shard when one is set), sorted by index.
      *
+     * @throws IllegalStateException     read-only and some toys are missing (they are named), or the file
+     *                                   holds toys of another shard
      * @throws ToyEnsembleException      a toy or the listener failed (cause attached)
      * @throws CancellationException     the calling thread was interrupted
      * @throws UncheckedIOException      the output file could not be read or written
+     * @param task the toy to run for each missing index
+     * @return the rows with index below the toy count, sorted by index, each toy once
+     * @throws IllegalArgumentException when the task is null or the file holds another configuration's toys
      */
     public List<ToyRow> run(ToyTask task) {
         if (task == null) {
@@ -108,19 +152,26 @@ public final class ToyEnsemble {
 
     private List<ToyRow> runChecked(ToyTask task) throws IOException {
         TreeMap<Integer, ToyRow> done = readRows(output, configHash);
+        checkShard(done);
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
         rewriteSorted(done);
         List<Integer> pending = new ArrayList<>();
-        for (int i = 0; i < toys; i++) {
+        for (int i : shard.indices(toys)) {
             if (!done.containsKey(i)) {
                 pending.add(i);
             }
         }
-        int already = toys - pending.size();
-        listener.started(already, toys);
+        int share = shard.size(toys);
+        if (readOnly && !pending.isEmpty()) {
+            throw new IllegalStateException(output + " holds " + (share - pending.size()) + " of " + share
+                    + " toys; missing toy indices " + ShardMerge.describe(pending, 12)
+                    + " (read-only: nothing is trained; run the missing toys, or their shards, first)");
+        }
+        int already = share - pending.size();
+        listener.started(already, share);
         if (!pending.isEmpty()) {
             runPending(task, pending, already);
             done = readRows(output, configHash);
@@ -132,14 +183,28 @@ public final class ToyEnsemble {
                 rows.add(r);
             }
         }
-        if (rows.size() != toys) {
-            throw new IllegalStateException("ensemble finished with " + rows.size() + " of " + toys + " toys in " + output);
+        if (rows.size() != share) {
+            throw new IllegalStateException("ensemble finished with " + rows.size() + " of " + share + " toys in " + output);
         }
         return rows;
     }
 
+    private void checkShard(TreeMap<Integer, ToyRow> done) {
+        if (shard.whole()) {
+            return;
+        }
+        for (int i : done.keySet()) {
+            if (!shard.holds(i)) {
+                throw new IllegalStateException(output + " holds toy " + i + ", which belongs to shard "
+                        + Shard.of(i, shard.count()) + ", not to this run's shard " + shard
+                        + "; each shard needs its own file");
+            }
+        }
+    }
+
     private void runPending(ToyTask task, List<Integer> pending, int already) throws IOException {
         AtomicInteger written = new AtomicInteger(already);
+        int share = shard.size(toys);
         Object lock = new Object();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "sparker-toy");
@@ -154,7 +219,7 @@ public final class ToyEnsemble {
                 List<Integer> slice = pending.subList(start, Math.min(pending.size(), start + batchSize));
                 int[] idx = slice.stream().mapToInt(Integer::intValue).toArray();
                 completion.submit(() -> {
-                    runBatch(task, idx, out, lock, written);
+                    runBatch(task, idx, out, lock, written, share);
                     return null;
                 });
                 submitted++;
@@ -166,12 +231,12 @@ public final class ToyEnsemble {
             } catch (InterruptedException e) {
                 stop(pool);
                 Thread.currentThread().interrupt();
-                throw new CancellationException("toy ensemble interrupted; " + written.get() + " of " + toys
+                throw new CancellationException("toy ensemble interrupted; " + written.get() + " of " + share
                         + " toys are in " + output + " and a rerun resumes from there");
             } catch (ExecutionException e) {
                 stop(pool);
                 Throwable cause = e.getCause();
-                throw new ToyEnsembleException("toy ensemble stopped after " + written.get() + " of " + toys
+                throw new ToyEnsembleException("toy ensemble stopped after " + written.get() + " of " + share
                         + " toys (written to " + output + "; a rerun resumes): " + cause, cause);
             }
         } finally {
@@ -179,7 +244,7 @@ public final class ToyEnsemble {
         }
     }
 
-    private void runBatch(ToyTask task, int[] idx, BufferedWriter out, Object lock, AtomicInteger written)
+    private void runBatch(ToyTask task, int[] idx, BufferedWriter out, Object lock, AtomicInteger written, int share)
             throws IOException {
         long[] seeds = new long[idx.length];
         for (int k = 0; k < idx.length; k++) {
@@ -202,7 +267,7 @@ public final class ToyEnsemble {
                 out.write(line);
                 out.write('\n');
                 out.flush();
-                listener.toyDone(row, written.incrementAndGet(), toys);
+                listener.toyDone(row, written.incrementAndGet(), share);
             }
         }
     }
@@ -218,7 +283,12 @@ public final class ToyEnsemble {
         }
     }
 
-    static String toLine(ToyRow row) {
+    /**
+     * {@return the JSON line of {@code row}, as ensemble files hold it (no line break)}
+     *
+     * @param row the row
+     */
+    public static String toLine(ToyRow row) {
         try {
             return LINE.writeValueAsString(row);
         } catch (JsonProcessingException e) {
@@ -229,6 +299,14 @@ public final class ToyEnsemble {
     /**
      * The complete rows of an ensemble file, by index. A line that does not parse is dropped when it is the
      * last one (a write cut short by a kill); anywhere else it is an error naming the line.
+     *
+     * @param file         the JSON-lines file; a missing file gives no rows
+     * @param expectedHash the configuration hash every row must carry
+     * @return the rows by toy index
+     * @throws IOException              the file could not be read
+     * @throws IllegalStateException    a line other than the last does not parse, or a toy appears twice with
+     *                                  different values
+     * @throws IllegalArgumentException a row carries another configuration hash (both hashes named)
      */
     public static TreeMap<Integer, ToyRow> readRows(Path file, String expectedHash) throws IOException {
         TreeMap<Integer, ToyRow> rows = new TreeMap<>();
@@ -264,11 +342,23 @@ public final class ToyEnsemble {
     }
 
     private void rewriteSorted(TreeMap<Integer, ToyRow> rows) throws IOException {
-        Path tmp = output.resolveSibling(output.getFileName() + ".tmp");
-        List<String> lines = rows.values().stream().sorted(Comparator.comparingInt(ToyRow::index))
+        writeSorted(output, rows.values());
+    }
+
+    /**
+     * Writes {@code rows} to {@code file} sorted by index, one JSON line each, replacing the file atomically
+     * (through a sibling {@code .tmp} file), so that a reader never sees half a file.
+     *
+     * @param file the ensemble file
+     * @param rows its rows, in any order
+     * @throws IOException the file cannot be written
+     */
+    public static void writeSorted(Path file, java.util.Collection<ToyRow> rows) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        List<String> lines = rows.stream().sorted(Comparator.comparingInt(ToyRow::index))
                 .map(ToyEnsemble::toLine).toList();
         Files.write(tmp, lines, StandardCharsets.UTF_8);
-        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Settings of an ensemble; every field but the output and the hash has a default. */
@@ -280,20 +370,76 @@ public final class ToyEnsemble {
         private int threads = Runtime.getRuntime().availableProcessors();
         private int batchSize = 1;
         private EnsembleListener listener;
+        private Shard shard;
+        private boolean readOnly;
 
         private Builder() {
         }
 
+        /**
+         * {@return this builder}
+         *
+         * @param v the master seed of the toys' seeds
+         */
         public Builder masterSeed(long v) { masterSeed = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v number of toys, indices 0 to v - 1
+         */
         public Builder toys(int v) { toys = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v the configuration hash ({@link ConfigHash}) rows are written and checked with
+         */
         public Builder configHash(String v) { configHash = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v the JSON-lines file rows stream to (and resume from)
+         */
         public Builder output(Path v) { output = v; return this; }
-        /** Worker threads; each runs whole toys (or whole batches). Default: available processors. */
+        /**
+         * Worker threads; each runs whole toys (or whole batches). Default: available processors.
+         *
+         * @param v threads, at least 1
+         * @return this builder
+         */
         public Builder threads(int v) { threads = v; return this; }
-        /** Toys handed to {@link ToyTask#runBatch} together (for engines that evaluate a batch in one launch). */
+        /**
+         * Toys handed to {@link ToyTask#runBatch} together (for engines that evaluate a batch in one launch).
+         *
+         * @param v toys per batch, at least 1 (default 1)
+         * @return this builder
+         */
         public Builder batchSize(int v) { batchSize = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v told after every finished toy (on a worker thread); null for none
+         */
         public Builder listener(EnsembleListener v) { listener = v; return this; }
+        /**
+         * Run only this shard's toys, into its own file ({@link Shard#fileFor}); default: the whole ensemble.
+         *
+         * @param v the shard, or null for the whole ensemble
+         * @return this builder
+         */
+        public Builder shard(Shard v) { shard = v; return this; }
+        /**
+         * Train nothing: read the file and fail, naming the missing toys, unless every toy is there.
+         *
+         * @param v true for read-only (default false)
+         * @return this builder
+         */
+        public Builder readOnly(boolean v) { readOnly = v; return this; }
 
+        /**
+         * {@return the ensemble}
+         *
+         * @throws IllegalArgumentException naming a missing or out-of-range setting
+         */
         public ToyEnsemble build() {
             return new ToyEnsemble(this);
         }

@@ -17,7 +17,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record ToyRow(int index, long seed, double t, double lowestLoss, double wallSeconds, String configHash,
                      double[] tByWidth) {
 
-    /** The same row without its wall time, for comparing two runs' numbers. */
+    /**
+     * {@return the same row without its wall time, for comparing two runs' numbers}
+     */
     public ToyRow withoutTime() {
         return new ToyRow(index, seed, t, lowestLoss, 0, configHash, tByWidth);
     }

@@ -11,6 +11,13 @@ public final class ToySeeds {
     private ToySeeds() {
     }
 
+    /**
+     * {@return the seed of toy {@code index}}
+     *
+     * @param master the ensemble's master seed
+     * @param index  the toy's index, &gt;= 0
+     * @throws IllegalArgumentException when the index is negative
+     */
     public static long seed(long master, long index) {
         if (index < 0) {
             throw new IllegalArgumentException("toy index = " + index + "; it must be >= 0");

@@ -10,11 +10,21 @@ import java.util.List;
 @FunctionalInterface
 public interface ToyTask {
 
+    /**
+     * {@return the toy's outcome: its t (per width) and lowest loss}
+     *
+     * @param index the toy's index in the ensemble
+     * @param seed  the toy's seed ({@link ToySeeds#seed}); equal seeds give equal bits
+     */
     ToyOutcome run(int index, long seed);
 
     /**
      * Runs several toys together. The default runs them one after the other; a task whose engine evaluates
      * a batch in one launch overrides it (and must give each toy the bits it gets alone).
+     *
+     * @param indices the toys' indices
+     * @param seeds   their seeds, as many as indices
+     * @return one outcome per toy, in order
      */
     default List<ToyOutcome> runBatch(int[] indices, long[] seeds) {
         List<ToyOutcome> out = new ArrayList<>(indices.length);

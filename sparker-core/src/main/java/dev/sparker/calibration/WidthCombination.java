@@ -16,9 +16,25 @@ public final class WidthCombination {
     private WidthCombination() {
     }
 
-    public enum Method { MIN_P, FISHER }
+    /**
+     * How the per-width p-values combine: {@code MIN_P} gives {@code -log min_w p_w}, {@code FISHER} gives
+     * {@code -2 sum_w log p_w}; larger is less null-like.
+     */
+    public enum Method {
+        /** {@code -log min_w p_w}. */
+        MIN_P,
+        /** {@code -2 sum_w log p_w}. */
+        FISHER
+    }
 
-    /** Combined statistic of every null toy ({@code nullT[toy][width]}), leave-one-out p-values. */
+    /**
+     * {@return the combined statistic of every null toy, each toy's p-values taken leave-one-out against the other
+     * null toys}
+     *
+     * @param nullT  null toys' t, {@code nullT[toy][width]}, every toy with the same number of widths
+     * @param method how to combine
+     * @throws IllegalArgumentException when there are fewer than two toys or the rows differ in length
+     */
     public static double[] combineNull(double[][] nullT, Method method) {
         int n = requireMatrix(nullT, "null toys");
         if (n < 2) {
@@ -42,7 +58,14 @@ public final class WidthCombination {
         return out;
     }
 
-    /** Combined statistic of each signal toy, p-values against all null toys. */
+    /**
+     * {@return the combined statistic of each signal toy, p-values against all null toys}
+     *
+     * @param nullT   null toys' t, {@code nullT[toy][width]}
+     * @param signalT signal toys' t, {@code signalT[toy][width]}, as many widths as the null toys
+     * @param method  how to combine
+     * @throws IllegalArgumentException when the numbers of widths differ or a sample is empty
+     */
     public static double[] combineSignal(double[][] nullT, double[][] signalT, Method method) {
         int n = requireMatrix(nullT, "null toys");
         requireMatrix(signalT, "signal toys");
@@ -84,7 +107,15 @@ public final class WidthCombination {
         };
     }
 
-    /** Sensitivity of the combined test: empirical Z at the median combined signal statistic. */
+    /**
+     * {@return the sensitivity of the combined test: empirical Z at the median combined signal statistic, its
+     * null calibrated on the combined null toys}
+     *
+     * @param nullT   null toys' t, {@code nullT[toy][width]}
+     * @param signalT signal toys' t, {@code signalT[toy][width]}
+     * @param method  how to combine
+     * @throws IllegalArgumentException when the numbers of widths differ or a sample is empty
+     */
     public static Significance.Sensitivity sensitivity(double[][] nullT, double[][] signalT, Method method) {
         return Significance.sensitivity(combineNull(nullT, method), combineSignal(nullT, signalT, method), null);
     }

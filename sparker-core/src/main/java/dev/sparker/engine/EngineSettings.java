@@ -3,9 +3,17 @@ package dev.sparker.engine;
 /**
  * How a bound problem is evaluated: the precision and the number of threads one evaluation may use.
  * Engines that are single-threaded by design ignore {@code threads}.
+ *
+ * @param precision FLOAT or DOUBLE
+ * @param threads   threads one evaluation may use, at least 1
  */
 public record EngineSettings(Precision precision, int threads) {
 
+    /**
+     * Validates the settings.
+     *
+     * @throws IllegalArgumentException when the precision is null or threads is below 1
+     */
     public EngineSettings {
         if (precision == null) {
             throw new IllegalArgumentException("precision must not be null");
@@ -15,12 +23,18 @@ public record EngineSettings(Precision precision, int threads) {
         }
     }
 
-    /** {@code precision} on every processor of this machine ({@link Runtime#availableProcessors()}). */
+    /**
+     * {@return {@code precision} on every processor of this machine ({@link Runtime#availableProcessors()})}
+     *
+     * @param precision FLOAT or DOUBLE
+     */
     public static EngineSettings allProcessors(Precision precision) {
         return new EngineSettings(precision, Runtime.getRuntime().availableProcessors());
     }
 
-    /** Double precision on one thread. */
+    /**
+     * {@return double precision on one thread}
+     */
     public static EngineSettings singleThreadDouble() {
         return new EngineSettings(Precision.DOUBLE, 1);
     }

@@ -16,6 +16,9 @@ import java.util.ServiceLoader;
 public final class Engines {
     /** System property that forces the engine picked by {@link #select(String)} for {@code "auto"}. */
     public static final String ENGINE_PROPERTY = "sparker.engine";
+    /**
+     * The engine name that asks for automatic selection.
+     */
     public static final String AUTO = "auto";
 
     private static final Logger LOG = System.getLogger("dev.sparker.engine");
@@ -25,7 +28,9 @@ public final class Engines {
     private Engines() {
     }
 
-    /** Every engine on the class path, available or not, the scalar engine first. */
+    /**
+     * {@return every engine on the class path, available or not, the scalar engine first}
+     */
     public static List<Engine> all() {
         List<Engine> engines = new ArrayList<>();
         engines.add(new ScalarEngine());
@@ -37,7 +42,12 @@ public final class Engines {
         return engines;
     }
 
-    /** The engine named {@code name}, whether available or not. */
+    /**
+     * {@return the engine named {@code name}, whether available or not}
+     *
+     * @param name the engine's name
+     * @throws IllegalArgumentException when no engine has that name (the known names listed)
+     */
     public static Engine byName(String name) {
         String wanted = name.toLowerCase(Locale.ROOT);
         for (Engine e : all()) {
@@ -53,6 +63,11 @@ public final class Engines {
      * The engine to use for {@code name}: {@code "auto"} (or null) picks the {@value #ENGINE_PROPERTY}
      * property's engine if set, else the best available one (chosen once per JVM; a fallback is logged
      * once). A named engine that is not available throws with the reason.
+     *
+     * @param name an engine name, or {@code "auto"}
+     * @return the engine and why it was picked
+     * @throws IllegalArgumentException when no engine has that name
+     * @throws IllegalStateException    when the named engine is not available here (the reason named)
      */
     public static Selection select(String name) {
         String requested = name == null ? AUTO : name;
@@ -101,7 +116,12 @@ public final class Engines {
         return new Selection(best, why);
     }
 
-    /** An engine and why it was picked. */
+    /**
+     * An engine and why it was picked.
+     *
+     * @param engine the engine picked
+     * @param reason why, in words (recorded in results)
+     */
     public record Selection(Engine engine, String reason) {
     }
 }

@@ -12,29 +12,52 @@ public final class NpEvaluation {
     private final double[] coefficientGradient;
     private final double[] locationGradient;
 
+    /**
+     * A buffer for M kernels in d dimensions.
+     *
+     * @param kernels   M
+     * @param dimension d
+     */
     public NpEvaluation(int kernels, int dimension) {
         this.coefficientGradient = new double[kernels];
         this.locationGradient = new double[kernels * dimension];
     }
 
+    /**
+     * A buffer for a shape's M and d.
+     *
+     * @param shape the kernel shape
+     */
     public NpEvaluation(KernelShape shape) {
         this(shape.kernels(), shape.dimension());
     }
 
+    /**
+     * {@return the loss value {@code L_NP}}
+     */
     public double loss() {
         return loss;
     }
 
+    /**
+     * Sets the loss value (engines call it).
+     *
+     * @param loss {@code L_NP}
+     */
     public void setLoss(double loss) {
         this.loss = loss;
     }
 
-    /** The live {@code dL/da} buffer (engines write into it). */
+    /**
+     * {@return the live {@code dL/da} buffer, length M (engines write into it)}
+     */
     public double[] coefficientGradient() {
         return coefficientGradient;
     }
 
-    /** The live {@code dL/dmu} buffer, row-major {@code M x d} (engines write into it). */
+    /**
+     * {@return the live {@code dL/dmu} buffer, row-major {@code M x d} (engines write into it)}
+     */
     public double[] locationGradient() {
         return locationGradient;
     }

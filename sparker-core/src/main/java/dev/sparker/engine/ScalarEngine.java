@@ -24,7 +24,14 @@ import dev.sparker.model.Samples;
  * {@code g_n} follow, and the row is then folded into the gradient sums.
  */
 public final class ScalarEngine implements Engine {
+    /**
+     * The name users pick this engine by.
+     */
     public static final String NAME = "scalar";
+
+    /** Creates the scalar reference engine ({@link java.util.ServiceLoader} calls this). */
+    public ScalarEngine() {
+    }
 
     @Override
     public String name() {

@@ -18,7 +18,13 @@ public final class Expo1d {
     private Expo1d() {
     }
 
-    /** {@code nR} Exp(1) events drawn from {@code seed}, each with weight {@code N0 / nR}. */
+    /**
+     * {@return {@code nR} Exp(1) events drawn from {@code seed}, each with weight {@code N0 / nR}} The EXPO-1D
+     * reference of paper appendix A (N_R = 200 000 there).
+     *
+     * @param nR   number of reference events N_R, at least 1
+     * @param seed the random seed
+     */
     public static Samples reference(int nR, long seed) {
         if (nR < 1) {
             throw new IllegalArgumentException("reference size N_R = " + nR + "; at least one event is needed");
@@ -31,7 +37,13 @@ public final class Expo1d {
         return Samples.fromFlat(x, nR, 1, N0 / nR);
     }
 
-    /** The events of one data toy (background, then signal), drawn from {@code seed}. */
+    /**
+     * {@return the events of one data toy (background, then signal), drawn from {@code seed}} Background:
+     * Poisson(N0) Exp(1) events; signal: Poisson(N_S) events of {@code signal}'s shape (paper appendix A).
+     *
+     * @param signal the signal, or {@link Expo1dSignal#NONE} for a null toy
+     * @param seed   the random seed
+     */
     public static double[] dataEvents(Expo1dSignal signal, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         int nb = poisson(N0, rng);
@@ -46,18 +58,35 @@ public final class Expo1d {
         return x;
     }
 
-    /** One data toy as a sample of weight 1. */
+    /**
+     * {@return one data toy as a sample of weight 1 (the events of {@link #dataEvents})}
+     *
+     * @param signal the signal, or {@link Expo1dSignal#NONE}
+     * @param seed   the random seed
+     */
     public static Samples dataToy(Expo1dSignal signal, long seed) {
         double[] x = dataEvents(signal, seed);
         return Samples.fromFlat(x, x.length, 1, 1.0);
     }
 
-    /** {@code log(n_S(x) / n_0(x))} for {@code signal}. */
+    /**
+     * {@return {@code log(n_S(x) / n_0(x))} for {@code signal}: the true log density ratio of signal to background
+     * events at x}
+     *
+     * @param signal the signal
+     * @param x      a point, x &gt;= 0
+     */
     public static double logRatio(Expo1dSignal signal, double x) {
         return Math.log(signal.expectedCount() / N0) + signal.logDensity(x) + x;
     }
 
-    /** The ideal test statistic of data events {@code x} against {@code signal}. */
+    /**
+     * {@return the ideal test statistic {@code t_id = 2 [sum_x log(1 + n_S(x) / n_0(x)) - N_S]} of data events
+     * {@code x} against {@code signal}}
+     *
+     * @param signal the signal of the alternative hypothesis
+     * @param x      the data events
+     */
     public static double idealT(Expo1dSignal signal, double[] x) {
         if (signal == Expo1dSignal.NONE) {
             throw new IllegalArgumentException("the ideal test needs a signal hypothesis, not NONE");
@@ -71,7 +100,11 @@ public final class Expo1d {
         return 2 * (s - signal.expectedCount());
     }
 
-    /** The ideal test of one EXPO-1D signal, for {@link IdealTest}. */
+    /**
+     * {@return the ideal test of one EXPO-1D signal, for {@link IdealTest}}
+     *
+     * @param signal the signal
+     */
     public static IdealTest.Hypotheses hypotheses(Expo1dSignal signal) {
         if (signal == Expo1dSignal.NONE) {
             throw new IllegalArgumentException("the ideal test needs a signal hypothesis, not NONE");

@@ -8,6 +8,9 @@ import java.util.SplittableRandom;
  * ideal-test significances. {@code NONE} is the null hypothesis (no signal).
  */
 public enum Expo1dSignal {
+    /**
+     * No signal: the null hypothesis.
+     */
     NONE(0, Double.NaN, Double.NaN, Double.NaN),
     /** Gaussian at 1.6, width 0.16, N_S = 90. */
     BULK(90, 1.6, 0.16, 4.9),
@@ -32,22 +35,34 @@ public enum Expo1dSignal {
         this.paperZId = paperZId;
     }
 
-    /** {@code N_S}, the expected number of signal events. */
+    /**
+     * {@return {@code N_S}, the expected number of signal events}
+     */
     public double expectedCount() {
         return expectedCount;
     }
 
-    /** The ideal-test Z the paper quotes (NaN for NONE). */
+    /**
+     * {@return the ideal-test Z the paper quotes (NaN for NONE)}
+     */
     public double paperZId() {
         return paperZId;
     }
 
-    /** The name used on the command line: {@code bulk}, {@code tail}, {@code extreme-tail}, {@code excess}, {@code none}. */
+    /**
+     * {@return the name used on the command line: {@code bulk}, {@code tail}, {@code extreme-tail},
+     * {@code excess}, {@code none}}
+     */
     public String cliName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** The signal named {@code name} (command-line spelling or enum name, any case). */
+    /**
+     * {@return the signal named {@code name} (command-line spelling or enum name, any case)}
+     *
+     * @param name the name
+     * @throws IllegalArgumentException naming the unknown name and the known ones
+     */
     public static Expo1dSignal parse(String name) {
         if (name != null) {
             String n = name.trim().toUpperCase(Locale.ROOT).replace('-', '_');
@@ -61,7 +76,11 @@ public enum Expo1dSignal {
                 + "'; known: none, bulk, tail, extreme-tail, excess");
     }
 
-    /** log of the signal's probability density at {@code x} (for NONE: -infinity). */
+    /**
+     * {@return the log of the signal's probability density at {@code x} (for NONE: -infinity)}
+     *
+     * @param x a point
+     */
     public double logDensity(double x) {
         return switch (this) {
             case NONE -> Double.NEGATIVE_INFINITY;
@@ -73,7 +92,11 @@ public enum Expo1dSignal {
         };
     }
 
-    /** One signal event. */
+    /**
+     * {@return one signal event}
+     *
+     * @param rng the random source
+     */
     public double sample(SplittableRandom rng) {
         return switch (this) {
             case NONE -> throw new IllegalStateException("the null hypothesis has no signal events");

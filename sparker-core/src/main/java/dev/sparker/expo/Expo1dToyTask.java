@@ -28,6 +28,9 @@ public final class Expo1dToyTask implements ToyTask {
     private final EngineSettings settings;
 
     /**
+     * One EXPO-1D toy per call: toy i of {@code signal} is {@code Expo1d.dataToy(signal, seed)}, trained once per
+     * width against the shared reference.
+     *
      * @param reference the shared reference (weights N0 / N_R)
      * @param signal    what the data toys hold besides background
      * @param config    training configuration; its width is replaced by each of {@code sigmas}
@@ -36,6 +39,7 @@ public final class Expo1dToyTask implements ToyTask {
      *                  every engine is: a bound problem belongs to one training)
      * @param settings  the engine's precision and threads per evaluation (usually one: toys are the
      *                  parallel unit)
+     * @throws IllegalArgumentException when an argument is null or no sigma is given
      */
     public Expo1dToyTask(Samples reference, Expo1dSignal signal, TrainingConfig config, double[] sigmas,
                          Engine engine, EngineSettings settings) {
@@ -59,19 +63,29 @@ public final class Expo1dToyTask implements ToyTask {
         this.configs = Collections.unmodifiableList(c);
     }
 
+    /**
+     * {@return one training configuration per width, sigma fixed (their hash names the ensemble)}
+     */
     public List<TrainingConfig> configs() {
         return configs;
     }
 
+    /** {@return the engine every toy trains on} */
     public Engine engine() {
         return engine;
     }
 
+    /** {@return the engine's precision and threads per evaluation} */
     public EngineSettings settings() {
         return settings;
     }
 
-    /** The full training result of toy {@code seed} at width number {@code width} (for plots). */
+    /**
+     * {@return the full training result of toy {@code seed} at width number {@code width} (for plots)}
+     *
+     * @param seed  the toy's seed
+     * @param width index into the widths, from 0
+     */
     public TestResult train(long seed, int width) {
         return Trainer.train(reference, Expo1d.dataToy(signal, seed), configs.get(width), engine, settings,
                 TrainingListener.NONE);

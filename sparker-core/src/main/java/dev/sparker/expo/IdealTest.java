@@ -25,16 +25,32 @@ public final class IdealTest {
 
     /** A pair of hypotheses with an extended likelihood-ratio statistic {@code t = 2 log(L_S / L_0)}. */
     public interface Hypotheses {
-        /** The events of one toy drawn under the signal ({@code true}) or the null hypothesis. */
+        /**
+         * {@return the events of one toy drawn under the signal ({@code true}) or the null hypothesis}
+         *
+         * @param withSignal true for the signal hypothesis
+         * @param seed       the random seed
+         */
         double[] sample(boolean withSignal, long seed);
 
-        /** {@code t_id = 2 log(L_S / L_0)} of the events. */
+        /**
+         * {@return {@code t_id = 2 log(L_S / L_0)} of the events}
+         *
+         * @param events the toy's events
+         */
         double t(double[] events);
     }
 
     /**
      * Runs {@code nullToys} and {@code signalToys} toys seeded from {@code seed} (null toy i from
      * {@code ToySeeds.seed(seed, 2i)}, signal toy i from {@code ToySeeds.seed(seed, 2i + 1)}).
+     *
+     * @param h          the two hypotheses
+     * @param nullToys   toys under the null, at least 1
+     * @param signalToys toys under the signal, at least 1
+     * @param seed       master seed
+     * @return Z_id at the median signal t_id, by importance sampling and from the null toys
+     * @throws IllegalArgumentException when a toy count is below 1
      */
     public static Result run(Hypotheses h, int nullToys, int signalToys, long seed) {
         if (nullToys < 1 || signalToys < 1) {
@@ -73,6 +89,8 @@ public final class IdealTest {
     }
 
     /**
+     * The ideal test's significance Z_id at the median signal t_id (paper appendix A quotes it per signal).
+     *
      * @param medianSignalT  median t_id over the signal toys
      * @param meanNullT      mean t_id over the null toys
      * @param empiricalP     p at the median from the null toys
@@ -85,11 +103,16 @@ public final class IdealTest {
      * @param zIdHigh        Z at p - error
      * @param zSqrtMedian    {@code sqrt(median signal t_id)}, the asymptotic (Wilks, one parameter) shortcut,
      *                       reported only to compare with quoted numbers computed that way
+     * @param nullToys      null toys run
+     * @param signalToys    signal toys run
      */
     public record Result(int nullToys, int signalToys, double medianSignalT, double meanNullT,
                          double empiricalP, double zEmpirical, boolean empiricalSaturated,
                          double importanceP, double importancePError, double zId, double zIdLow, double zIdHigh,
                          double zSqrtMedian) {
+        /**
+         * {@return how Z_id was computed, in words (recorded in results)}
+         */
         public String method() {
             return "median signal t_id; p under the null by importance sampling from the signal toys "
                     + "(P0(t>=t*) = E_S[1{t>=t*} exp(-t/2)], exact for the likelihood ratio), checked by null toys";

@@ -11,6 +11,14 @@ public final class CoefficientPenalty {
     private final double lambda;
     private final PenaltyMode mode;
 
+    /**
+     * The penalty {@code L_a = lambda (1/M) sum_i a_i^2} ({@code MEAN}, paper section 2) or without the 1/M
+     * ({@code SUM}).
+     *
+     * @param lambda the weight lambda_a, finite and &gt;= 0
+     * @param mode   MEAN or SUM
+     * @throws IllegalArgumentException when lambda is negative or not finite, or the mode is null
+     */
     public CoefficientPenalty(double lambda, PenaltyMode mode) {
         if (!Double.isFinite(lambda) || lambda < 0) {
             throw new IllegalArgumentException("coefficient penalty lambda_a = " + lambda + "; it must be finite and >= 0");
@@ -26,7 +34,11 @@ public final class CoefficientPenalty {
         return mode == PenaltyMode.MEAN ? lambda / m : lambda;
     }
 
-    /** {@code L_a(a)}. */
+    /**
+     * {@return the penalty {@code L_a(a)}, already weighted by lambda_a}
+     *
+     * @param a the M coefficients
+     */
     public double value(double[] a) {
         double s = 0;
         for (double ai : a) {
@@ -35,7 +47,12 @@ public final class CoefficientPenalty {
         return scale(a.length) * s;
     }
 
-    /** Adds {@code dL_a/da} to {@code grad}. */
+    /**
+     * Adds {@code dL_a/da} to {@code grad}.
+     *
+     * @param a    the M coefficients
+     * @param grad M values, incremented in place
+     */
     public void addGradient(double[] a, double[] grad) {
         double twoScale = 2 * scale(a.length);
         for (int i = 0; i < a.length; i++) {

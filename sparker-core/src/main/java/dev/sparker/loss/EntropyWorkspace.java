@@ -8,8 +8,11 @@ package dev.sparker.loss;
 public interface EntropyWorkspace {
 
     /**
-     * {@code L_H} at locations {@code mu} (row-major M x d); when {@code grad} is not null, also writes
-     * {@code dL_H/dmu} (row-major M x d) into it.
+     * {@code L_H} at locations {@code mu}; when {@code grad} is not null, also writes {@code dL_H/dmu} into it.
+     *
+     * @param mu   the kernel locations, row-major M x d
+     * @param grad null, or an array of length M d that receives {@code dL_H/dmu} (row-major M x d)
+     * @return {@code L_H}
      */
     double compute(double[] mu, double[] grad);
 }

@@ -28,6 +28,8 @@ public final class LocationEntropy implements EntropyWorkspace {
     /**
      * A reusable workspace for one kernel shape: the M x M kernel matrix and two M-long buffers are
      * allocated once, so repeated gradient evaluations during training allocate nothing.
+     *
+     * @param shape M, d, sigma and amplitude of the kernels
      */
     public LocationEntropy(KernelShape shape) {
         this.shape = shape;
@@ -37,12 +39,25 @@ public final class LocationEntropy implements EntropyWorkspace {
         this.c = new double[m];
     }
 
-    /** {@code L_H} at locations {@code mu} (row-major M x d). */
+    /**
+     * {@return {@code L_H = -sum_j p_j log p_j} at locations {@code mu}, with {@code p_j = (1/M) sum_i k_i(mu_j)}
+     * (paper section 2)}
+     *
+     * @param mu    locations, row-major M x d
+     * @param shape the kernels' shape
+     */
     public static double value(double[] mu, KernelShape shape) {
         return new LocationEntropy(shape).compute(mu, null);
     }
 
-    /** Writes {@code dL_H/dmu} into {@code grad} (row-major M x d) and returns {@code L_H}. */
+    /**
+     * Writes {@code dL_H/dmu} into {@code grad} and returns {@code L_H}.
+     *
+     * @param mu    locations, row-major M x d
+     * @param shape the kernels' shape
+     * @param grad  output, M x d, overwritten
+     * @return {@code L_H}
+     */
     public static double valueAndGradient(double[] mu, KernelShape shape, double[] grad) {
         return new LocationEntropy(shape).compute(mu, grad);
     }
@@ -50,6 +65,10 @@ public final class LocationEntropy implements EntropyWorkspace {
     /**
      * {@code L_H} at {@code mu}; when {@code grad} is not null, also writes {@code dL_H/dmu} into it.
      * Each of the M(M-1)/2 distinct kernel values is computed once.
+     *
+     * @param mu   locations, row-major M x d (this workspace's M and d)
+     * @param grad output, M x d, overwritten; null for the value only
+     * @return {@code L_H}
      */
     @Override
     public double compute(double[] mu, double[] grad) {

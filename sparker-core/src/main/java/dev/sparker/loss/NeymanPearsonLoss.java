@@ -18,7 +18,15 @@ public final class NeymanPearsonLoss {
     private NeymanPearsonLoss() {
     }
 
-    /** {@code L_NP} and both gradients of {@code model} on (reference, data), in double precision. */
+    /**
+     * {@return {@code L_NP = sum_R w (e^f - 1) - sum_D w f} and both gradients of {@code model} on (reference,
+     * data), in double precision (paper section 2)}
+     *
+     * @param reference the reference sample R
+     * @param data      the data sample D
+     * @param model     the model f
+     * @throws IllegalArgumentException when the dimensions differ
+     */
     public static NpEvaluation evaluate(Samples reference, Samples data, KernelModel model) {
         NpEvaluation out = new NpEvaluation(model.shape());
         try (BoundProblem p = new ScalarEngine().bind(reference, data, model.shape(), EngineSettings.singleThreadDouble())) {
@@ -27,7 +35,14 @@ public final class NeymanPearsonLoss {
         return out;
     }
 
-    /** The test statistic {@code t = -2 L_NP} of a model. */
+    /**
+     * {@return the test statistic {@code t = -2 L_NP} of a model (paper section 2)}
+     *
+     * @param reference the reference sample R
+     * @param data      the data sample D
+     * @param model     the model f
+     * @throws IllegalArgumentException when the dimensions differ
+     */
     public static double testStatistic(Samples reference, Samples data, KernelModel model) {
         return -2 * evaluate(reference, data, model).loss();
     }

@@ -15,7 +15,12 @@ public enum Amplitude {
     /** {@code A = sqrt(d sigma^2) / (2 pi)^(d/2)}: the factor of the authors' public code. */
     REFERENCE_CODE;
 
-    /** The factor {@code A} for width {@code sigma} in {@code d} dimensions. */
+    /**
+     * {@return the factor {@code A} for width {@code sigma} in {@code d} dimensions}
+     *
+     * @param sigma the kernel width, > 0
+     * @param d     the number of features
+     */
     public double value(double sigma, int d) {
         return switch (this) {
             case UNIT -> 1.0;

@@ -15,6 +15,12 @@ public final class DistinctDraw {
     /**
      * {@code s} distinct indices out of {@code [0, n)}, uniformly without replacement, in draw order
      * (partial Fisher–Yates driven by {@code new SplittableRandom(seed)}).
+     *
+     * @param n    size of the range, at least s
+     * @param s    number of indices, from 0 to n
+     * @param seed the random seed
+     * @return s distinct indices
+     * @throws IllegalArgumentException when s is negative or larger than n
      */
     public static int[] indices(int n, int s, long seed) {
         if (s < 0 || s > n) {

@@ -16,8 +16,15 @@ public final class KernelModel {
     private final double[] locations;
 
     /**
+     * A model {@code f(x) = sum_i a_i A exp(-|x - mu_i|^2 / (2 sigma^2))} (paper section 2). Arrays are copied.
+     *
+     * @param dimension    number of features d, at least 1
+     * @param sigma        the shared kernel width, finite and > 0, in the samples' units
+     * @param amplitude    the prefactor convention A
      * @param coefficients {@code a}, length {@code M}
      * @param locations    {@code mu}, row-major {@code M x d}
+     * @throws IllegalArgumentException when M or d is below 1, sigma is not finite and > 0, the lengths do not
+     *                                  match, or a value is not finite
      */
     @JsonCreator
     public KernelModel(@JsonProperty("dimension") int dimension,
@@ -51,53 +58,83 @@ public final class KernelModel {
         this.locations = locations.clone();
     }
 
+    /**
+     * {@return the number of features d}
+     */
     @JsonProperty
     public int dimension() {
         return dimension;
     }
 
+    /**
+     * {@return the kernel width sigma, in the samples' units}
+     */
     @JsonProperty
     public double sigma() {
         return sigma;
     }
 
+    /**
+     * {@return the amplitude convention A}
+     */
     @JsonProperty
     public Amplitude amplitude() {
         return amplitude;
     }
 
-    /** Number of kernels {@code M}. */
+    /**
+     * {@return the number of kernels {@code M}}
+     */
     public int size() {
         return coefficients.length;
     }
 
-    /** A copy of the coefficients {@code a}. */
+    /**
+     * {@return a copy of the M coefficients {@code a}}
+     */
     @JsonProperty
     public double[] coefficients() {
         return coefficients.clone();
     }
 
-    /** A copy of the locations, row-major {@code M x d}. */
+    /**
+     * {@return a copy of the locations, row-major {@code M x d}}
+     */
     @JsonProperty
     public double[] locations() {
         return locations.clone();
     }
 
-    /** A copy of the location of kernel {@code i}. */
+    /**
+     * {@return a copy of the d coordinates of kernel {@code i}'s location}
+     *
+     * @param i kernel index, 0 to M - 1
+     */
     public double[] location(int i) {
         return Arrays.copyOfRange(locations, i * dimension, (i + 1) * dimension);
     }
 
+    /**
+     * {@return the coefficient a_i}
+     *
+     * @param i kernel index, 0 to M - 1
+     */
     public double coefficient(int i) {
         return coefficients[i];
     }
 
-    /** The shape (M, d, sigma, amplitude factor) of this model. */
+    /**
+     * {@return the shape (M, d, sigma, amplitude factor) of this model}
+     */
     public KernelShape shape() {
         return new KernelShape(coefficients.length, dimension, sigma, amplitude);
     }
 
-    /** {@code f(x)}. */
+    /**
+     * {@return {@code f(x)}, the estimated log density ratio of data to reference at x}
+     *
+     * @param x d coordinates
+     */
     public double evaluate(double[] x) {
         if (x.length != dimension) {
             throw new IllegalArgumentException("point has dimension " + x.length + " but the model has " + dimension);

@@ -3,9 +3,19 @@ package dev.sparker.model;
 /**
  * What stays fixed while a model trains: the number of kernels {@code M}, the dimension {@code d}, the
  * shared width {@code sigma} and the amplitude convention.
+ *
+ * @param kernels   number of kernels M, at least 1
+ * @param dimension number of features d, at least 1
+ * @param sigma     the shared kernel width, finite and > 0
+ * @param amplitude the prefactor convention
  */
 public record KernelShape(int kernels, int dimension, double sigma, Amplitude amplitude) {
 
+    /**
+     * Validates the shape.
+     *
+     * @throws IllegalArgumentException when M or d is below 1, sigma is not finite and > 0, or the amplitude is null
+     */
     public KernelShape {
         validate(kernels, dimension, sigma);
         if (amplitude == null) {
@@ -13,7 +23,9 @@ public record KernelShape(int kernels, int dimension, double sigma, Amplitude am
         }
     }
 
-    /** The kernel prefactor {@code A}. */
+    /**
+     * {@return the kernel prefactor {@code A} for this d and sigma}
+     */
     public double amplitudeFactor() {
         return amplitude.value(sigma, dimension);
     }

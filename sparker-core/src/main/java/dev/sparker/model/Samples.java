@@ -22,7 +22,15 @@ public final class Samples {
         this.weights = weights;
     }
 
-    /** Events as rows, every event with the same weight. */
+    /**
+     * Events as rows, every event with the same weight.
+     *
+     * @param events n x d coordinates, one row per event (copied)
+     * @param weight the weight of every event, finite and non-negative (a reference's {@code N0 / N_R}, paper
+     *               section 2)
+     * @return the sample
+     * @throws IllegalArgumentException when there are no events, rows are ragged or null, or a value is not finite
+     */
     public static Samples of(double[][] events, double weight) {
         int n = requireEvents(events);
         double[] w = new double[n];
@@ -30,7 +38,14 @@ public final class Samples {
         return of(events, w);
     }
 
-    /** Events as rows with one weight per event. */
+    /**
+     * Events as rows with one weight per event.
+     *
+     * @param events  n x d coordinates, one row per event (copied)
+     * @param weights n weights, finite and non-negative (copied)
+     * @return the sample
+     * @throws IllegalArgumentException naming the event (and column) of an empty, ragged or non-finite input
+     */
     public static Samples of(double[][] events, double[] weights) {
         int n = requireEvents(events);
         if (events[0] == null) {
@@ -55,7 +70,16 @@ public final class Samples {
         return fromFlat(flat, n, d, weights);
     }
 
-    /** Events from a flat row-major array of length {@code n * d}, every event with the same weight. */
+    /**
+     * Events from a flat row-major array, every event with the same weight.
+     *
+     * @param coordinates n * d values, event {@code i}, feature {@code j} at {@code i * d + j} (copied)
+     * @param n           number of events, at least 1
+     * @param d           number of features, at least 1
+     * @param weight      the weight of every event, finite and non-negative
+     * @return the sample
+     * @throws IllegalArgumentException naming the problem: sizes, a non-finite coordinate (event, column), a bad weight
+     */
     public static Samples fromFlat(double[] coordinates, int n, int d, double weight) {
         if (n < 1) {
             throw new IllegalArgumentException("empty sample: n = " + n + "; at least one event is needed");
@@ -65,7 +89,16 @@ public final class Samples {
         return fromFlat(coordinates, n, d, w);
     }
 
-    /** Events from a flat row-major array of length {@code n * d} with one weight per event. Arrays are copied. */
+    /**
+     * Events from a flat row-major array with one weight per event. Arrays are copied.
+     *
+     * @param coordinates n * d values, event {@code i}, feature {@code j} at {@code i * d + j}
+     * @param n           number of events, at least 1
+     * @param d           number of features, at least 1
+     * @param weights     n weights, finite and non-negative
+     * @return the sample
+     * @throws IllegalArgumentException naming the problem: sizes, a non-finite coordinate (event, column), a bad weight
+     */
     public static Samples fromFlat(double[] coordinates, int n, int d, double[] weights) {
         if (n < 1) {
             throw new IllegalArgumentException("empty sample: n = " + n + "; at least one event is needed");
@@ -100,38 +133,55 @@ public final class Samples {
         return new Samples(n, d, coordinates.clone(), weights.clone());
     }
 
+    /** {@return the number of events n} */
     public int size() {
         return size;
     }
 
+    /** {@return the number of features d} */
     public int dimension() {
         return dimension;
     }
 
+    /**
+     * {@return that coordinate}
+     *
+     * @param event   event index, 0 to n - 1
+     * @param feature feature index, 0 to d - 1
+     */
     public double coordinate(int event, int feature) {
         return coordinates[event * dimension + feature];
     }
 
+    /**
+     * {@return that event's weight}
+     *
+     * @param event event index, 0 to n - 1
+     */
     public double weight(int event) {
         return weights[event];
     }
 
-    /** A copy of event {@code i}'s coordinates. */
+    /**
+     * {@return a copy of event {@code i}'s d coordinates}
+     *
+     * @param i event index, 0 to n - 1
+     */
     public double[] event(int i) {
         return Arrays.copyOfRange(coordinates, i * dimension, (i + 1) * dimension);
     }
 
-    /** A copy of all coordinates, row-major. */
+    /** {@return a copy of all n * d coordinates, row-major} */
     public double[] flatCoordinates() {
         return coordinates.clone();
     }
 
-    /** A copy of the weights. */
+    /** {@return a copy of the n weights} */
     public double[] weights() {
         return weights.clone();
     }
 
-    /** Sum of the weights. */
+    /** {@return the sum of the weights (for a reference normalised as in the paper: N0)} */
     public double totalWeight() {
         double s = 0;
         for (double w : weights) {
@@ -140,14 +190,22 @@ public final class Samples {
         return s;
     }
 
-    /** The same events with every weight replaced by {@code weight}. */
+    /**
+     * {@return the same events with every weight replaced by {@code weight}}
+     *
+     * @param weight the new weight of every event, finite and non-negative
+     */
     public Samples withWeight(double weight) {
         double[] w = new double[size];
         Arrays.fill(w, weight);
         return fromFlat(coordinates, size, dimension, w);
     }
 
-    /** The same events with every weight multiplied by {@code factor}. */
+    /**
+     * {@return the same events with every weight multiplied by {@code factor}}
+     *
+     * @param factor the factor, finite and non-negative
+     */
     public Samples withWeightsScaledBy(double factor) {
         double[] w = weights.clone();
         for (int i = 0; i < w.length; i++) {
@@ -156,7 +214,12 @@ public final class Samples {
         return fromFlat(coordinates, size, dimension, w);
     }
 
-    /** A sample made of the events at the given indices (in that order), weights kept. */
+    /**
+     * {@return a sample made of the events at the given indices (in that order), weights kept}
+     *
+     * @param indices event indices, repeats allowed, at least one
+     * @throws IllegalArgumentException when no index is given
+     */
     public Samples select(int[] indices) {
         if (indices.length == 0) {
             throw new IllegalArgumentException("empty sample: no indices selected");

@@ -14,12 +14,22 @@ package dev.sparker.train;
  */
 public interface ResidentTraining {
 
-    /** Whether this batch can run {@code config}'s schedule resident; when false the host loop runs it. */
+    /**
+     * Whether this batch can run {@code config}'s schedule resident; when false the host loop runs it.
+     *
+     * @param config the training configuration
+     * @return true when {@link #startResidentTraining} can run it
+     */
     boolean supportsResidentTraining(TrainingConfig config);
 
     /**
      * Starts a resident training of every problem of the batch from the given initial parameters
      * ({@code a[p]} of length M, {@code mu[p]} row-major M x d); the arrays are copied, not kept.
+     *
+     * @param a      each problem's initial coefficients
+     * @param mu     each problem's initial locations
+     * @param config the training configuration (schedule, learning rate, clip, penalties)
+     * @return the running session; close it
      */
     Session startResidentTraining(double[][] a, double[][] mu, TrainingConfig config);
 
@@ -32,12 +42,22 @@ public interface ResidentTraining {
          * {@code L_a} and {@code L_H} at the end of the epoch into {@code loss[p]}, {@code penalty[p]},
          * {@code entropy[p]}; returns, for every problem, null or the divergence that stopped it during this
          * epoch (a problem that stopped in an earlier epoch is null here too).
+         *
+         * @param epoch   the 1-based epoch
+         * @param loss    receives each running problem's {@code L_NP} at the end of the epoch
+         * @param penalty receives each running problem's {@code L_a}
+         * @param entropy receives each running problem's {@code L_H}
+         * @return per problem, null or the divergence that stopped it in this epoch
          */
         TrainingDivergedException[] runEpoch(int epoch, double[] loss, double[] penalty, double[] entropy);
 
         /**
          * Copies each problem's current parameters into {@code a[p]}, {@code mu[p]} and the lowest
          * {@code L_NP} it saw at any step or epoch end into {@code lowestLoss[p]}.
+         *
+         * @param a          receives each problem's coefficients (length M each)
+         * @param mu         receives each problem's locations (length M d each)
+         * @param lowestLoss receives each problem's lowest {@code L_NP}
          */
         void readParameters(double[][] a, double[][] mu, double[] lowestLoss);
 

@@ -12,11 +12,19 @@ public final class ResultJson {
     private ResultJson() {
     }
 
-    /** The shared mapper, for callers that embed results in larger documents. */
+    /**
+     * {@return the shared mapper, for callers that embed results in larger documents}
+     */
     public static ObjectMapper mapper() {
         return MAPPER;
     }
 
+    /**
+     * {@return {@code value} as pretty-printed JSON (a {@link TestResult}: t, model, configuration, history)}
+     *
+     * @param value a result, configuration or other record of this library
+     * @throws java.io.UncheckedIOException when the value cannot be written
+     */
     public static String toJson(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
@@ -25,6 +33,14 @@ public final class ResultJson {
         }
     }
 
+    /**
+     * {@return the value read from JSON written by {@link #toJson}}
+     *
+     * @param json the JSON text
+     * @param type the class to read
+     * @param <T>  the type to read
+     * @throws java.io.UncheckedIOException when the JSON cannot be read as {@code type}
+     */
     public static <T> T fromJson(String json, Class<T> type) {
         try {
             return MAPPER.readValue(json, type);

@@ -29,7 +29,7 @@ public record TestResult(
         int threads,
         TrainingConfig config) {
 
-    /** The kernel width that was used. */
+    /** {@return the kernel width sigma that was used, in the samples' units} */
     public double sigma() {
         return model.sigma();
     }

@@ -44,9 +44,16 @@ public final class Trainer {
     }
 
     /**
-     * Trains one problem on {@code engine} with {@code settings}.
+     * Trains one problem on {@code engine} with {@code settings}: alternating coefficient and location phases
+     * of Adam steps (paper section 2).
      *
+     * @param reference the reference sample R (weights {@code N0 / N_R} or per event)
+     * @param data      the data sample D
+     * @param config    model and schedule
+     * @param engine    the engine that evaluates the loss
+     * @param settings  precision and threads per evaluation
      * @param listener hears every finished epoch; null for none
+     * @return t, the learned model and the loss history
      * @throws IllegalArgumentException  bad samples, configuration, or a precision the engine lacks
      * @throws IllegalStateException     the engine is not available on this machine (with its reason)
      * @throws TrainingDivergedException the loss or a gradient became non-finite (names epoch, phase, step)
@@ -57,7 +64,12 @@ public final class Trainer {
                 .resultOrThrow();
     }
 
-    /** The kernel width {@code config} gives for {@code reference}. */
+    /**
+     * {@return the kernel width {@code config} gives for {@code reference}, in the reference's units}
+     *
+     * @param reference the reference sample
+     * @param config    its width rule and seed
+     */
     public static double resolveSigma(Samples reference, TrainingConfig config) {
         return WidthHeuristic.resolve(config.width(), reference, config.seed() ^ WIDTH_SEED_SALT);
     }
@@ -66,6 +78,16 @@ public final class Trainer {
      * Trains many problems with one configuration in lock step. All problems must resolve to the same
      * sigma (fix the width, or share the reference). A problem that diverges stops alone and reports its
      * failure; the others go on. The listener hears the first still-running problem's loss.
+     *
+     * @param references one reference per problem
+     * @param data       one data sample per problem
+     * @param config     the configuration all problems share
+     * @param engine     the engine that evaluates the batch (in one launch where it can)
+     * @param settings   precision and threads per evaluation
+     * @param listener   told the first still-running problem's loss (null for none)
+     * @return one outcome per problem, in order: a result or the failure
+     * @throws IllegalArgumentException when the lists differ in length or the problems resolve to different sigmas
+     * @throws IllegalStateException    the engine is not available on this machine (with its reason)
      */
     public static List<TrainingOutcome> trainBatch(List<Samples> references, List<Samples> data,
                                                    TrainingConfig config, Engine engine, EngineSettings settings,

@@ -47,8 +47,15 @@ public record TrainingConfig(
         double clip,
         long seed) {
 
+    /** The default coefficient clip: {@code |a_i| <= 1e6} after every step. */
     public static final double DEFAULT_CLIP = 1e6;
 
+    /**
+     * Validates every field (the record's canonical constructor, also used by JSON reading).
+     *
+     * @throws IllegalArgumentException naming the first field out of range (M &lt; 1, non-positive steps or
+     *                                  learning rate, negative penalties, ...)
+     */
     @JsonCreator
     public TrainingConfig(
             @JsonProperty("preset") Preset preset,
@@ -99,7 +106,11 @@ public record TrainingConfig(
         }
     }
 
-    /** A custom configuration: UNIT amplitude, MEAN penalty, defaults as in {@link Builder}. */
+    /**
+     * A custom configuration: UNIT amplitude, MEAN penalty, defaults as in {@link Builder}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -107,7 +118,12 @@ public record TrainingConfig(
     /**
      * A preset exactly as DESIGN.md lists it. {@code kernels} picks the EXPO_1D variant (10, 50 or 1000;
      * other values get the M &lt;= 50 penalties when M &lt;= 50 and the M = 1000 ones above); GW_12D is
-     * defined for M = 20 and takes any M as an override.
+     * defined for M = 20 and takes any M as an override. Paper section 3 (EXPO-1D) and section 4 (GW).
+     *
+     * @param preset  the preset
+     * @param kernels number of kernels M, at least 1
+     * @return the configuration
+     * @throws IllegalArgumentException when M &lt; 1
      */
     public static TrainingConfig preset(Preset preset, int kernels) {
         Builder b = new Builder().preset(preset).kernels(kernels).width(WidthSpec.defaultQuantile());
@@ -126,11 +142,12 @@ public record TrainingConfig(
         };
     }
 
-    /** The GW_12D preset at its paper size, M = 20. */
+    /** {@return the GW_12D preset at its paper size, M = 20} */
     public static TrainingConfig gw12d() {
         return preset(Preset.GW_12D, 20);
     }
 
+    /** {@return a builder holding every field of this configuration, to override some} */
     public Builder toBuilder() {
         return new Builder().preset(preset).kernels(kernels).amplitude(amplitude).width(width)
                 .lambdaA(lambdaA).penaltyMode(penaltyMode).lambdaH(lambdaH).epochs(epochs)
@@ -138,7 +155,7 @@ public record TrainingConfig(
                 .clip(clip).seed(seed);
     }
 
-    /** Total Adam steps over the whole training. */
+    /** {@return total Adam steps over the whole training: epochs x (coefficient + location steps)} */
     public long totalSteps() {
         return (long) epochs * (coefficientSteps + locationSteps);
     }
@@ -162,21 +179,96 @@ public record TrainingConfig(
         private Builder() {
         }
 
+        /**
+         * {@return this builder}
+         *
+         * @param v the preset recorded in results (null: custom)
+         */
         public Builder preset(Preset v) { preset = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v number of kernels M, at least 1
+         */
         public Builder kernels(int v) { kernels = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v the kernel prefactor convention (UNIT, GAUSSIAN, REFERENCE_CODE)
+         */
         public Builder amplitude(Amplitude v) { amplitude = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v how sigma is chosen
+         */
         public Builder width(WidthSpec v) { width = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v a fixed kernel width sigma, > 0, in the samples' units
+         */
         public Builder sigma(double v) { width = WidthSpec.fixed(v); return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v coefficient penalty weight lambda_a, >= 0 (paper section 2)
+         */
         public Builder lambdaA(double v) { lambdaA = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v MEAN (paper) or SUM (authors' code)
+         */
         public Builder penaltyMode(PenaltyMode v) { penaltyMode = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v location entropy weight lambda_H, >= 0 (paper section 2)
+         */
         public Builder lambdaH(double v) { lambdaH = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v number of epochs, at least 1
+         */
         public Builder epochs(int v) { epochs = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v Adam steps of the coefficient phase per epoch, at least 1
+         */
         public Builder coefficientSteps(int v) { coefficientSteps = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v Adam steps of the location phase per epoch, at least 1
+         */
         public Builder locationSteps(int v) { locationSteps = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v Adam learning rate, > 0
+         */
         public Builder learningRate(double v) { learningRate = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v coefficient clip, > 0: {@code |a_i| <= clip} after every step
+         */
         public Builder clip(double v) { clip = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v seed of the initial locations and the width subsample
+         */
         public Builder seed(long v) { seed = v; return this; }
 
+        /**
+         * {@return the configuration}
+         *
+         * @throws IllegalArgumentException naming the first field out of range
+         */
         public TrainingConfig build() {
             return new TrainingConfig(preset, kernels, amplitude, width, lambdaA, penaltyMode, lambdaH, epochs,
                     coefficientSteps, locationSteps, learningRate, clip, seed);

@@ -9,6 +9,9 @@ package dev.sparker.train;
  */
 public record TrainingHistory(double[] npLoss, double[] coefficientPenalty, double[] locationEntropy) {
 
+    /**
+     * {@return the number of epochs recorded}
+     */
     public int epochs() {
         return npLoss.length;
     }

@@ -13,7 +13,15 @@ public final class WidthHeuristic {
     private WidthHeuristic() {
     }
 
-    /** Resolves {@code spec} for {@code reference}; the seed picks the subsample. */
+    /**
+     * {@return the kernel width sigma {@code spec} gives for {@code reference}, in the reference's units}
+     *
+     * @param spec      a fixed sigma, or a quantile of pairwise distances
+     * @param reference the reference sample
+     * @param seed      picks the subsample for a quantile
+     * @throws IllegalArgumentException when the quantile is outside (0, 1), the reference has fewer than 2 events, or
+     *                                  the quantile distance is not > 0
+     */
     public static double resolve(WidthSpec spec, Samples reference, long seed) {
         if (spec.isFixed()) {
             return spec.fixedSigma();
@@ -24,6 +32,13 @@ public final class WidthHeuristic {
     /**
      * The {@code q} quantile of the distances between all pairs of a subsample of {@code subsample} events
      * (linear interpolation between order statistics).
+     *
+     * @param reference the reference sample
+     * @param q         the quantile, in (0, 1)
+     * @param subsample events drawn without replacement (all when the sample is smaller), at least 2
+     * @param seed      the random seed of the draw
+     * @return the quantile of the Euclidean distances, in the reference's units
+     * @throws IllegalArgumentException when q is outside (0, 1) or the reference has fewer than 2 events
      */
     public static double pairwiseDistanceQuantile(Samples reference, double q, int subsample, long seed) {
         if (!(q > 0 && q < 1)) {

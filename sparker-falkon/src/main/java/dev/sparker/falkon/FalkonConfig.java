@@ -32,10 +32,24 @@ public record FalkonConfig(int centres, double lambda, WidthSpec width, int newt
 
     /** Default switch point from the direct solve to conjugate gradient; see {@link FalkonNplm}. */
     public static final int DEFAULT_CG_SWITCH_POINT = 1000;
+    /**
+     * Default relative residual at which conjugate gradient stops.
+     */
     public static final double DEFAULT_CG_TOLERANCE = 1e-7;
+    /**
+     * Default cap on conjugate-gradient iterations.
+     */
     public static final int DEFAULT_CG_MAX_ITERATIONS = 200;
+    /**
+     * Default fraction of the largest eigenvalue of {@code K_MM} below which directions are dropped.
+     */
     public static final double DEFAULT_EIGEN_CUTOFF = 1e-10;
 
+    /**
+     * Validates the settings.
+     *
+     * @throws IllegalArgumentException naming the first setting out of range
+     */
     public FalkonConfig {
         if (centres < 1) {
             throw new IllegalArgumentException("number of Nystrom centres M = " + centres + "; M must be at least 1");
@@ -69,12 +83,21 @@ public record FalkonConfig(int centres, double lambda, WidthSpec width, int newt
         }
     }
 
-    /** {@code M} centres, penalty {@code lambda}, width from the 90 % quantile, one Newton step, solver AUTO. */
+    /**
+     * {@return {@code M} centres, penalty {@code lambda}, width from the 90 % quantile, one Newton step, solver AUTO}
+     *
+     * @param centres number of Nystrom centres M, at least 1
+     * @param lambda  the ridge penalty, finite and > 0
+     * @throws IllegalArgumentException when M is below 1 or lambda is not finite and > 0
+     */
     public static FalkonConfig defaults(int centres, double lambda) {
         return new FalkonConfig(centres, lambda, WidthSpec.defaultQuantile(), 1, FalkonSolver.AUTO,
                 DEFAULT_CG_SWITCH_POINT, DEFAULT_CG_TOLERANCE, DEFAULT_CG_MAX_ITERATIONS, DEFAULT_EIGEN_CUTOFF, 1, 0L);
     }
 
+    /**
+     * {@return a builder holding every setting of this configuration, to override some}
+     */
     public Builder toBuilder() {
         return new Builder(this);
     }
@@ -107,18 +130,78 @@ public record FalkonConfig(int centres, double lambda, WidthSpec width, int newt
             seed = c.seed;
         }
 
+        /**
+         * {@return this builder}
+         *
+         * @param v number of Nystrom centres M, at least 1
+         */
         public Builder centres(int v) { centres = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v the ridge penalty lambda, finite and > 0
+         */
         public Builder lambda(double v) { lambda = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v the kernel width rule
+         */
         public Builder width(WidthSpec v) { width = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v Newton steps from alpha = 0, at least 1
+         */
         public Builder newtonSteps(int v) { newtonSteps = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v how each Newton system is solved
+         */
         public Builder solver(FalkonSolver v) { solver = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v the retained rank from which AUTO uses conjugate gradient
+         */
         public Builder cgSwitchPoint(int v) { cgSwitchPoint = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v conjugate gradient's relative residual target, in (0, 1)
+         */
         public Builder cgTolerance(double v) { cgTolerance = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v conjugate gradient's iteration cap, at least 1
+         */
         public Builder cgMaxIterations(int v) { cgMaxIterations = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v eigenvalue cutoff as a fraction of the largest, in [0, 1)
+         */
         public Builder eigenCutoff(double v) { eigenCutoff = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v threads for the streaming passes, at least 1
+         */
         public Builder threads(int v) { threads = v; return this; }
+        /**
+         * {@return this builder}
+         *
+         * @param v seed of the centre draw and the width subsample
+         */
         public Builder seed(long v) { seed = v; return this; }
 
+        /**
+         * {@return the configuration}
+         *
+         * @throws IllegalArgumentException naming the first setting out of range
+         */
         public FalkonConfig build() {
             return new FalkonConfig(centres, lambda, width, newtonSteps, solver, cgSwitchPoint, cgTolerance,
                     cgMaxIterations, eigenCutoff, threads, seed);

@@ -25,6 +25,9 @@ public final class FalkonExpo1dToyTask implements ToyTask {
     private final List<FalkonConfig> configs;
 
     /**
+     * The Falkon-NPLM counterpart of {@code Expo1dToyTask}: toy i of a signal is the same data toy for both
+     * models (same master seed).
+     *
      * @param reference the shared reference (weights N0 / N_R)
      * @param signal    what the data toys hold besides background
      * @param config    the Falkon settings; its width is replaced by each of {@code sigmas} and its seed by the toy's
@@ -46,11 +49,19 @@ public final class FalkonExpo1dToyTask implements ToyTask {
         this.configs = Collections.unmodifiableList(c);
     }
 
+    /**
+     * {@return one configuration per width (their hash names the ensemble)}
+     */
     public List<FalkonConfig> configs() {
         return configs;
     }
 
-    /** The full result of toy {@code seed} at width number {@code width} (for plots). */
+    /**
+     * {@return the full result of toy {@code seed} at width number {@code width} (for plots)}
+     *
+     * @param seed  the toy's seed
+     * @param width index into the widths, from 0
+     */
     public FalkonResult test(long seed, int width) {
         return FalkonNplm.test(reference, Expo1d.dataToy(signal, seed), configs.get(width).toBuilder().seed(seed).build());
     }

@@ -93,7 +93,17 @@ public final class FalkonNplm {
     private FalkonNplm() {
     }
 
-    /** Runs the test. */
+    /**
+     * Runs the Falkon-NPLM test: draws M centres, fits alpha by Newton steps and scores {@code t = -2 L_NP(f)}.
+     * Validates, prints nothing, thread-safe.
+     *
+     * @param reference the reference sample R (weights {@code N0 / N_R} or per event)
+     * @param data      the data sample D
+     * @param config    centres, lambda, width, Newton steps and solver
+     * @return t, the fitted model and how it was solved
+     * @throws IllegalArgumentException naming a bad input: an empty sample, dimensions that differ, M larger than
+     *                                  the pooled sample
+     */
     public static FalkonResult test(Samples reference, Samples data, FalkonConfig config) {
         return test(reference, data, config, true);
     }

@@ -70,6 +70,10 @@ public final class FalkonObjective implements AutoCloseable {
     private final ExecutorService pool;
 
     /**
+     * The objective {@code J(alpha)} of Falkon-NPLM for fixed centres: weighted logistic loss averaged over the
+     * pooled events plus the ridge penalty (Letizia et al. 2022, the paper's baseline). Closes its thread pool
+     * with {@link #close()}.
+     *
      * @param reference      the reference sample ({@code y = 0})
      * @param data           the data sample ({@code y = 1})
      * @param centreIndices  the centres as indices into the pooled events: {@code 0 .. N_R-1} are reference events,
@@ -148,34 +152,51 @@ public final class FalkonObjective implements AutoCloseable {
         }) : null;
     }
 
-    /** Number of pooled events {@code n}. */
+    /**
+     * {@return the number of pooled events {@code n = N_R + N_D}}
+     */
     public int events() {
         return n;
     }
 
-    /** Number of centres {@code M}. */
+    /**
+     * {@return the number of centres {@code M}}
+     */
     public int centres() {
         return m;
     }
 
+    /**
+     * {@return the number of features d}
+     */
     public int dimension() {
         return d;
     }
 
+    /**
+     * {@return the kernel width sigma}
+     */
     public double sigma() {
         return sigma;
     }
 
+    /**
+     * {@return the ridge penalty lambda}
+     */
     public double lambda() {
         return lambda;
     }
 
-    /** A copy of the centre coordinates, row-major {@code M x d}. */
+    /**
+     * {@return a copy of the centre coordinates, row-major {@code M x d}}
+     */
     public double[] centreCoordinates() {
         return centres.clone();
     }
 
-    /** A copy of {@code K_MM}, row-major. */
+    /**
+     * {@return a copy of {@code K_MM}, row-major M x M}
+     */
     public double[] kernelMatrix() {
         return kmm.clone();
     }
@@ -197,7 +218,13 @@ public final class FalkonObjective implements AutoCloseable {
         return out;
     }
 
-    /** The objective, its gradient and the NP loss at {@code alpha}; the Hessian too when asked ({@code O(n M^2)}). */
+    /**
+     * {@return the objective, its gradient and the NP loss at {@code alpha}; the Hessian too when asked
+     * ({@code O(n M^2)})}
+     *
+     * @param alpha       the M coefficients
+     * @param withHessian whether to form the M x M Hessian
+     */
     public Evaluation evaluate(double[] alpha, boolean withHessian) {
         return evaluate(alpha, withHessian, null, 0);
     }
@@ -420,7 +447,12 @@ public final class FalkonObjective implements AutoCloseable {
         return out;
     }
 
-    /** {@code H u} with the Hessian at the point of {@code at}, in one streaming pass ({@code O(n M)}). */
+    /**
+     * {@return {@code H u} with the Hessian at the point of {@code at}, in one streaming pass ({@code O(n M)})}
+     *
+     * @param at an evaluation (its point and per-event curvature)
+     * @param u  a vector of length M
+     */
     public double[] hessianTimes(Evaluation at, double[] u) {
         checkLength(u, "u");
         double[] curvature = at.curvature;
@@ -450,7 +482,11 @@ public final class FalkonObjective implements AutoCloseable {
         return out;
     }
 
-    /** {@code f(x_i)} for every pooled event (reference first, then data), in one streaming pass. */
+    /**
+     * {@return {@code f(x_i)} for every pooled event (reference first, then data), in one streaming pass}
+     *
+     * @param alpha the M coefficients
+     */
     public double[] predict(double[] alpha) {
         checkLength(alpha, "alpha");
         double[] f = new double[n];
@@ -635,22 +671,30 @@ public final class FalkonObjective implements AutoCloseable {
             this.curvature = curvature;
         }
 
-        /** A copy of the point. */
+        /**
+         * {@return a copy of the point}
+         */
         public double[] alpha() {
             return alpha.clone();
         }
 
-        /** {@code J(alpha)}. */
+        /**
+         * {@return {@code J(alpha)}}
+         */
         public double objective() {
             return objective;
         }
 
-        /** A copy of {@code grad J(alpha)}. */
+        /**
+         * {@return a copy of {@code grad J(alpha)}, length M}
+         */
         public double[] gradient() {
             return gradient.clone();
         }
 
-        /** A copy of the Hessian, row-major M x M, or null when it was not asked for. */
+        /**
+         * {@return a copy of the Hessian, row-major M x M, or null when it was not asked for}
+         */
         public double[] hessian() {
             return hessian == null ? null : hessian.clone();
         }
@@ -672,7 +716,9 @@ public final class FalkonObjective implements AutoCloseable {
             return gradient;
         }
 
-        /** {@code L_NP = sum_R w (e^f - 1) - sum_D w f} of {@code f = sum_j alpha_j k(., c_j)}. */
+        /**
+         * {@return {@code L_NP = sum_R w (e^f - 1) - sum_D w f} of {@code f = sum_j alpha_j k(., c_j)}}
+         */
         public double npLoss() {
             return npLoss;
         }

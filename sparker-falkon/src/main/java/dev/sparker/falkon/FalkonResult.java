@@ -28,6 +28,9 @@ public record FalkonResult(double t, double npLoss, double objective, double gra
                            FalkonSolver solver, int[] cgIterations, int rank, long nanos,
                            FalkonConfig config) {
 
+    /**
+     * Copies the arrays.
+     */
     public FalkonResult {
         alpha = alpha.clone();
         centres = centres.clone();
@@ -35,21 +38,33 @@ public record FalkonResult(double t, double npLoss, double objective, double gra
         cgIterations = cgIterations.clone();
     }
 
+    /**
+     * {@return a copy of the M fitted coefficients alpha}
+     */
     @Override
     public double[] alpha() {
         return alpha.clone();
     }
 
+    /**
+     * {@return a copy of the centre coordinates, row-major M x d}
+     */
     @Override
     public double[] centres() {
         return centres.clone();
     }
 
+    /**
+     * {@return a copy of the centres' indices into the pooled events (reference first, then data)}
+     */
     @Override
     public int[] centreIndices() {
         return centreIndices.clone();
     }
 
+    /**
+     * {@return a copy of the conjugate-gradient iterations of each Newton step (empty for the direct solve)}
+     */
     @Override
     public int[] cgIterations() {
         return cgIterations.clone();
@@ -58,6 +73,8 @@ public record FalkonResult(double t, double npLoss, double objective, double gra
     /**
      * The fitted {@code f(x) = sum_j alpha_j exp(-|x - c_j|^2 / (2 sigma^2))} as a {@link KernelModel} with
      * {@link Amplitude#UNIT}, so it can be evaluated and scored with the foundation's NP loss.
+     *
+     * @return the fitted model
      */
     public KernelModel model() {
         return new KernelModel(dimension, sigma, Amplitude.UNIT, alpha, centres);

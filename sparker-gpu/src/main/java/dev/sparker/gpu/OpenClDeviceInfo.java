@@ -22,7 +22,14 @@ public record OpenClDeviceInfo(int index, String platform, String name, DeviceTy
 
     /** The OpenCL device types the engine tells apart. */
     public enum DeviceType {
-        GPU, CPU, ACCELERATOR, OTHER;
+        /** A graphics processor. */
+        GPU,
+        /** A CPU (PoCL, vendor CPU drivers). */
+        CPU,
+        /** An accelerator card. */
+        ACCELERATOR,
+        /** Anything else. */
+        OTHER;
 
         static DeviceType parse(String s) {
             try {
@@ -33,7 +40,11 @@ public record OpenClDeviceInfo(int index, String platform, String name, DeviceTy
         }
     }
 
-    /** A one-line description: {@code #0 CPU "pthread-..." on "Portable Computing Language", fp64, 3.4 GiB}. */
+    /**
+     * A one-line description: {@code #0 CPU "pthread-..." on "Portable Computing Language", fp64, 3.4 GiB}.
+     *
+     * @return the description
+     */
     public String describe() {
         return String.format(Locale.ROOT, "#%d %s \"%s\" on \"%s\", %s, %.1f GiB, %d compute units", index, type,
                 name, platform, fp64 ? "fp64" : "no fp64", globalMemBytes / (1024.0 * 1024 * 1024), computeUnits);

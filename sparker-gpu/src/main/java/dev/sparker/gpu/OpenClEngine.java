@@ -31,6 +31,9 @@ import java.util.Optional;
  * every bound problem has its own command queue.
  */
 public final class OpenClEngine implements Engine {
+    /**
+     * The name users pick this engine by.
+     */
     public static final String NAME = "opencl";
     /** System property naming the device the no-argument engine (the one {@code ServiceLoader} makes) uses. */
     public static final String DEVICE_PROPERTY = "sparker.opencl.device";
@@ -56,21 +59,31 @@ public final class OpenClEngine implements Engine {
         this.storeKernelValues = b.storeKernelValues;
     }
 
+    /**
+     * {@return a builder for an engine on a chosen device, with its own limits}
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Every OpenCL device found on this machine (empty when OpenCL is unusable; see {@link #discoveryFailure()}). */
+    /**
+     * {@return every OpenCL device found on this machine (empty when OpenCL is unusable; see
+     * {@link #discoveryFailure()})}
+     */
     public static List<OpenClDeviceInfo> devices() {
         return OpenClPlatforms.discovery().devices().stream().map(OpenClPlatforms.Device::info).toList();
     }
 
-    /** Why no OpenCL device could be listed, if that is the case. */
+    /**
+     * {@return why no OpenCL device could be listed, if that is the case}
+     */
     public static Optional<String> discoveryFailure() {
         return Optional.ofNullable(OpenClPlatforms.discovery().failure());
     }
 
-    /** The device this engine runs on, if OpenCL works here and the device specification matches one. */
+    /**
+     * {@return the device this engine runs on, if OpenCL works here and the device specification matches one}
+     */
     public Optional<OpenClDeviceInfo> device() {
         OpenClPlatforms.Discovery disc = OpenClPlatforms.discovery();
         if (!disc.ok()) {
@@ -166,13 +179,23 @@ public final class OpenClEngine implements Engine {
         private Builder() {
         }
 
-        /** The device specification (see the class comment); null or blank means {@code auto}. */
+        /**
+         * {@return this builder}
+         *
+         * @param spec the device specification: {@code gpu}, {@code cpu}, {@code accelerator}, {@code #k} or part of
+         *             the device's name; null or blank means {@code auto}
+         */
         public Builder device(String spec) {
             this.device = spec;
             return this;
         }
 
-        /** Refuse batches that need more than this many bytes of device memory (0: the device's size). */
+        /**
+         * Refuse batches that need more than this many bytes of device memory.
+         *
+         * @param bytes the limit; 0 for the device's size
+         * @return this builder
+         */
         public Builder memoryLimitBytes(long bytes) {
             if (bytes < 0) {
                 throw new IllegalArgumentException("memory limit = " + bytes + " bytes; it must be >= 0");
@@ -184,6 +207,9 @@ public final class OpenClEngine implements Engine {
         /**
          * In {@code FLOAT}, whether sums across work-items are kept in double when the device has fp64
          * (default true). False forces the float-only path that devices without fp64 take.
+         *
+         * @param v whether FLOAT sums across work-items use double where the device has fp64
+         * @return this builder
          */
         public Builder accumulateInDouble(boolean v) {
             this.accumulateInDouble = v;
@@ -194,6 +220,9 @@ public final class OpenClEngine implements Engine {
          * Whether a batch offers {@link dev.sparker.train.ResidentTraining}, so that the trainer runs the
          * whole Adam schedule on the device (default true); false keeps the trainer's host loop, the
          * reference the device loop is checked against.
+         *
+         * @param v whether the device loop may be used
+         * @return this builder
          */
         public Builder residentTraining(boolean v) {
             this.residentTraining = v;
@@ -205,12 +234,18 @@ public final class OpenClEngine implements Engine {
          * the moment pass to reuse, instead of the moment pass computing the exponentials again (default
          * false: recomputing was not slower on the devices measured; see docs/guide/device-training.md).
          * Same bits either way.
+         *
+         * @param v whether to store the kernel values
+         * @return this builder
          */
         public Builder storeKernelValues(boolean v) {
             this.storeKernelValues = v;
             return this;
         }
 
+        /**
+         * {@return the engine}
+         */
         public OpenClEngine build() {
             return new OpenClEngine(this);
         }

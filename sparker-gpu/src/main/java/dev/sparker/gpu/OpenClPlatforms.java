@@ -63,8 +63,9 @@ final class OpenClPlatforms {
 
     private static Discovery discover() {
         Discovery d;
+        String missingLoader = missingIcdLoader();
         try {
-            d = enumerate();
+            d = missingLoader != null ? new Discovery(List.of(), missingLoader) : enumerate();
         } catch (LinkageError e) {
             d = new Discovery(List.of(), "the JOCL native library or the OpenCL loader could not be loaded: "
                     + e + "; JOCL opens the unversioned libOpenCL.so, so install an ICD loader with that name (on"
@@ -83,6 +84,32 @@ final class OpenClPlatforms {
             LOG.log(Level.INFO, "OpenCL engine unavailable: " + d.failure());
         }
         return d;
+    }
+
+    /**
+     * On Linux, whether the unversioned {@code libOpenCL.so} that JOCL's native code opens can be opened at all,
+     * asked before JOCL is touched: when it cannot, JOCL's native code prints its own "Could not load
+     * libOpenCL.so" line on stdout (at exit, after the tool's output), which no Java setting silences. Returns the
+     * reason the engine is unavailable, or null when the library opens (or on other systems, where JOCL is asked).
+     */
+    private static String missingIcdLoader() {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+            return null;
+        }
+        return unopenable("libOpenCL.so");
+    }
+
+    /** Null when the shared library {@code name} opens (and is closed again), else why not. */
+    static String unopenable(String name) {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.SymbolLookup.libraryLookup(name, arena);
+            return null;
+        } catch (IllegalArgumentException | IllegalCallerException e) {
+            return "the OpenCL loader " + name + " cannot be opened (" + e.getMessage() + "); JOCL opens the"
+                    + " unversioned libOpenCL.so, so install an ICD loader with that name (on Debian:"
+                    + " ocl-icd-libopencl1 plus ocl-icd-opencl-dev, or a libOpenCL.so symlink to libOpenCL.so.1 on"
+                    + " LD_LIBRARY_PATH) and a driver (pocl-opencl-icd, or the GPU vendor's)";
+        }
     }
 
     private static Discovery enumerate() {

@@ -11,6 +11,11 @@ package dev.sparker.io;
  */
 public record ColumnRef(String name, int index) {
 
+    /**
+     * Validates the reference.
+     *
+     * @throws IllegalArgumentException when both or neither of name and index are given, or the name is blank
+     */
     public ColumnRef {
         if ((name == null) == (index < 0)) {
             throw new IllegalArgumentException("a column is named either by a name or by a non-negative index, not both"
@@ -21,10 +26,20 @@ public record ColumnRef(String name, int index) {
         }
     }
 
+    /**
+     * {@return the column with header name {@code name}}
+     *
+     * @param name the name (files without names have {@code x0, x1, ...})
+     */
     public static ColumnRef byName(String name) {
         return new ColumnRef(name, -1);
     }
 
+    /**
+     * {@return the column at 0-based {@code index}}
+     *
+     * @param index the index, &gt;= 0
+     */
     public static ColumnRef byIndex(int index) {
         if (index < 0) {
             throw new IllegalArgumentException("column index " + index + " is negative; indices start at 0");
@@ -32,7 +47,11 @@ public record ColumnRef(String name, int index) {
         return new ColumnRef(null, index);
     }
 
-    /** A plain non-negative integer is an index; anything else is a name. */
+    /**
+     * {@return a column from text: a plain non-negative integer is an index; anything else is a name}
+     *
+     * @param text the column as written on a command line
+     */
     public static ColumnRef parse(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("empty column reference");
@@ -44,6 +63,9 @@ public record ColumnRef(String name, int index) {
         return byName(s);
     }
 
+    /**
+     * {@return whether the column is selected by index}
+     */
     public boolean isIndex() {
         return name == null;
     }

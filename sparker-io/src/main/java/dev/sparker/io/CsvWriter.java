@@ -19,8 +19,15 @@ public final class CsvWriter {
     }
 
     /**
+     * Writes a sample as CSV, one event per line, comma-separated (Java's shortest round-trip decimal form).
+     *
+     * @param file        the file, created or replaced
+     * @param samples     the sample
      * @param names       one name per feature, or null to write no header
      * @param weightName  when not null, a last column with this name holds the event weights
+     * @throws IllegalArgumentException     when the names do not match the dimension, or a weight column is asked
+     *                                      for without names
+     * @throws java.io.UncheckedIOException when the file cannot be written
      */
     public static void write(Path file, Samples samples, List<String> names, String weightName) {
         int d = samples.dimension();

@@ -35,6 +35,14 @@ public final class FeatureMarginals {
                            double[] kernelLocations, double[] kernelCoefficients) {
     }
 
+    /**
+     * {@return one histogram per feature: data, reference and model-reweighted reference (the paper's Figure 3)}
+     *
+     * @param inputs the prepared inputs the model was trained on
+     * @param model  the learned model (standardised units)
+     * @param bins   bins per feature, at least 1
+     * @throws IllegalArgumentException when bins is below 1 or the model's dimension differs
+     */
     public static List<Marginal> compute(TestInputs inputs, KernelModel model, int bins) {
         if (bins < 1) {
             throw new IllegalArgumentException("bins = " + bins + "; at least 1 is needed");

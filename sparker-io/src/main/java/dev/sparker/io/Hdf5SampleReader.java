@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Reads events from an HDF5 dataset with jHDF: a 1-D ({@code n}, read as {@code n x 1}) or 2-D
  * ({@code n x d}) float64 or float32 dataset, by path ({@code /group/name}); when no path is given the file
- * must hold exactly one dataset. Per-event weights come from a second 1-D dataset, a weight column, or a
+ * must hold exactly one dataset. Chunks stored with some filters skipped (a per-chunk filter mask) are decoded
+ * chunk by chunk as their mask says ({@link MaskedChunks}). Per-event weights come from a second 1-D dataset, a weight column, or a
  * separate {@code .npy} file.
  */
 public final class Hdf5SampleReader {
@@ -21,6 +22,13 @@ public final class Hdf5SampleReader {
     private Hdf5SampleReader() {
     }
 
+    /**
+     * {@return a sample read from a 1-D or 2-D float64/float32 HDF5 dataset}
+     *
+     * @param file    the HDF5 file
+     * @param options the dataset path (or none when the file holds one dataset), features, weights
+     * @throws SampleFileException naming the file, the dataset and the problem
+     */
     public static SampleTable read(Path file, ReadOptions options) {
         if (!Files.isRegularFile(file)) {
             throw new SampleFileException(file, "no such file");
@@ -32,7 +40,7 @@ public final class Hdf5SampleReader {
                 collectDatasets(hdf, all);
                 if (all.size() != 1) {
                     throw new SampleFileException(file, "name the dataset to read: the file holds " + all.size()
-                            + " datasets " + all);
+                            + " datasets " + NameList.of(all));
                 }
                 path = all.getFirst();
             }
@@ -74,7 +82,7 @@ public final class Hdf5SampleReader {
         } catch (HdfException e) {
             List<String> all = new ArrayList<>();
             collectDatasets(hdf, all);
-            throw new SampleFileException(file, "no dataset '" + path + "'; the file holds " + all, e);
+            throw new SampleFileException(file, "no dataset '" + path + "'; the file holds " + NameList.of(all), e);
         }
         if (!(node instanceof Dataset d)) {
             throw new SampleFileException(file, "'" + path + "' is a " + node.getType() + ", not a dataset");
@@ -92,8 +100,18 @@ public final class Hdf5SampleReader {
         if (shape[0] == 0 || d.isEmpty()) {
             throw new SampleFileException(file, "empty dataset '" + path + "': no rows");
         }
+        double[] masked = MaskedChunks.readIfMasked(file, d, path);
+        if (masked != null) {
+            out[0] = masked;
+            return shape;
+        }
         Class<?> type = d.getJavaType();
-        Object flat = d.getDataFlat();
+        Object flat;
+        try {
+            flat = d.getDataFlat();
+        } catch (HdfException e) {
+            throw new SampleFileException(file, "dataset '" + path + "': cannot decode its values: " + e.getMessage(), e);
+        }
         if (type == double.class && flat instanceof double[] a) {
             out[0] = a;
         } else if (type == float.class && flat instanceof float[] a) {

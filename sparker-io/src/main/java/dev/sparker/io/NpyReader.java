@@ -26,11 +26,25 @@ public final class NpyReader {
     private NpyReader() {
     }
 
-    /** A 1-D or 2-D array read from a {@code .npy} file, row-major; a 1-D array has one column. */
+    /**
+     * A 1-D or 2-D array read from a {@code .npy} file, row-major; a 1-D array has one column.
+     *
+     * @param values  rows x columns values, row-major
+     * @param rows    number of rows
+     * @param columns number of columns (1 for a 1-D array)
+     * @param rank    1 or 2, as stored
+     */
     public record NpyArray(double[] values, int rows, int columns, int rank) {
     }
 
-    /** Reads a sample: features selected by index (or default name {@code x0, x1, ...}), optional weights. */
+    /**
+     * {@return a sample read from a {@code .npy} file: features selected by index (or default name {@code x0, x1,
+     * ...}), optional weights}
+     *
+     * @param file    a float64 or float32, C-order, 1-D or 2-D {@code .npy} file
+     * @param options features, weights and the drop option
+     * @throws SampleFileException naming the file and the problem (dtype, order, rank, truncation, bad values)
+     */
     public static SampleTable read(Path file, ReadOptions options) {
         if (options.weightDataset() != null) {
             throw new SampleFileException(file, "a weight dataset is an HDF5 option; for .npy give a weight .npy file"
@@ -42,7 +56,12 @@ public final class NpyReader {
         return raw.select(options, external, external == null ? null : "weight file " + options.weightFile());
     }
 
-    /** Reads a 1-D array (an {@code n x 1} 2-D array is accepted too), for example per-event weights. */
+    /**
+     * {@return a 1-D array (an {@code n x 1} 2-D array is accepted too), for example per-event weights}
+     *
+     * @param file a {@code .npy} file
+     * @throws SampleFileException naming the file and the problem
+     */
     public static double[] readVector(Path file) {
         NpyArray a = readArray(file);
         if (a.columns() != 1) {
@@ -51,6 +70,12 @@ public final class NpyReader {
         return a.values();
     }
 
+    /**
+     * {@return the array stored in a {@code .npy} file}
+     *
+     * @param file a float64 or float32, C-order, 1-D or 2-D {@code .npy} file (format versions 1 to 3)
+     * @throws SampleFileException naming the file and the problem, with how to convert an unsupported array
+     */
     public static NpyArray readArray(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();

@@ -19,24 +19,54 @@ public final class NpyWriter {
     private NpyWriter() {
     }
 
-    /** The sample's coordinates as an {@code n x d} float64 array (weights are not written). */
+    /**
+     * Writes the sample's coordinates as an {@code n x d} float64 array (weights are not written).
+     *
+     * @param file    the file, created or replaced
+     * @param samples the sample
+     * @throws java.io.UncheckedIOException when the file cannot be written
+     */
     public static void write(Path file, Samples samples) {
         writeFloat64(file, samples.flatCoordinates(), samples.size(), samples.dimension());
     }
 
-    /** A row-major {@code rows x columns} float64 array. */
+    /**
+     * Writes a row-major {@code rows x columns} float64 array.
+     *
+     * @param file    the file, created or replaced
+     * @param values  rows x columns values
+     * @param rows    number of rows
+     * @param columns number of columns
+     * @throws IllegalArgumentException     when the shape does not match the values
+     * @throws java.io.UncheckedIOException when the file cannot be written
+     */
     public static void writeFloat64(Path file, double[] values, int rows, int columns) {
         checkShape(values, rows, columns);
         write(file, "<f8", "(" + rows + ", " + columns + ")", values, 8);
     }
 
-    /** A row-major {@code rows x columns} float32 array (values are rounded to float). */
+    /**
+     * Writes a row-major {@code rows x columns} float32 array (values are rounded to float).
+     *
+     * @param file    the file, created or replaced
+     * @param values  rows x columns values
+     * @param rows    number of rows
+     * @param columns number of columns
+     * @throws IllegalArgumentException     when the shape does not match the values
+     * @throws java.io.UncheckedIOException when the file cannot be written
+     */
     public static void writeFloat32(Path file, double[] values, int rows, int columns) {
         checkShape(values, rows, columns);
         write(file, "<f4", "(" + rows + ", " + columns + ")", values, 4);
     }
 
-    /** A 1-D float64 array, for example per-event weights. */
+    /**
+     * Writes a 1-D float64 array, for example per-event weights.
+     *
+     * @param file   the file, created or replaced
+     * @param values the values
+     * @throws java.io.UncheckedIOException when the file cannot be written
+     */
     public static void writeVector(Path file, double[] values) {
         write(file, "<f8", "(" + values.length + ",)", values, 8);
     }

@@ -18,7 +18,14 @@ public final class NullResampling {
     private NullResampling() {
     }
 
-    /** One calibration toy. */
+    /**
+     * One calibration toy.
+     *
+     * @param index     the toy's index
+     * @param reference the toy's reference: the {@code N_R - N_D} events not drawn, each weighted
+     *                  {@code N_D / (N_R - N_D)}
+     * @param data      the toy's pseudo-data: {@code N_D} reference events drawn without replacement, weight 1
+     */
     public record Toy(int index, Samples reference, Samples data) {
     }
 
@@ -28,6 +35,9 @@ public final class NullResampling {
      * @param reference the full reference sample (already standardised if the test standardises); its weights
      *                  must all be equal and are replaced
      * @param dataSize  {@code N_D}, the observed data's size; {@code 1 <= N_D < N_R}
+     * @param masterSeed the ensemble's master seed
+     * @param toyIndex   the toy's index, from 0
+     * @return the toy, a pure function of the arguments
      */
     public static Toy toy(Samples reference, int dataSize, long masterSeed, int toyIndex) {
         if (reference == null) {
@@ -71,7 +81,12 @@ public final class NullResampling {
         return new Toy(toyIndex, ref, data);
     }
 
-    /** The seed of toy {@code toyIndex}: a SplitMix64 mix of the master seed and the index. */
+    /**
+     * {@return the seed of toy {@code toyIndex}: a SplitMix64 mix of the master seed and the index}
+     *
+     * @param masterSeed the ensemble's master seed
+     * @param toyIndex   the toy's index, from 0
+     */
     public static long toySeed(long masterSeed, int toyIndex) {
         long z = masterSeed + 0x9E3779B97F4A7C15L * (toyIndex + 1L);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -10,7 +10,11 @@ import java.util.List;
  * line each row came from (so messages can name it). Selection, weights and the finiteness check are the
  * same for every format and live here.
  */
-record RawTable(Path file, double[] values, int rows, int columns, List<String> names, int[] lines) {
+record RawTable(Path file, double[] values, int rows, int columns, List<String> names, int[] lines, List<String> notes) {
+
+    RawTable(Path file, double[] values, int rows, int columns, List<String> names, int[] lines) {
+        this(file, values, rows, columns, names, lines, List.of());
+    }
 
     static List<String> defaultNames(int columns) {
         List<String> n = new ArrayList<>(columns);
@@ -39,7 +43,7 @@ record RawTable(Path file, double[] values, int rows, int columns, List<String> 
         }
         int found = names.indexOf(ref.name());
         if (found < 0) {
-            throw new SampleFileException(file, "no " + role + " column named '" + ref.name() + "'; the columns are " + names);
+            throw new SampleFileException(file, "no " + role + " column named '" + ref.name() + "'; the columns are " + NameList.of(names));
         }
         return found;
     }
@@ -137,6 +141,6 @@ record RawTable(Path file, double[] values, int rows, int columns, List<String> 
             featureNames.add(names.get(f));
         }
         Samples samples = Samples.fromFlat(coords, kept, d, weights);
-        return new SampleTable(file, samples, featureNames, weightCol >= 0 || externalWeights != null, dropped);
+        return new SampleTable(file, samples, featureNames, weightCol >= 0 || externalWeights != null, dropped, notes);
     }
 }

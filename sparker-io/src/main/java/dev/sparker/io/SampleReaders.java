@@ -10,9 +10,24 @@ public final class SampleReaders {
     private SampleReaders() {
     }
 
-    /** The formats this module reads. */
-    public enum Format { CSV, NPY, HDF5 }
+    /**
+     * The formats this module reads: CSV (any extension not listed below), NumPy {@code .npy}, HDF5 ({@code .h5},
+     * {@code .hdf5}, {@code .hdf}).
+     */
+    public enum Format {
+        /** Comma-, tab- or semicolon-separated text. */
+        CSV,
+        /** NumPy {@code .npy}. */
+        NPY,
+        /** HDF5. */
+        HDF5
+    }
 
+    /**
+     * {@return the format a file is read as, by its extension}
+     *
+     * @param file the file
+     */
     public static Format formatOf(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".npy")) {
@@ -24,6 +39,13 @@ public final class SampleReaders {
         return Format.CSV;
     }
 
+    /**
+     * {@return the sample in {@code file}, read in the format of its extension}
+     *
+     * @param file    the file
+     * @param options columns, weights and format options
+     * @throws SampleFileException naming the file, line or row, column and problem
+     */
     public static SampleTable read(Path file, ReadOptions options) {
         if (file == null) {
             throw new IllegalArgumentException("no file given");

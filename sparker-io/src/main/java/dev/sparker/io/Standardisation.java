@@ -23,6 +23,12 @@ import java.util.List;
  */
 public record Standardisation(List<String> featureNames, double[] means, double[] stds, boolean applied) {
 
+    /**
+     * Validates and copies the components.
+     *
+     * @throws IllegalArgumentException when the names, means and deviations differ in length, or a deviation
+     *         is not finite and > 0
+     */
     public Standardisation {
         featureNames = List.copyOf(featureNames);
         if (means == null || stds == null || means.length != stds.length || means.length != featureNames.size()) {
@@ -38,7 +44,12 @@ public record Standardisation(List<String> featureNames, double[] means, double[
         }
     }
 
-    /** The identity map: standardisation turned off. */
+    /**
+     * The identity map: standardisation turned off.
+     *
+     * @param featureNames one name per feature (d names)
+     * @return means 0, deviations 1, {@code applied} false
+     */
     public static Standardisation identity(List<String> featureNames) {
         double[] zeros = new double[featureNames.size()];
         double[] ones = new double[featureNames.size()];
@@ -49,6 +60,12 @@ public record Standardisation(List<String> featureNames, double[] means, double[
     /**
      * Fits means and standard deviations on {@code reference}. A feature whose values are all equal (to
      * rounding: {@code std <= 1e-12 |mean|}) is rejected: it carries no information and cannot be scaled.
+     *
+     * @param reference    the reference sample, n x d, with its weights
+     * @param featureNames one name per feature (d names)
+     * @return the fitted map
+     * @throws IllegalArgumentException naming the feature with zero variance, or when the names do not match d or
+     *         the weights sum to 0
      */
     public static Standardisation fit(Samples reference, List<String> featureNames) {
         int d = reference.dimension();
@@ -85,21 +102,36 @@ public record Standardisation(List<String> featureNames, double[] means, double[
         return new Standardisation(featureNames, mean, std, true);
     }
 
+    /**
+     * {@return the number of features d}
+     */
     public int dimension() {
         return means.length;
     }
 
+    /**
+     * {@return a copy of the d reference means, in original units}
+     */
     @Override
     public double[] means() {
         return means.clone();
     }
 
+    /**
+     * {@return a copy of the d reference standard deviations, in original units}
+     */
     @Override
     public double[] stds() {
         return stds.clone();
     }
 
-    /** The same events in standardised units, weights kept. */
+    /**
+     * The same events in standardised units, weights kept.
+     *
+     * @param samples n x d events in original units
+     * @return n x d events in standardised units
+     * @throws IllegalArgumentException when the dimension differs from this map's
+     */
     public Samples apply(Samples samples) {
         requireDimension(samples.dimension());
         if (!applied) {
@@ -114,7 +146,12 @@ public record Standardisation(List<String> featureNames, double[] means, double[
         return Samples.fromFlat(x, samples.size(), d, samples.weights());
     }
 
-    /** One point from original to standardised units. */
+    /**
+     * One point from original to standardised units.
+     *
+     * @param point d coordinates in original units
+     * @return d standardised coordinates
+     */
     public double[] toStandardised(double[] point) {
         requireDimension(point.length);
         double[] z = new double[point.length];
@@ -124,7 +161,12 @@ public record Standardisation(List<String> featureNames, double[] means, double[
         return z;
     }
 
-    /** One point from standardised back to original units. */
+    /**
+     * One point from standardised back to original units.
+     *
+     * @param point d standardised coordinates
+     * @return d coordinates in original units
+     */
     public double[] toOriginal(double[] point) {
         requireDimension(point.length);
         double[] x = new double[point.length];
@@ -134,7 +176,12 @@ public record Standardisation(List<String> featureNames, double[] means, double[
         return x;
     }
 
-    /** The kernel width along each feature in original units: {@code sigma * std_j}. */
+    /**
+     * The kernel width along each feature in original units: {@code sigma * std_j}.
+     *
+     * @param sigma the kernel width in standardised units
+     * @return d widths in original units
+     */
     public double[] sigmaInOriginalUnits(double sigma) {
         double[] s = new double[dimension()];
         for (int j = 0; j < s.length; j++) {
@@ -143,7 +190,12 @@ public record Standardisation(List<String> featureNames, double[] means, double[
         return s;
     }
 
-    /** A learned model's kernels in original units: locations mapped back, width per feature. */
+    /**
+     * A learned model's kernels in original units: locations mapped back, width per feature.
+     *
+     * @param model a model trained on standardised samples (dimension d)
+     * @return coefficients, M x d locations and d widths in original units
+     */
     public OriginalUnitKernels toOriginalUnits(KernelModel model) {
         requireDimension(model.dimension());
         double[][] locations = new double[model.size()][];
@@ -153,15 +205,31 @@ public record Standardisation(List<String> featureNames, double[] means, double[
         return new OriginalUnitKernels(featureNames, model.coefficients(), locations, sigmaInOriginalUnits(model.sigma()));
     }
 
-    /** {@code f} at a point given in original units (the model was trained in standardised units). */
+    /**
+     * {@code f} at a point given in original units (the model was trained in standardised units).
+     *
+     * @param model a model trained on standardised samples
+     * @param point d coordinates in original units
+     * @return f(point), the estimated log density ratio
+     */
     public double evaluateAtOriginal(KernelModel model, double[] point) {
         return model.evaluate(toStandardised(point));
     }
 
+    /**
+     * {@return this map as JSON (names, means, deviations, applied)}
+     */
     public String toJson() {
         return ResultJson.toJson(this);
     }
 
+    /**
+     * Reads a map written by {@link #toJson()}.
+     *
+     * @param json the JSON text
+     * @return the map
+     * @throws java.io.UncheckedIOException when the JSON cannot be read
+     */
     public static Standardisation fromJson(String json) {
         return ResultJson.fromJson(json, Standardisation.class);
     }
@@ -190,12 +258,12 @@ public record Standardisation(List<String> featureNames, double[] means, double[
     }
 
     /**
-     * Learned kernels in original units.
+     * Kernels of a model in original units.
      *
      * @param featureNames    one name per feature
-     * @param coefficients    {@code a_i} (unchanged: heights do not depend on units)
-     * @param locations       {@code mu_i} in original units, {@code M x d}
-     * @param sigmaPerFeature the kernel width along each feature in original units
+     * @param coefficients    the M coefficients a_i (unchanged by the map)
+     * @param locations       M x d kernel locations mu_i in original units
+     * @param sigmaPerFeature d kernel widths {@code sigma * std_j} in original units
      */
     public record OriginalUnitKernels(List<String> featureNames, double[] coefficients, double[][] locations,
                                       double[] sigmaPerFeature) {

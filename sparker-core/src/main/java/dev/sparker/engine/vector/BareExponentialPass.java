@@ -20,7 +20,13 @@ public final class BareExponentialPass {
     private final float[] mu;
     private final float negInv2s2;
 
-    /** Events {@code x} (padded with zeros to whole blocks), kernel locations {@code mu}, width {@code sigma}. */
+    /**
+     * Events {@code x} (padded with zeros to whole blocks), kernel locations {@code mu}, width {@code sigma}.
+     *
+     * @param x     events (d = 1)
+     * @param mu    kernel locations (d = 1)
+     * @param sigma the kernel width, > 0
+     */
     public BareExponentialPass(double[] x, double[] mu, double sigma) {
         int nPad = (x.length + BLOCK - 1) / BLOCK * BLOCK;
         this.x = new float[nPad];
@@ -34,12 +40,17 @@ public final class BareExponentialPass {
         this.negInv2s2 = (float) (-1.0 / (2 * sigma * sigma));
     }
 
-    /** Number of exponentials one {@link #sum()} evaluates (padding included). */
+    /**
+     * {@return the number of exponentials one {@link #sum()} evaluates (padding included)}
+     */
     public long evaluations() {
         return (long) x.length * mu.length;
     }
 
-    /** {@code sum_n sum_i exp(-(x_n - mu_i)^2 / (2 sigma^2))} in float, with the Vector API's {@code EXP}. */
+    /**
+     * {@return {@code sum_n sum_i exp(-(x_n - mu_i)^2 / (2 sigma^2))} in float, with the Vector API's
+     * {@code EXP}}
+     */
     public float sum() {
         float total = 0;
         for (int b = 0; b < x.length; b += BLOCK) {
@@ -75,6 +86,8 @@ public final class BareExponentialPass {
     /**
      * The same sum with the engine's own exponential (see {@link VectorMath}), one vector of events at a
      * time as in the engine's forward pass.
+     *
+     * @return the same sum as {@link #sum()}
      */
     public float sumPolynomial() {
         float total = 0;

@@ -26,7 +26,14 @@ import java.lang.management.ManagementFactory;
  * is how many independent problems (calibration toys) run one whole problem per thread.
  */
 public final class VectorEngine implements Engine {
+    /**
+     * The name users pick this engine by.
+     */
     public static final String NAME = "vector";
+
+    /** Creates the Vector API engine ({@link java.util.ServiceLoader} calls this). */
+    public VectorEngine() {
+    }
     /** Test-only: forces the vector width in bits (128, 256 or 512) for the whole JVM. */
     public static final String WIDTH_PROPERTY = "sparker.vector.bits";
     static final String MODULE = "jdk.incubator.vector";
@@ -51,13 +58,21 @@ public final class VectorEngine implements Engine {
         return 10;
     }
 
-    /** The vector width this JVM's engine runs at, in bits; throws if the engine is not available. */
+    /**
+     * {@return the vector width this JVM's engine runs at, in bits}
+     *
+     * @throws IllegalStateException when the engine is not available
+     */
     public static int vectorBits() {
         requireAvailable();
         return VectorShapes.BITS;
     }
 
-    /** The widest vectors the hardware runs natively, in bits; throws if the engine is not available. */
+    /**
+     * {@return the widest vectors the hardware runs natively, in bits}
+     *
+     * @throws IllegalStateException when the engine is not available
+     */
     public static int hardwareBits() {
         requireAvailable();
         return VectorShapes.HARDWARE_BITS;

@@ -34,6 +34,12 @@ public final class Gw12dExample {
     private Gw12dExample() {
     }
 
+    /**
+     * Runs the example; see the class comment for the options.
+     *
+     * @param args the options
+     * @throws Exception when a file cannot be read or training fails
+     */
     public static void main(String[] args) throws Exception {
         Path dir = Path.of("gw12d");
         String dataName = "data_signal.npy";

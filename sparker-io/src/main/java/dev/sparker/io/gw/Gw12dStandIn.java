@@ -51,6 +51,12 @@ public record Gw12dStandIn(int referenceSize, int dataSize, int signalEvents, do
     private static final double[] LOG_MEAN = {0.0, 0.3, -0.2, 0.1, 0.2};
     private static final double[] LOG_SCALE = {0.35, 0.45, 0.30, 0.40, 0.50};
 
+    /**
+     * Validates the settings.
+     *
+     * @throws IllegalArgumentException when a size is not positive, the signal count exceeds N_D, the strength is
+     *                                  not finite or the glitch rate is outside [0, 1]
+     */
     public Gw12dStandIn {
         if (referenceSize < 1 || dataSize < 1) {
             throw new IllegalArgumentException("sample sizes must be positive: N_R = " + referenceSize + ", N_D = " + dataSize);
@@ -66,7 +72,11 @@ public record Gw12dStandIn(int referenceSize, int dataSize, int signalEvents, do
         }
     }
 
-    /** Paper sizes (N_R = 24020, N_D = 2402), 60 signal events of strength 2, glitch rate 0.4 %. */
+    /**
+     * {@return paper sizes (N_R = 24020, N_D = 2402), 60 signal events of strength 2, glitch rate 0.4 %}
+     *
+     * @param seed the seed; the same seed gives the same samples
+     */
     public static Gw12dStandIn paperSized(long seed) {
         return new Gw12dStandIn(24020, 2402, 60, 2.0, 0.004, seed);
     }
@@ -74,12 +84,20 @@ public record Gw12dStandIn(int referenceSize, int dataSize, int signalEvents, do
     /**
      * The generated samples, row-major {@code n x 12}.
      *
+     * @param reference      N_R x 12 reference events
+     * @param data           N_D x 12 data events without signal
+     * @param dataWithSignal N_D x 12 data events, some of them signal
      * @param signalMask 1 for the signal events of {@code dataWithSignal}, else 0
+     * @param referenceSize  N_R
+     * @param dataSize       N_D
      */
     public record Generated(double[] reference, double[] data, double[] dataWithSignal, double[] signalMask,
                             int referenceSize, int dataSize) {
     }
 
+    /**
+     * {@return the generated samples (a pure function of the settings and the seed)}
+     */
     public Generated generate() {
         SplittableRandom root = new SplittableRandom(seed);
         SplittableRandom refStream = root.split();
@@ -137,6 +155,10 @@ public record Gw12dStandIn(int referenceSize, int dataSize, int signalEvents, do
      * Writes {@code reference.npy} (N_R x 12), {@code data.npy} (N_D x 12, no signal), {@code data_signal.npy}
      * (N_D x 12 with the signal), {@code data_signal_truth.npy} (1-D, 1 marks a signal event) and
      * {@code features.txt} (the feature names, one per line) into {@code dir}; returns the generated samples.
+     *
+     * @param dir the output folder, created if missing
+     * @return the generated samples
+     * @throws java.io.UncheckedIOException when a file cannot be written
      */
     public Generated writeTo(Path dir) {
         Generated g = generate();

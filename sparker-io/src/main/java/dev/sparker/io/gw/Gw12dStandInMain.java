@@ -16,6 +16,12 @@ public final class Gw12dStandInMain {
     private Gw12dStandInMain() {
     }
 
+    /**
+     * Writes the stand-in files; see the class comment for the options.
+     *
+     * @param args the options
+     * @throws IllegalArgumentException naming an unknown option or a bad value
+     */
     public static void main(String[] args) {
         Path out = Path.of("gw12d");
         Gw12dStandIn p = Gw12dStandIn.paperSized(12);

@@ -20,11 +20,11 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "merge", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Combines the output folders of runs made with --shard K/N (expo1d, compare, test) into --out: one",
-                "JSON-lines file per ensemble, exactly as one process would have written it. Refuses files of",
-                "another configuration, reports missing and duplicated toys (and missing shards). When every toy",
-                "is there it runs the command again on --out, training no ensemble toy, to write result.json and",
-                "the plots. Rerun it as more shards finish: it keeps what it merged before."})
+                "Combines the output folders of runs made with --shard K/N (expo1d, compare, test) into --out: one"
+                        + " JSON-lines file per ensemble, exactly as one process would have written it. Refuses files of"
+                        + " another configuration, reports missing and duplicated toys (and missing shards).",
+                "When every toy is there it runs the command again on --out, training no ensemble toy, to write"
+                        + " result.json and the plots. Rerun it as more shards finish: it keeps what it merged before."})
 final class MergeCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -128,6 +128,18 @@ class ReadmeCommandsTest {
                 out.add(dir.resolve(o.defaultValue()).toString());
             }
         }
+        boolean pathOperands = spec.positionalParameters().stream()
+                .anyMatch(p -> p.type() == Path.class || p.auxiliaryTypes()[0] == Path.class);
+        if (pathOperands) { // merge's SHARD_DIR operands: every argument that is no option nor an option's value
+            for (int i = 1; i < out.size(); i++) {
+                OptionSpec o = out.get(i).startsWith("-") ? spec.findOption(out.get(i)) : null;
+                if (o != null) {
+                    i += o.arity().max() == 0 ? 0 : 1;
+                } else if (!out.get(i).startsWith("-")) {
+                    out.set(i, dir.resolve(out.get(i)).toString());
+                }
+            }
+        }
         return out;
     }
 

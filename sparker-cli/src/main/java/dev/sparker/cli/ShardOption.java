@@ -31,8 +31,8 @@ final class ShardOption {
     CommandSpec mixee;
 
     @Option(names = "--shard", paramLabel = "K/N", converter = ShardConverter.class,
-            description = {"run only shard K of N of each toy ensemble (toy i belongs to shard i mod N + 1), e.g. a batch",
-                    "system's array task; writes shard files and shard-K-of-N.json to --out; ./sparker merge combines them"})
+            description = "run only shard K of N of each toy ensemble (toy i belongs to shard i mod N + 1), e.g. a batch "
+                    + "system's array task; writes shard files and shard-K-of-N.json to --out; ./sparker merge combines them")
     Shard shard;
 
     @Option(names = "--read-merged", hidden = true,

@@ -88,7 +88,7 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = {"--kernels", "-M"}, description = "number of kernels M (default: 20 for gw-12d, 10 for expo-1d)")
     Integer kernels;
 
-    @Option(names = "--null-toys", paramLabel = "N", description = "resampling null toys for p and Z (default: 0, none; at least 2)", defaultValue = "0")
+    @Option(names = "--null-toys", paramLabel = "N", description = "resampling null toys for p and Z (default: 0, none; at least 3)", defaultValue = "0")
     int nullToys;
 
     @Option(names = "--epochs", description = "epochs (default: the preset's; gw-12d 2000, expo-1d 500)")
@@ -179,8 +179,8 @@ final class TestCommand implements Callable<Integer> {
 
     private void validate() {
         if (kernels != null && kernels < 1) throw bad("--kernels " + kernels + ": at least 1");
-        if (nullToys < 0 || nullToys == 1) {
-            throw bad("--null-toys " + nullToys + ": 0 (no calibration) or at least 2 (the chi-square fit needs them)");
+        if (nullToys < 0 || nullToys == 1 || nullToys == 2) {
+            throw bad("--null-toys " + nullToys + ": 0 (no calibration) or at least 3 (the chi-square and normal fits need them)");
         }
         if (epochs != null && epochs < 1) throw bad("--epochs " + epochs + ": at least 1");
         if (steps != null && steps < 1) throw bad("--steps " + steps + ": at least 1");

@@ -45,7 +45,9 @@ class CliReferenceTest {
             assertTrue(page.contains("## sparker " + e.getKey() + "\n"), e.getKey());
             for (var o : e.getValue().getCommandSpec().options()) {
                 if (o.hidden()) {
-                    continue; // internal options (merge's --read-merged) are not part of the reference
+                    assertTrue(!page.contains("`" + o.longestName() + "`") && !page.contains("`" + o.longestName() + "="),
+                            "a hidden option is not documented: " + e.getKey() + " " + o.longestName());
+                    continue;
                 }
                 assertTrue(page.contains("`" + o.longestName()), e.getKey() + " " + o.longestName());
                 options++;

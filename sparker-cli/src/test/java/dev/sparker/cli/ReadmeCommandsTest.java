@@ -116,8 +116,20 @@ class ReadmeCommandsTest {
                 }
             }
         }
+        boolean pathPositionals = spec.positionalParameters().stream().anyMatch(ReadmeCommandsTest::holdsPaths);
+        for (int i = 1; i < out.size(); i++) {
+            String a = out.get(i);
+            if (a.startsWith("-")) {
+                OptionSpec o = spec.findOption(a);
+                if (o != null && o.arity().max() > 0) {
+                    i++; // its value
+                }
+            } else if (pathPositionals) {
+                out.set(i, dir.resolve(a).toString());
+            }
+        }
         for (OptionSpec o : spec.options()) {
-            if (o.type() != Path.class) {
+            if (!holdsPaths(o)) {
                 continue;
             }
             int at = indexOf(out, o, spec);
@@ -128,19 +140,12 @@ class ReadmeCommandsTest {
                 out.add(dir.resolve(o.defaultValue()).toString());
             }
         }
-        boolean pathOperands = spec.positionalParameters().stream()
-                .anyMatch(p -> p.type() == Path.class || p.auxiliaryTypes()[0] == Path.class);
-        if (pathOperands) { // merge's SHARD_DIR operands: every argument that is no option nor an option's value
-            for (int i = 1; i < out.size(); i++) {
-                OptionSpec o = out.get(i).startsWith("-") ? spec.findOption(out.get(i)) : null;
-                if (o != null) {
-                    i += o.arity().max() == 0 ? 0 : 1;
-                } else if (!out.get(i).startsWith("-")) {
-                    out.set(i, dir.resolve(out.get(i)).toString());
-                }
-            }
-        }
         return out;
+    }
+
+    private static boolean holdsPaths(picocli.CommandLine.Model.ArgSpec arg) {
+        return arg.type() == Path.class || (java.util.Collection.class.isAssignableFrom(arg.type())
+                && arg.auxiliaryTypes().length > 0 && arg.auxiliaryTypes()[0] == Path.class);
     }
 
     private static int indexOf(List<String> args, OptionSpec o, CommandSpec spec) {
@@ -189,6 +194,10 @@ class ReadmeCommandsTest {
                 List.of(), dir);
         assertEquals(dir.resolve("gw12d/reference.npy").toString(), test.get(2));
         assertEquals("/abs/d.npy", test.get(4));
+        List<String> merge = smallSettings(List.of("merge", "--out", "out/merged", "out/shard-1", "out/shard-2"),
+                List.of(), dir);
+        assertEquals(List.of("merge", "--out", dir.resolve("out/merged").toString(), dir.resolve("out/shard-1").toString(),
+                dir.resolve("out/shard-2").toString()), merge);
     }
 
     @Test

@@ -238,6 +238,7 @@ class TestCommandTest {
         String[][] cases = {
                 {"--kernels 0", "test", "--reference", r, "--data", d, "--kernels", "0"},
                 {"--null-toys 1", "test", "--reference", r, "--data", d, "--null-toys", "1"},
+                {"--null-toys 2: 0 (no calibration) or at least 3", "test", "--reference", r, "--data", d, "--null-toys", "2"},
                 {"--null-toys -3", "test", "--reference", r, "--data", d, "--null-toys", "-3"},
                 {"--preset nope", "test", "--reference", r, "--data", d, "--preset", "nope"},
                 {"--epochs 0", "test", "--reference", r, "--data", d, "--epochs", "0"},
@@ -248,7 +249,7 @@ class TestCommandTest {
                 {"--data " + dir + ": not a regular file", "test", "--reference", r, "--data", dir.toString()},
                 {"Missing required option: '--data=FILE'", "test", "--reference", r},
                 {"--null-toys needs an unweighted reference", "test", "--reference", weighted.toString(), "--data", d,
-                        "--weight-column", "w", "--features", "a,b", "--null-toys", "2"},
+                        "--weight-column", "w", "--features", "a,b", "--null-toys", "3"},
                 {"--null-toys: the data (50 events) must be smaller", "test", "--reference", d, "--data", r, "--null-toys", "5"},
                 {"--signal 500: between 0 and --data-size (100)", "gw12d-standin", "--data-size", "100", "--signal", "500",
                         "--out", dir.resolve("gw").toString()},

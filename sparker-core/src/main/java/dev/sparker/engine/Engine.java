@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * An engine evaluates the Neyman–Pearson loss of a SparKer model and its analytic gradients in one pass over
  * the events. Every engine gives the same numbers as {@link ScalarEngine} within the tolerance of its
- * precision. Engines are found by {@link Engines} through {@link java.util.ServiceLoader}.
+ * precision, and the same bits for the same inputs whatever {@link EngineSettings#threads()} is. Engines
+ * are found by {@link Engines} through {@link java.util.ServiceLoader}; the trainer takes an engine
+ * instance as an argument and never looks one up.
  */
 public interface Engine {
 

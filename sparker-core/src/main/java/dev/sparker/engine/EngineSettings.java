@@ -2,7 +2,9 @@ package dev.sparker.engine;
 
 /**
  * How a bound problem is evaluated: the precision and the number of threads one evaluation may use.
- * Engines that are single-threaded by design ignore {@code threads}.
+ * Engines that are single-threaded by design ignore {@code threads}. The thread count changes the speed,
+ * never the numbers: every engine gives the same bits for the same inputs whatever {@code threads} is
+ * (engines partition work by the number of events, not by the number of threads).
  *
  * @param precision FLOAT or DOUBLE
  * @param threads   threads one evaluation may use, at least 1

@@ -39,7 +39,35 @@ import org.jocl.cl_mem;
  * own sizes only, so a problem gives the same bits whether it is evaluated alone or in a batch.
  */
 final class OpenClBatch implements BoundBatch, ResidentTraining {
-    private static final int META = 8;
+    /** Arguments set again at every evaluation, by name (see {@link OpenClKernelArgs}). */
+    private static final int MOMENTS_WANT_MU = OpenClKernelArgs.position(OpenClKernelArgs.MOMENTS, "wantMu");
+    private static final int FINISH_WANT_GRAD = OpenClKernelArgs.position(OpenClKernelArgs.FINISH, "wantGrad");
+    private static final int FINISH_WANT_MU = OpenClKernelArgs.position(OpenClKernelArgs.FINISH, "wantMu");
+
+    /** Ints per problem in {@code meta} (one spare); the kernels get it and the slots below as -D defines. */
+    static final int META = 8;
+    /** Slot of {@code meta}: first row of the problem's reference in x/w. */
+    static final int META_REF_START = 0;
+    /** Slot of {@code meta}: the reference's event count. */
+    static final int META_REF_COUNT = 1;
+    /** Slot of {@code meta}: first row of the problem's data in x/w. */
+    static final int META_DATA_START = 2;
+    /** Slot of {@code meta}: the data's event count. */
+    static final int META_DATA_COUNT = 3;
+    /** Slot of {@code meta}: the problem's offset into g. */
+    static final int META_G_START = 4;
+    /** Slot of {@code meta}: work-groups of the forward kernel. */
+    static final int META_GROUPS_FORWARD = 5;
+    /** Slot of {@code meta}: work-groups of the moments kernel. */
+    static final int META_GROUPS_MOMENTS = 6;
+
+    /** The {@code meta} layout as OpenCL build defines, so the kernels read the slots this class writes. */
+    static String metaDefines() {
+        return " -D META=" + META + " -D META_REF_START=" + META_REF_START + " -D META_REF_COUNT=" + META_REF_COUNT
+                + " -D META_DATA_START=" + META_DATA_START + " -D META_DATA_COUNT=" + META_DATA_COUNT
+                + " -D META_G_START=" + META_G_START + " -D META_GROUPS_FORWARD=" + META_GROUPS_FORWARD
+                + " -D META_GROUPS_MOMENTS=" + META_GROUPS_MOMENTS;
+    }
 
     private final OpenClRuntime runtime;
     private final KernelShape shape;
@@ -130,13 +158,13 @@ final class OpenClBatch implements BoundBatch, ResidentTraining {
             long n = (long) nRef + nData;
             int g1 = (int) ((n + wg - 1) / wg);
             int g2 = (int) ((n + chunk2 - 1) / chunk2);
-            meta[p * META] = (int) refStart[refIndex[p]];
-            meta[p * META + 1] = nRef;
-            meta[p * META + 2] = (int) dataStart[p];
-            meta[p * META + 3] = nData;
-            meta[p * META + 4] = (int) gTotal;
-            meta[p * META + 5] = g1;
-            meta[p * META + 6] = g2;
+            meta[p * META + META_REF_START] = (int) refStart[refIndex[p]];
+            meta[p * META + META_REF_COUNT] = nRef;
+            meta[p * META + META_DATA_START] = (int) dataStart[p];
+            meta[p * META + META_DATA_COUNT] = nData;
+            meta[p * META + META_G_START] = (int) gTotal;
+            meta[p * META + META_GROUPS_FORWARD] = g1;
+            meta[p * META + META_GROUPS_MOMENTS] = g2;
             gTotal += n;
             g1Max = Math.max(g1Max, g1);
             g2Max = Math.max(g2Max, g2);
@@ -217,44 +245,44 @@ final class OpenClBatch implements BoundBatch, ResidentTraining {
             kfin = CL.clCreateKernel(program.program(), "np_finish", null);
             Pointer amp = real(shape.amplitudeFactor());
             Pointer inv2s2 = real(1.0 / (2 * shape.sigma() * shape.sigma()));
-            int ri = 0;
-            setMem(kf, ri++, xBuf);
-            setMem(kf, ri++, wBuf);
-            setMem(kf, ri++, mBuf);
-            setMem(kf, ri++, actBuf);
-            setMem(kf, ri++, parBuf);
-            setInt(kf, ri++, m);
-            CL.clSetKernelArg(kf, ri++, rb, amp);
-            CL.clSetKernelArg(kf, ri++, rb, inv2s2);
-            setInt(kf, ri++, g1Max);
-            setMem(kf, ri++, gBuf);
-            setMem(kf, ri++, lpBuf);
-            setMem(kf, ri, kBuf);
-            ri = 0;
-            setMem(km, ri++, xBuf);
-            setMem(km, ri++, mBuf);
-            setMem(km, ri++, actBuf);
-            setMem(km, ri++, parBuf);
-            setInt(km, ri++, m);
-            CL.clSetKernelArg(km, ri++, rb, amp);
-            CL.clSetKernelArg(km, ri++, rb, inv2s2);
-            setInt(km, ri++, g2Max);
-            setInt(km, ri++, 1);
-            setMem(km, ri++, gBuf);
-            setMem(km, ri++, pBuf);
-            setMem(km, ri, kBuf);
-            ri = 0;
-            setMem(kfin, ri++, mBuf);
-            setMem(kfin, ri++, actBuf);
-            setInt(kfin, ri++, m);
-            setInt(kfin, ri++, g1Max);
-            setInt(kfin, ri++, g2Max);
-            setInt(kfin, ri++, 1);
-            setInt(kfin, ri++, 1);
-            setMem(kfin, ri++, lpBuf);
-            setMem(kfin, ri++, pBuf);
-            setMem(kfin, ri++, olBuf);
-            setMem(kfin, ri, ogBuf);
+            List<String> fa = OpenClKernelArgs.FORWARD;
+            setMem(kf, OpenClKernelArgs.position(fa, "x"), xBuf);
+            setMem(kf, OpenClKernelArgs.position(fa, "w"), wBuf);
+            setMem(kf, OpenClKernelArgs.position(fa, "meta"), mBuf);
+            setMem(kf, OpenClKernelArgs.position(fa, "active"), actBuf);
+            setMem(kf, OpenClKernelArgs.position(fa, "params"), parBuf);
+            setInt(kf, OpenClKernelArgs.position(fa, "m"), m);
+            CL.clSetKernelArg(kf, OpenClKernelArgs.position(fa, "amp"), rb, amp);
+            CL.clSetKernelArg(kf, OpenClKernelArgs.position(fa, "inv2s2"), rb, inv2s2);
+            setInt(kf, OpenClKernelArgs.position(fa, "groups1Max"), g1Max);
+            setMem(kf, OpenClKernelArgs.position(fa, "g"), gBuf);
+            setMem(kf, OpenClKernelArgs.position(fa, "lossPartial"), lpBuf);
+            setMem(kf, OpenClKernelArgs.position(fa, "kstore"), kBuf);
+            List<String> ma = OpenClKernelArgs.MOMENTS;
+            setMem(km, OpenClKernelArgs.position(ma, "x"), xBuf);
+            setMem(km, OpenClKernelArgs.position(ma, "meta"), mBuf);
+            setMem(km, OpenClKernelArgs.position(ma, "active"), actBuf);
+            setMem(km, OpenClKernelArgs.position(ma, "params"), parBuf);
+            setInt(km, OpenClKernelArgs.position(ma, "m"), m);
+            CL.clSetKernelArg(km, OpenClKernelArgs.position(ma, "amp"), rb, amp);
+            CL.clSetKernelArg(km, OpenClKernelArgs.position(ma, "inv2s2"), rb, inv2s2);
+            setInt(km, OpenClKernelArgs.position(ma, "groups2Max"), g2Max);
+            setInt(km, MOMENTS_WANT_MU, 1);
+            setMem(km, OpenClKernelArgs.position(ma, "g"), gBuf);
+            setMem(km, OpenClKernelArgs.position(ma, "partial"), pBuf);
+            setMem(km, OpenClKernelArgs.position(ma, "kstore"), kBuf);
+            List<String> na = OpenClKernelArgs.FINISH;
+            setMem(kfin, OpenClKernelArgs.position(na, "meta"), mBuf);
+            setMem(kfin, OpenClKernelArgs.position(na, "active"), actBuf);
+            setInt(kfin, OpenClKernelArgs.position(na, "m"), m);
+            setInt(kfin, OpenClKernelArgs.position(na, "groups1Max"), g1Max);
+            setInt(kfin, OpenClKernelArgs.position(na, "groups2Max"), g2Max);
+            setInt(kfin, FINISH_WANT_GRAD, 1);
+            setInt(kfin, FINISH_WANT_MU, 1);
+            setMem(kfin, OpenClKernelArgs.position(na, "lossPartial"), lpBuf);
+            setMem(kfin, OpenClKernelArgs.position(na, "partial"), pBuf);
+            setMem(kfin, OpenClKernelArgs.position(na, "outLoss"), olBuf);
+            setMem(kfin, OpenClKernelArgs.position(na, "outGrad"), ogBuf);
             this.activeBuf = actBuf;
             this.paramsBuf = parBuf;
             this.outLossBuf = olBuf;
@@ -377,12 +405,12 @@ final class OpenClBatch implements BoundBatch, ResidentTraining {
             CL.clEnqueueNDRangeKernel(queue, forward, 2, null, new long[]{(long) groups1Max * wg, problems},
                     new long[]{wg, 1}, 0, null, null);
             if (wantGrad) {
-                setInt(moments, 8, wantMu ? 1 : 0);
+                setInt(moments, MOMENTS_WANT_MU, wantMu ? 1 : 0);
                 CL.clEnqueueNDRangeKernel(queue, moments, 3, null, new long[]{(long) groups2Max * wg, m, problems},
                         new long[]{wg, 1, 1}, 0, null, null);
             }
-            setInt(finish, 5, wantGrad ? 1 : 0);
-            setInt(finish, 6, wantMu ? 1 : 0);
+            setInt(finish, FINISH_WANT_GRAD, wantGrad ? 1 : 0);
+            setInt(finish, FINISH_WANT_MU, wantMu ? 1 : 0);
             CL.clEnqueueNDRangeKernel(queue, finish, 2, null,
                     new long[]{wantGrad ? 1 + (long) m * ncomp : 1, problems}, null, 0, null, null);
             CL.clEnqueueReadBuffer(queue, outLossBuf, CL_TRUE, 0, (long) problems * accBytes(),

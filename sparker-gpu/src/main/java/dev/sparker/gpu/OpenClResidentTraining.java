@@ -38,6 +38,7 @@ final class OpenClResidentTraining implements ResidentTraining.Session {
     /** Work-items per problem of {@code train_gradient} and {@code train_adam} (any number gives the same bits). */
     static final int UPDATE_WIDTH = 64;
     private static final int STATUS = 8;
+    private static final int MOMENTS_WANT_MU = OpenClKernelArgs.position(OpenClKernelArgs.MOMENTS, "wantMu");
 
     private final OpenClBatch batch;
     private final TrainingConfig config;
@@ -307,7 +308,7 @@ final class OpenClResidentTraining implements ResidentTraining.Session {
             enqueue(entropyGradient, entropyGlobal, null);
         }
         enqueueForward();
-        setInt(batch.momentsKernel(), 8, phase);
+        setInt(batch.momentsKernel(), MOMENTS_WANT_MU, phase);
         CL.clEnqueueNDRangeKernel(queue, batch.momentsKernel(), 3, null, momentsGlobal, momentsLocal, 0, null, null);
         setInt(gradient, 12, phase);
         enqueue(gradient, updateGlobal, null);

@@ -45,6 +45,11 @@ final class OpenClRuntime {
 
     /** What a kernel program is specialised for. */
     record ProgramKey(boolean realDouble, boolean accDouble, int dim, boolean storeKernelValues) {
+        /** A key for the default program, which recomputes kernel values in the moment pass. */
+        ProgramKey(boolean realDouble, boolean accDouble, int dim) {
+            this(realDouble, accDouble, dim, false);
+        }
+
     }
 
     /** A built program and the work-group size it was built for. */
@@ -124,13 +129,14 @@ final class OpenClRuntime {
         if (key.storeKernelValues()) {
             o.append(" -D STORE_K");
         }
+        o.append(OpenClBatch.metaDefines());
         return o.toString();
     }
 
     /** Builds {@code source}; a compiler error becomes a {@link KernelBuildException} carrying the build log. */
     cl_program build(String source, String options) {
         cl_program program = CL.clCreateProgramWithSource(context, 1, new String[]{source},
-                new long[]{source.length()}, null);
+                new long[]{source.getBytes(java.nio.charset.StandardCharsets.UTF_8).length}, null);
         try {
             CL.clBuildProgram(program, 1, new cl_device_id[]{device.id()}, options, null, null);
         } catch (CLException e) {

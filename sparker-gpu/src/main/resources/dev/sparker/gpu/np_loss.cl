@@ -32,11 +32,11 @@
 #endif
 
 #define NCOMP (DIM + 1)
-#define META 8
+/* META and the META_* slots of a problem's row come from OpenClBatch as -D build defines. */
 
 /* Row of event e (0 <= e < nRef + nData) of problem mp: reference events first, then data events. */
 int event_row(__global const int* mp, int e) {
-    return e < mp[1] ? mp[0] + e : mp[2] + (e - mp[1]);
+    return e < mp[META_REF_COUNT] ? mp[META_REF_START] + e : mp[META_DATA_START] + (e - mp[META_REF_COUNT]);
 }
 
 __kernel __attribute__((reqd_work_group_size(WG, 1, 1)))
@@ -62,11 +62,11 @@ void np_forward(__global const REAL* restrict x,
     const int lid = get_local_id(0);
     __global const int* mp = meta + p * META;
     /* both conditions are uniform over the work-group, so no barrier is skipped by part of it */
-    if (!active[p] || group >= mp[5]) {
+    if (!active[p] || group >= mp[META_GROUPS_FORWARD]) {
         return;
     }
-    const int nRef = mp[1];
-    const int n = nRef + mp[3];
+    const int nRef = mp[META_REF_COUNT];
+    const int n = nRef + mp[META_DATA_COUNT];
     const int e = group * WG + lid;
     const bool valid = e < n;
     const int row = valid ? event_row(mp, e) : 0;
@@ -98,7 +98,7 @@ void np_forward(__global const REAL* restrict x,
             const REAL kv = amp * exp(-r2 * inv2s2);
 #ifdef STORE_K
             if (valid) {
-                kstore[(size_t) m * mp[4] + (size_t) (t0 + i) * n + e] = kv;
+                kstore[(size_t) m * mp[META_G_START] + (size_t) (t0 + i) * n + e] = kv;
             }
 #endif
             f += la[i] * kv;
@@ -110,10 +110,10 @@ void np_forward(__global const REAL* restrict x,
     if (valid) {
         const REAL wn = w[row];
         if (e < nRef) {
-            g[mp[4] + e] = wn * exp(f);
+            g[mp[META_G_START] + e] = wn * exp(f);
             term = (ACC) wn * (ACC) expm1(f);      /* w (e^f - 1) without cancellation for small f */
         } else {
-            g[mp[4] + e] = -wn;
+            g[mp[META_G_START] + e] = -wn;
             term = -((ACC) wn * (ACC) f);
         }
     }
@@ -151,10 +151,10 @@ void np_moments(__global const REAL* restrict x,
     const int group = get_group_id(0);
     const int lid = get_local_id(0);
     __global const int* mp = meta + p * META;
-    if (!active[p] || group >= mp[6]) {
+    if (!active[p] || group >= mp[META_GROUPS_MOMENTS]) {
         return;
     }
-    const int n = mp[1] + mp[3];
+    const int n = mp[META_REF_COUNT] + mp[META_DATA_COUNT];
     const int ncomp = wantMu ? NCOMP : 1;
 
     __global const REAL* mui = params + (size_t) p * m * NCOMP + m + (size_t) i * DIM;
@@ -179,9 +179,9 @@ void np_moments(__global const REAL* restrict x,
                 r2 += diff[j] * diff[j];
             }
 #ifdef STORE_K
-            const REAL gk = g[mp[4] + e] * kstore[(size_t) m * mp[4] + (size_t) i * n + e];
+            const REAL gk = g[mp[META_G_START] + e] * kstore[(size_t) m * mp[META_G_START] + (size_t) i * n + e];
 #else
-            const REAL gk = g[mp[4] + e] * (amp * exp(-r2 * inv2s2));
+            const REAL gk = g[mp[META_G_START] + e] * (amp * exp(-r2 * inv2s2));
 #endif
             s[0] += gk;
             if (wantMu) {
@@ -231,7 +231,7 @@ __kernel void np_finish(__global const int* restrict meta,
     }
     if (comp == 0) {
         ACC s = 0;
-        for (int q = 0; q < mp[5]; q++) {
+        for (int q = 0; q < mp[META_GROUPS_FORWARD]; q++) {
             s += lossPartial[(size_t) p * groups1Max + q];
         }
         outLoss[p] = s;
@@ -245,7 +245,7 @@ __kernel void np_finish(__global const int* restrict meta,
     }
     __global const ACC* in = partial + ((size_t) p * m + i) * groups2Max * NCOMP + c;
     ACC s = 0;
-    for (int q = 0; q < mp[6]; q++) {
+    for (int q = 0; q < mp[META_GROUPS_MOMENTS]; q++) {
         s += in[(size_t) q * NCOMP];
     }
     outGrad[(size_t) p * m * NCOMP + idx] = s;

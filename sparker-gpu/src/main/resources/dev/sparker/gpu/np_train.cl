@@ -117,7 +117,7 @@ __kernel void ent_gradient(__global const int* restrict active,
 /* the loss of problem p, summed like np_finish */
 double summed_loss(__global const ACC* lossPartial, __global const int* mp, int p, int groups1Max) {
     ACC s = 0;
-    for (int q = 0; q < mp[5]; q++) {
+    for (int q = 0; q < mp[META_GROUPS_FORWARD]; q++) {
         s += lossPartial[(size_t) p * groups1Max + q];
     }
     return (double) s;
@@ -178,7 +178,7 @@ __kernel void train_gradient(__global const int* restrict meta,
         if (phase == 0) {
             __global const ACC* in = partial + ((size_t) p * m + k) * groups2Max * NCOMP;
             ACC s = 0;
-            for (int q = 0; q < mp[6]; q++) {
+            for (int q = 0; q < mp[META_GROUPS_MOMENTS]; q++) {
                 s += in[(size_t) q * NCOMP];
             }
             g = (double) s;
@@ -188,7 +188,7 @@ __kernel void train_gradient(__global const int* restrict meta,
             const int j = k % DIM;
             __global const ACC* in = partial + ((size_t) p * m + i) * groups2Max * NCOMP + 1 + j;
             ACC s = 0;
-            for (int q = 0; q < mp[6]; q++) {
+            for (int q = 0; q < mp[META_GROUPS_MOMENTS]; q++) {
                 s += in[(size_t) q * NCOMP];
             }
             const double scale = master[base + i] * invS2;

@@ -33,8 +33,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The OpenCL engine against the scalar engine on small problems, batches against single problems bit for
- * bit, and the failure paths (no device, kernel build error, memory). The wide grid lives in the validation
- * module ({@code OpenClCrossCheckTest}).
+ * bit, and the failure paths (no device, kernel build error, memory). The wide grid, shared by every engine,
+ * lives in the validation module ({@code EngineContractTest}).
  */
 class OpenClEngineTest {
     private static final double FLOAT_TOL = 1e-5;

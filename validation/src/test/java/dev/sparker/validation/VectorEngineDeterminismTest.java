@@ -11,76 +11,55 @@ import dev.sparker.engine.GradientRequest;
 import dev.sparker.engine.NpEvaluation;
 import dev.sparker.engine.Precision;
 import dev.sparker.engine.vector.VectorEngine;
-import dev.sparker.model.Amplitude;
 import org.junit.jupiter.api.Test;
 
 /**
- * At the machine's own vector width: identical bits for the same inputs and thread count, agreement with
- * the scalar engine for every thread count, gradient requests that fill what they promise, and selection.
+ * At the machine's own vector width: identical bits for the same inputs whatever the thread count (the
+ * determinism rule: parts fixed by the event counts), bad parameters and closed problems, and selection.
+ * Agreement with the reference, every gradient request and rebinding are in {@link EngineContractTest}.
  */
 class VectorEngineDeterminismTest {
     private final VectorEngine engine = new VectorEngine();
 
+    /**
+     * The determinism rule: the same inputs give the same bits for every thread count, from a problem too
+     * small to split (one part) to one cut into the most parts, in both precisions, for the evaluation and
+     * for a whole training.
+     */
     @Test
-    void sameInputsAndThreadsGiveIdenticalBits() {
-        assertTrue(engine.availability().available(), engine.availability().reason());
-        EngineProblems.Problem p = EngineProblems.random(30001, 3001, 50, 3, Amplitude.UNIT, 42);
-        for (Precision precision : Precision.values()) {
-            for (int threads : new int[] {1, 2, 3}) {
-                EngineSettings s = new EngineSettings(precision, threads);
-                NpEvaluation first = EngineProblems.evaluate(engine, p, s, GradientRequest.BOTH);
-                NpEvaluation again = new NpEvaluation(p.shape());
-                try (BoundProblem b = engine.bind(p.reference(), p.data(), p.shape(), s)) {
-                    for (int rep = 0; rep < 3; rep++) {
-                        b.evaluate(p.a(), p.mu(), GradientRequest.BOTH, again);
-                        String where = precision + " threads=" + threads + " repeat " + rep;
-                        assertEquals(Double.doubleToRawLongBits(first.loss()), Double.doubleToRawLongBits(again.loss()),
-                                "loss bits differ, " + where);
-                        assertArrayEquals(first.coefficientGradient(), again.coefficientGradient(), 0.0, "dL/da, " + where);
-                        assertArrayEquals(first.locationGradient(), again.locationGradient(), 0.0, "dL/dmu, " + where);
-                    }
+    void everyThreadCountGivesTheSameBits() {
+        int[][] sizes = {{40, 7, 3, 1}, {3001, 301, 10, 1}, {30001, 3001, 5, 2}, {200_003, 2001, 4, 1}};
+        for (int[] size : sizes) {
+            EngineContract.Problem p = EngineContract.problem(size[0], size[1], size[2], size[3], 17);
+            for (Precision precision : Precision.values()) {
+                NpEvaluation one = EngineContract.evaluate(engine, p, new EngineSettings(precision, 1), GradientRequest.BOTH);
+                for (int threads : new int[] {2, 3, 5, 8, 40}) {
+                    NpEvaluation many = EngineContract.evaluate(engine, p, new EngineSettings(precision, threads),
+                            GradientRequest.BOTH);
+                    String where = precision + " N_R = " + size[0] + ", N_D = " + size[1] + ", threads = " + threads;
+                    assertEquals(Double.doubleToRawLongBits(one.loss()), Double.doubleToRawLongBits(many.loss()),
+                            "loss bits differ from one thread's, " + where);
+                    assertArrayEquals(one.coefficientGradient(), many.coefficientGradient(), 0.0, "dL/da, " + where);
+                    assertArrayEquals(one.locationGradient(), many.locationGradient(), 0.0, "dL/dmu, " + where);
                 }
             }
         }
-    }
-
-    @Test
-    void everyThreadCountAgreesWithScalar() {
-        EngineProblems.Problem p = EngineProblems.random(5003, 501, 16, 2, Amplitude.GAUSSIAN, 7);
-        NpEvaluation ref = EngineProblems.scalar(p);
-        double scale = EngineProblems.lossScale(p);
+        dev.sparker.model.Samples reference = dev.sparker.expo.Expo1d.reference(10_000, 1);
+        dev.sparker.model.Samples data = dev.sparker.expo.Expo1d.dataToy(dev.sparker.expo.Expo1dSignal.BULK, 77);
+        dev.sparker.train.TrainingConfig config = dev.sparker.train.TrainingConfig
+                .preset(dev.sparker.train.Preset.EXPO_1D, 10).toBuilder()
+                .epochs(3).coefficientSteps(20).locationSteps(20).learningRate(0.05).seed(1).build();
         for (Precision precision : Precision.values()) {
-            double tol = EngineProblems.tolerance(precision);
-            for (int threads = 1; threads <= 5; threads++) {
-                NpEvaluation got = EngineProblems.evaluate(engine, p, new EngineSettings(precision, threads), GradientRequest.BOTH);
-                String where = precision + " threads=" + threads + " (relative tolerance " + tol + ")";
-                assertTrue(Math.abs(got.loss() - ref.loss()) / scale <= tol, "loss " + got.loss() + " vs " + ref.loss() + ", " + where);
-                assertTrue(EngineProblems.relativeNormError(got.coefficientGradient(), ref.coefficientGradient()) <= tol, "dL/da, " + where);
-                assertTrue(EngineProblems.relativeNormError(got.locationGradient(), ref.locationGradient()) <= tol, "dL/dmu, " + where);
-            }
+            double t1 = dev.sparker.SparKer.test(reference, data, config, engine, new EngineSettings(precision, 1)).t();
+            double t3 = dev.sparker.SparKer.test(reference, data, config, engine, new EngineSettings(precision, 3)).t();
+            assertEquals(Double.doubleToRawLongBits(t1), Double.doubleToRawLongBits(t3),
+                    precision + ": t = " + t1 + " on one thread but " + t3 + " on three");
         }
-    }
-
-    @Test
-    void partialRequestsFillTheRequestedGradients() {
-        EngineProblems.Problem p = EngineProblems.random(1000, 100, 7, 3, Amplitude.UNIT, 9);
-        NpEvaluation ref = EngineProblems.scalar(p);
-        EngineSettings s = new EngineSettings(Precision.DOUBLE, 2);
-        NpEvaluation loss = EngineProblems.evaluate(engine, p, s, GradientRequest.LOSS_ONLY);
-        NpEvaluation coeff = EngineProblems.evaluate(engine, p, s, GradientRequest.COEFFICIENTS);
-        NpEvaluation loc = EngineProblems.evaluate(engine, p, s, GradientRequest.LOCATIONS);
-        double tol = 1e-12;
-        double scale = EngineProblems.lossScale(p);
-        for (NpEvaluation e : new NpEvaluation[] {loss, coeff, loc}) {
-            assertTrue(Math.abs(e.loss() - ref.loss()) / scale <= tol, "loss within 1e-12 relative");
-        }
-        assertTrue(EngineProblems.relativeNormError(coeff.coefficientGradient(), ref.coefficientGradient()) <= tol, "dL/da within 1e-12");
-        assertTrue(EngineProblems.relativeNormError(loc.locationGradient(), ref.locationGradient()) <= tol, "dL/dmu within 1e-12");
     }
 
     @Test
     void badParametersAndClosedProblemsAreRejected() {
-        EngineProblems.Problem p = EngineProblems.random(100, 10, 4, 2, Amplitude.UNIT, 3);
+        EngineContract.Problem p = EngineContract.problem(100, 10, 4, 2, 3);
         BoundProblem b = engine.bind(p.reference(), p.data(), p.shape(), new EngineSettings(Precision.FLOAT, 2));
         var ex = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> b.evaluate(new double[3], p.mu(), GradientRequest.BOTH, new NpEvaluation(p.shape())));

@@ -1,33 +1,31 @@
 package dev.sparker.validation;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparker.engine.BoundProblem;
 import dev.sparker.engine.EngineSettings;
 import dev.sparker.engine.GradientRequest;
 import dev.sparker.engine.NpEvaluation;
 import dev.sparker.engine.Precision;
 import dev.sparker.engine.vector.VectorEngine;
-import dev.sparker.model.Amplitude;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The vector engine against the scalar engine on sizes that hit every SIMD tail, at the vector width this
- * JVM was started with. The validation build runs this class once per width (128, 256, 512 bits: one
- * surefire execution each, with {@value VectorEngine#WIDTH_PROPERTY}); each passing run leaves a marker
- * that {@link VectorWidthCoverageTest} requires for every width the hardware has.
- * Tolerances: DOUBLE 1e-12, FLOAT 1e-5, relative (loss: to the size of the summed terms; gradients: to
- * the scalar gradient's Euclidean norm).
+ * The engine contract's agreement check ({@link EngineContract}: its grid, reference, error measure and
+ * tolerance table) for the vector engine at the vector width this JVM was started with. The validation build
+ * runs this class once per width (128, 256, 512 bits: one surefire execution each, with
+ * {@value VectorEngine#WIDTH_PROPERTY}); each passing run leaves a marker that {@link VectorWidthCoverageTest}
+ * requires for every width the hardware has. {@link EngineContractTest} covers the machine's own width.
  */
 class VectorEngineWidthCheckTest {
-    static final int[] EVENTS = {1, 15, 16, 17, 1000, 20001};
-    static final int[] KERNELS = {1, 7, 16, 50, 1000};
-    static final int[] DIMENSIONS = {1, 3, 12};
 
     @Test
-    void matchesScalarEngineOnEveryTailAtThisWidth() throws java.io.IOException {
+    void matchesTheContractOnEveryTailAtThisWidth() throws java.io.IOException {
         String forced = System.getProperty(VectorEngine.WIDTH_PROPERTY);
         Assumptions.assumeTrue(forced != null, "runs only in the per-width surefire executions");
         VectorEngine engine = new VectorEngine();
@@ -36,40 +34,34 @@ class VectorEngineWidthCheckTest {
         if (!av.available()) {
             Assumptions.assumeTrue(false, "width " + bits + " not checkable here: " + av.reason());
         }
-        assertTrue(VectorEngine.vectorBits() == bits, "engine runs at " + VectorEngine.vectorBits()
-                + " bits but " + bits + " were forced");
+        assertEquals(bits, VectorEngine.vectorBits(), "the engine must run at the forced width");
         List<String> failures = new ArrayList<>();
         int checked = 0;
-        long seed = 1;
-        for (int n : EVENTS) {
-            int nData = n == 20001 ? 2001 : n;
-            for (int m : KERNELS) {
-                for (int d : DIMENSIONS) {
-                    Amplitude amp = (seed % 3 == 0) ? Amplitude.GAUSSIAN : Amplitude.UNIT;
-                    EngineProblems.Problem p = EngineProblems.random(n, nData, m, d, amp, seed++);
-                    NpEvaluation ref = EngineProblems.scalar(p);
-                    double scale = EngineProblems.lossScale(p);
-                    for (Precision precision : Precision.values()) {
-                        int threads = (seed % 2 == 0) ? 1 : 3;
-                        NpEvaluation got = EngineProblems.evaluate(engine, p,
-                                new EngineSettings(precision, threads), GradientRequest.BOTH);
-                        double tol = EngineProblems.tolerance(precision);
-                        double eLoss = Math.abs(got.loss() - ref.loss()) / scale;
-                        double eA = EngineProblems.relativeNormError(got.coefficientGradient(), ref.coefficientGradient());
-                        double eMu = EngineProblems.relativeNormError(got.locationGradient(), ref.locationGradient());
-                        if (!(eLoss <= tol && eA <= tol && eMu <= tol)) {
-                            failures.add(p + " " + precision + " threads=" + threads + ": loss error " + eLoss
-                                    + ", dL/da error " + eA + ", dL/dmu error " + eMu + " (tolerance " + tol + ")");
+        for (EngineContract.Problem p : EngineContract.grid()) {
+            EngineContract.Reference ref = EngineContract.reference(p);
+            for (Precision precision : Precision.values()) {
+                // one and three threads alternate over the grid; the bits do not depend on it
+                int threads = checked % 2 == 0 ? 1 : 3;
+                double tol = EngineContract.tolerance(precision);
+                try (BoundProblem bound = engine.bind(p.reference(), p.data(), p.shape(),
+                        new EngineSettings(precision, threads))) {
+                    for (GradientRequest request : List.of(GradientRequest.BOTH, GradientRequest.LOCATIONS)) {
+                        NpEvaluation got = new NpEvaluation(p.shape());
+                        bound.evaluate(p.a(), p.mu(), request, got);
+                        double[] err = EngineContract.errors(got, ref, request);
+                        if (!(err[0] <= tol && err[1] <= tol && err[2] <= tol)) {
+                            failures.add(String.format(Locale.ROOT, "%s %s %s threads=%d: loss %.3g, dL/da %.3g,"
+                                    + " dL/dmu %.3g (tolerance %.0e)", p, precision, request, threads, err[0], err[1],
+                                    err[2], tol));
                         }
-                        checked++;
                     }
                 }
+                checked++;
             }
         }
-        assertTrue(failures.isEmpty(), "at " + bits + " bits, relative tolerance DOUBLE 1e-12 / FLOAT 1e-5 exceeded:\n"
+        assertTrue(failures.isEmpty(), "at " + bits + " bits the vector engine is outside the contract:\n"
                 + String.join("\n", failures));
-        int expected = EVENTS.length * KERNELS.length * DIMENSIONS.length * Precision.values().length;
-        assertTrue(checked == expected, "checked " + checked + " cases, expected " + expected);
+        assertEquals(EngineContract.grid().size() * Precision.values().length, checked, "every cell in both precisions");
         VectorWidthCoverageTest.mark(bits);
     }
 }

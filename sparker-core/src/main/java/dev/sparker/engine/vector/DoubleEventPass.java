@@ -31,9 +31,20 @@ final class DoubleEventPass implements EventPass {
     private final int dataPad;
     private final double[] mu;
     private final double[] ampA;
-    private final Part[] parts;
+    /** Accumulators of each part; how many parts there are depends only on the number of events. */
+    private final Layout.Sums[] parts;
+    /** Kernel-value scratch of each worker (the caller is worker 0). */
+    private final Scratch[] scratch;
+    /** Whether d = 1 takes the one-feature loops ({@code forward1}, {@code locationSums1}); false only in tests. */
+    private final boolean oneFeatureLoops;
 
-    DoubleEventPass(Samples reference, Samples data, KernelShape shape, int parts) {
+    DoubleEventPass(Samples reference, Samples data, KernelShape shape, int threads) {
+        this(reference, data, shape, threads, true);
+    }
+
+    /** As above; {@code oneFeatureLoops = false} runs the general loops at d = 1 too (to test that both agree). */
+    DoubleEventPass(Samples reference, Samples data, KernelShape shape, int threads, boolean oneFeatureLoops) {
+        this.oneFeatureLoops = oneFeatureLoops;
         this.m = shape.kernels();
         this.d = shape.dimension();
         this.amplitude = shape.amplitudeFactor();
@@ -48,9 +59,14 @@ final class DoubleEventPass implements EventPass {
         this.dataW = Layout.paddedWeights(data, dataPad);
         this.mu = new double[m * d];
         this.ampA = new double[m];
-        this.parts = new Part[parts];
-        for (int p = 0; p < parts; p++) {
-            this.parts[p] = new Part(m, d);
+        int count = Layout.parts(refPad / BLOCK + dataPad / BLOCK);
+        this.parts = new Layout.Sums[count];
+        for (int p = 0; p < count; p++) {
+            this.parts[p] = new Layout.Sums(m, d, L);
+        }
+        this.scratch = new Scratch[Math.min(threads, count)];
+        for (int t = 0; t < scratch.length; t++) {
+            this.scratch[t] = new Scratch(m);
         }
     }
 
@@ -75,6 +91,11 @@ final class DoubleEventPass implements EventPass {
     }
 
     @Override
+    public int workers() {
+        return scratch.length;
+    }
+
+    @Override
     public void prepare(double[] a, double[] locations) {
         for (int i = 0; i < m; i++) {
             ampA[i] = a[i] * amplitude;
@@ -83,37 +104,38 @@ final class DoubleEventPass implements EventPass {
     }
 
     @Override
-    public void run(int part, boolean wantCoefficients, boolean wantLocations) {
-        Part w = parts[part];
+    public void run(int part, int worker, boolean wantCoefficients, boolean wantLocations) {
+        Layout.Sums w = parts[part];
+        Scratch s = scratch[worker];
         w.clear();
         int count = parts.length;
-        runSample(w, refX, refW, refPad, true, Layout.from(refPad / BLOCK, part, count) * BLOCK,
+        runSample(w, s, refX, refW, refPad, true, Layout.from(refPad / BLOCK, part, count) * BLOCK,
                 Layout.from(refPad / BLOCK, part + 1, count) * BLOCK, wantCoefficients, wantLocations);
-        runSample(w, dataX, dataW, dataPad, false, Layout.from(dataPad / BLOCK, part, count) * BLOCK,
+        runSample(w, s, dataX, dataW, dataPad, false, Layout.from(dataPad / BLOCK, part, count) * BLOCK,
                 Layout.from(dataPad / BLOCK, part + 1, count) * BLOCK, wantCoefficients, wantLocations);
     }
 
-    private void runSample(Part w, double[] x, double[] weights, int nPad, boolean reference, int from, int to,
+    private void runSample(Layout.Sums w, Scratch s, double[] x, double[] weights, int nPad, boolean reference, int from, int to,
                            boolean wantCoefficients, boolean wantLocations) {
         for (int b = from; b < to; b += BLOCK) {
-            if (d == 1) {
-                forward1(x, b, w.k, w.f);
+            if (d == 1 && oneFeatureLoops) {
+                forward1(x, b, s.k, s.f);
             } else {
-                forward(x, nPad, b, w.k, w.f);
+                forward(x, nPad, b, s.k, s.f);
             }
             if (reference) {
-                referenceWeights(w.f, weights, b, w.g, w.loss);
+                referenceWeights(s.f, weights, b, s.g, w.loss);
             } else {
-                dataWeights(w.f, weights, b, w.g, w.loss);
+                dataWeights(s.f, weights, b, s.g, w.loss);
             }
             if (wantCoefficients) {
-                coefficientSums(w.k, w.g, w.sumA);
+                coefficientSums(s.k, s.g, w.sumA);
             }
             if (wantLocations) {
-                if (d == 1) {
-                    locationSums1(x, b, w.k, w.g, w.sumMu);
+                if (d == 1 && oneFeatureLoops) {
+                    locationSums1(x, b, s.k, s.g, w.sumMu);
                 } else {
-                    locationSums(x, nPad, b, w.k, w.g, w.sumMu);
+                    locationSums(x, nPad, b, s.k, s.g, w.sumMu);
                 }
             }
         }
@@ -375,14 +397,13 @@ final class DoubleEventPass implements EventPass {
         Layout.reduce(parts, L, m, d, amplitude, invSigma2, a, wantCoefficients, wantLocations, out);
     }
 
-    /** One part's scratch and accumulators, reused across evaluations. */
-    static final class Part extends Layout.Sums {
+    /** One worker's kernel values, f and g of the block it is on, reused across blocks and evaluations. */
+    static final class Scratch {
         final double[] k;
         final double[] f;
         final double[] g;
 
-        Part(int m, int d) {
-            super(m, d, L);
+        Scratch(int m) {
             this.k = new double[m * BLOCK];
             this.f = new double[BLOCK];
             this.g = new double[BLOCK];

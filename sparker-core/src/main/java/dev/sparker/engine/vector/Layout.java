@@ -4,10 +4,26 @@ import dev.sparker.engine.NpEvaluation;
 import dev.sparker.model.Samples;
 import java.util.Arrays;
 
-/** Precision-independent pieces of the event passes: padding, the fixed partition, the ordered reduction. */
+/**
+ * Precision-independent pieces of the event passes: padding, the fixed partition, the ordered reduction.
+ *
+ * <p>Determinism rule: the events are cut into {@link #parts(int)} contiguous parts, a number that depends
+ * only on how many events there are (as {@code FalkonObjective} does), never on the thread count. Each part
+ * sums its events into its own per-lane accumulators; the parts are added in part order. Threads only decide
+ * which part is computed where, so every thread count gives the same bits.
+ */
 final class Layout {
+    /** At most this many parts: enough to keep 32 threads busy, few enough that the reduction stays cheap. */
+    static final int MAX_PARTS = 32;
+    /** At least this many blocks per part, so a small problem is not cut finer than is worth handing out. */
+    static final int MIN_BLOCKS_PER_PART = 8;
 
     private Layout() {
+    }
+
+    /** The number of parts for {@code blocks} blocks of events (reference and data together), 1 to {@link #MAX_PARTS}. */
+    static int parts(int blocks) {
+        return Math.max(1, Math.min(MAX_PARTS, blocks / MIN_BLOCKS_PER_PART));
     }
 
     /** First block of part {@code part} when {@code blocks} blocks are split into {@code parts} contiguous parts. */

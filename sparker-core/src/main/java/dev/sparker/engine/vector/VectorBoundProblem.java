@@ -6,12 +6,14 @@ import dev.sparker.engine.NpEvaluation;
 import dev.sparker.model.KernelShape;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A problem bound to the vector engine. With one thread every evaluation runs entirely on the caller's
- * thread (no pool, no hand-off). With T threads the events are split into T fixed parts; the caller runs
- * part 0 and T - 1 worker threads owned by this problem run the others, meeting at two barriers per
- * evaluation; the parts' sums are then added in part order, so the bits depend only on the inputs and T.
+ * A problem bound to the vector engine. The events are split into parts whose number depends only on the
+ * event counts ({@link Layout#parts(int)}). With one thread every evaluation runs all parts on the caller's
+ * thread (no pool, no hand-off). With T threads the caller and T - 1 worker threads owned by this problem
+ * take parts from a shared counter until none is left, meeting at two barriers per evaluation. The parts'
+ * sums are then added in part order, so the bits depend only on the inputs, never on T.
  */
 final class VectorBoundProblem implements BoundProblem {
     private final KernelShape shape;
@@ -21,6 +23,8 @@ final class VectorBoundProblem implements BoundProblem {
     private final Thread[] workers;
     private final CyclicBarrier start;
     private final CyclicBarrier done;
+    /** The next part to hand out in the current evaluation. */
+    private final AtomicInteger nextPart = new AtomicInteger();
     private volatile boolean wantCoefficients;
     private volatile boolean wantLocations;
     private volatile boolean closed;
@@ -31,16 +35,16 @@ final class VectorBoundProblem implements BoundProblem {
         this.pass = pass;
         this.m = shape.kernels();
         this.d = shape.dimension();
-        int parts = pass.parts();
-        this.workers = new Thread[parts - 1];
-        if (parts > 1) {
-            this.start = new CyclicBarrier(parts);
-            this.done = new CyclicBarrier(parts);
-            for (int p = 1; p < parts; p++) {
-                int part = p;
-                Thread t = new Thread(() -> work(part), "sparker-vector-part-" + p);
+        int threads = pass.workers();
+        this.workers = new Thread[threads - 1];
+        if (threads > 1) {
+            this.start = new CyclicBarrier(threads);
+            this.done = new CyclicBarrier(threads);
+            for (int w = 1; w < threads; w++) {
+                int worker = w;
+                Thread t = new Thread(() -> work(worker), "sparker-vector-worker-" + worker);
                 t.setDaemon(true);
-                workers[p - 1] = t;
+                workers[w - 1] = t;
                 t.start();
             }
         } else {
@@ -67,14 +71,17 @@ final class VectorBoundProblem implements BoundProblem {
         boolean wantMu = request.wantsLocations();
         pass.prepare(a, mu);
         if (workers.length == 0) {
-            pass.run(0, wantA, wantMu);
+            for (int p = 0; p < pass.parts(); p++) {
+                pass.run(p, 0, wantA, wantMu);
+            }
         } else {
             wantCoefficients = wantA;
             wantLocations = wantMu;
             workerFailure = null;
+            nextPart.set(0);
             await(start);
             try {
-                pass.run(0, wantA, wantMu);
+                runParts(0, wantA, wantMu);
             } finally {
                 await(done);
             }
@@ -86,7 +93,15 @@ final class VectorBoundProblem implements BoundProblem {
         pass.reduce(a, wantA, wantMu, out);
     }
 
-    private void work(int part) {
+    /** Runs parts taken from the shared counter until none is left. */
+    private void runParts(int worker, boolean wantA, boolean wantMu) {
+        int parts = pass.parts();
+        for (int p = nextPart.getAndIncrement(); p < parts; p = nextPart.getAndIncrement()) {
+            pass.run(p, worker, wantA, wantMu);
+        }
+    }
+
+    private void work(int worker) {
         while (true) {
             try {
                 start.await();
@@ -97,7 +112,7 @@ final class VectorBoundProblem implements BoundProblem {
                 return;
             }
             try {
-                pass.run(part, wantCoefficients, wantLocations);
+                runParts(worker, wantCoefficients, wantLocations);
             } catch (Throwable t) {
                 workerFailure = t;
             }

@@ -9,6 +9,7 @@ import dev.sparker.loss.EntropyWorkspace;
 import dev.sparker.model.KernelShape;
 import dev.sparker.model.Samples;
 import java.lang.management.ManagementFactory;
+import java.util.function.Function;
 
 /**
  * The CPU fast path: the Neyman–Pearson loss and its gradients in one fused pass over the events with the
@@ -18,12 +19,15 @@ import java.lang.management.ManagementFactory;
  * <p>Availability is decided once, by a short chain of guards that run before any Vector API class is
  * loaded: the {@code jdk.incubator.vector} module must be in the boot layer (run with
  * {@code --add-modules jdk.incubator.vector}), C2 must be on (the Vector API is only fast once C2
- * compiles it), and the vectors must be at least 128 bits wide. When a guard fails, {@link #availability()}
+ * compiles it) and not replaced by a JVMCI compiler, fused multiply-add must run in hardware
+ * ({@code jitProblem}), and the vectors must be at least 128 bits wide. When a guard fails, {@link #availability()}
  * says which and how to fix it, and automatic selection falls back to the scalar engine.
  *
- * <p>Threads: {@link EngineSettings#threads()} parts of the events, run by the caller and threads - 1
- * workers owned by the bound problem. With {@code threads = 1} everything runs on the caller's thread, which
- * is how many independent problems (calibration toys) run one whole problem per thread.
+ * <p>Threads: the events are cut into parts whose number depends only on the event counts; the caller and
+ * {@link EngineSettings#threads()} - 1 workers owned by the bound problem compute them, and the parts' sums
+ * are added in part order, so the result is bit for bit the same for any thread count. With
+ * {@code threads = 1} everything runs on the caller's thread, which is how many independent problems
+ * (calibration toys) run one whole problem per thread.
  */
 public final class VectorEngine implements Engine {
     /**
@@ -119,6 +123,40 @@ public final class VectorEngine implements Engine {
         return bits;
     }
 
+    /**
+     * Null when the JIT compiles the Vector API into fast code that rounds as the engine expects; else one
+     * line saying why not and how to fix it. The guards, in order: C2 must compile (not interpreted mode,
+     * JIT on, tiered compilation not stopped below C2); C2 itself and not a JVMCI compiler such as Graal
+     * (Lucene's vectorization provider refuses it too); fused multiply-add in hardware ({@code UseFMA}: the
+     * exponentials and sums use {@code fma} for their bits, and without hardware FMA every lane falls back to
+     * a software {@code Math.fma}, far slower than the scalar engine). An option the JVM does not report
+     * ({@code vmOption} gives null) passes its guard.
+     *
+     * @param vmInfo   the {@code java.vm.info} property
+     * @param vmOption reads a HotSpot option ({@code "true"}, {@code "false"}, a number), or gives null
+     */
+    static String jitProblem(String vmInfo, Function<String, String> vmOption) {
+        if (vmInfo.contains("interpreted mode")) {
+            return "the JVM runs in interpreted mode (-Xint); the Vector API needs the C2 compiler";
+        }
+        if ("false".equals(vmOption.apply("UseCompiler"))) {
+            return "the JIT compiler is off (-XX:-UseCompiler); the Vector API needs C2";
+        }
+        String stop = vmOption.apply("TieredStopAtLevel");
+        if (stop != null && Integer.parseInt(stop) < 4 && "true".equals(vmOption.apply("TieredCompilation"))) {
+            return "C2 is disabled (-XX:TieredStopAtLevel=" + stop + "); remove that flag";
+        }
+        if ("true".equals(vmOption.apply("UseJVMCICompiler"))) {
+            return "a JVMCI compiler replaces C2 (-XX:+UseJVMCICompiler); the Vector API is fast only under C2,"
+                    + " so run without that flag";
+        }
+        if ("false".equals(vmOption.apply("UseFMA"))) {
+            return "fused multiply-add is not done in hardware (-XX:-UseFMA, or a CPU without FMA); the engine's"
+                    + " exponentials need it, so remove that flag or use a CPU with FMA";
+        }
+        return null;
+    }
+
     /** The guards, evaluated once when first asked (lazy holder). */
     private static final class Guards {
         static final EngineAvailability RESULT = check();
@@ -128,9 +166,9 @@ public final class VectorEngine implements Engine {
                 return EngineAvailability.no("the " + MODULE + " module is not loaded; run java with --add-modules "
                         + MODULE);
             }
-            String c2 = c2Problem();
-            if (c2 != null) {
-                return EngineAvailability.no(c2);
+            String jit = jitProblem(System.getProperty("java.vm.info", ""), Guards::vmOption);
+            if (jit != null) {
+                return EngineAvailability.no(jit);
             }
             int forced;
             try {
@@ -150,28 +188,14 @@ public final class VectorEngine implements Engine {
             return EngineAvailability.yes("Vector API at " + VectorShapes.BITS + " bits (hardware " + hardware + ")");
         }
 
-        /** Null when C2 compiles; else why not (C1-only or interpreter-only JVMs run the Vector API very slowly). */
-        private static String c2Problem() {
-            String info = System.getProperty("java.vm.info", "");
-            if (info.contains("interpreted mode")) {
-                return "the JVM runs in interpreted mode (-Xint); the Vector API needs the C2 compiler";
-            }
+        /** A HotSpot option's value, or null when the JVM is not HotSpot or does not know the option. */
+        private static String vmOption(String name) {
             try {
                 var bean = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-                if (bean == null) {
-                    return null;
-                }
-                if ("false".equals(bean.getVMOption("UseCompiler").getValue())) {
-                    return "the JIT compiler is off (-XX:-UseCompiler); the Vector API needs C2";
-                }
-                int level = Integer.parseInt(bean.getVMOption("TieredStopAtLevel").getValue());
-                if (level < 4 && "true".equals(bean.getVMOption("TieredCompilation").getValue())) {
-                    return "C2 is disabled (-XX:TieredStopAtLevel=" + level + "); remove that flag";
-                }
+                return bean == null ? null : bean.getVMOption(name).getValue();
             } catch (RuntimeException | LinkageError e) {
-                // not HotSpot, or the option is unknown: assume a JIT that compiles the Vector API
+                return null;
             }
-            return null;
         }
     }
 }

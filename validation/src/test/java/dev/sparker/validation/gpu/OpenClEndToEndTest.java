@@ -136,8 +136,13 @@ class OpenClEndToEndTest {
             x[i] = -Math.log1p(-rng.nextDouble());
         }
         for (int i = background; i < x.length; i++) {
-            x[i] = 1.6 + 0.16 * OpenClCrossCheckTest.gaussian(rng);
+            x[i] = 1.6 + 0.16 * gaussian(rng);
         }
         return Samples.fromFlat(x, x.length, 1, 1.0);
+    }
+
+    /** A standard normal draw (Box-Muller, one of the pair). */
+    static double gaussian(SplittableRandom rng) {
+        return Math.sqrt(-2 * Math.log1p(-rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
     }
 }

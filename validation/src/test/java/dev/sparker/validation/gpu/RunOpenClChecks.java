@@ -15,7 +15,7 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
- * Runs the OpenCL tests (the engine's own and the cross-checks here) through the JUnit launcher, for a machine
+ * Runs the OpenCL tests (the engine's own, the engine contract over every engine, and the end-to-end check) through the JUnit launcher, for a machine
  * that has a Java runtime and the built classes but no Maven (the GPU host; see sparker-gpu/device). Prints
  * the summary and the cross-check reports; throws when a test failed or was skipped, so the exit code is not 0.
  */
@@ -25,7 +25,7 @@ public final class RunOpenClChecks {
 
     public static void main(String[] args) throws IOException {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass("dev.sparker.gpu.OpenClEngineTest"), selectClass(OpenClCrossCheckTest.class),
+                .selectors(selectClass("dev.sparker.gpu.OpenClEngineTest"), selectClass("dev.sparker.validation.EngineContractTest"),
                         selectClass(OpenClEndToEndTest.class), selectClass(OpenClResidentTrainingTest.class))
                 .build();
         Launcher launcher = LauncherFactory.create();
@@ -35,7 +35,7 @@ public final class RunOpenClChecks {
         PrintWriter out = new PrintWriter(System.out, true);
         summary.printTo(out);
         summary.printFailuresTo(out, 30);
-        for (String f : List.of("opencl-crosscheck.txt", "opencl-end-to-end.txt", "opencl-resident-training.txt")) {
+        for (String f : List.of("engine-contract.txt", "opencl-end-to-end.txt", "opencl-resident-training.txt")) {
             Path p = Path.of("target", f);
             if (Files.exists(p)) {
                 out.println("== " + p);

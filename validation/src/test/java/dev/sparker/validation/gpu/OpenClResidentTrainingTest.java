@@ -233,7 +233,7 @@ class OpenClResidentTrainingTest {
         double[] w = new double[n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < d; j++) {
-                x[i * d + j] = shift + OpenClCrossCheckTest.gaussian(rng);
+                x[i * d + j] = shift + rng.nextGaussian();
             }
             w[i] = scale * (0.5 + rng.nextDouble());
         }

@@ -1,5 +1,7 @@
 package dev.sparker.engine;
 
+import dev.sparker.loss.EntropyWorkspace;
+import dev.sparker.loss.LocationEntropy;
 import dev.sparker.model.KernelShape;
 import dev.sparker.model.Samples;
 import java.util.ArrayList;
@@ -80,6 +82,19 @@ public interface Engine {
             throw e;
         }
         return new SequentialBatch(shape, bound);
+    }
+
+    /**
+     * A workspace for the location entropy term of the training (DESIGN.md section 1) at {@code precision}.
+     * The default is the double-precision reference {@link LocationEntropy}; an engine with a faster path
+     * for the O(M^2 d) term overrides it, and is checked against the reference.
+     *
+     * @param shape     the kernel shape (M, d, sigma, amplitude)
+     * @param precision the precision of the training's evaluations
+     * @return a new workspace, for one thread
+     */
+    default EntropyWorkspace locationEntropy(KernelShape shape, Precision precision) {
+        return new LocationEntropy(shape);
     }
 
     /**

@@ -19,7 +19,7 @@ import dev.sparker.model.KernelShape;
  * </pre>
  * Cost O(M^2 d), independent of the number of events.
  */
-public final class LocationEntropy {
+public final class LocationEntropy implements EntropyWorkspace {
     private final KernelShape shape;
     private final double[] kernelMatrix;
     private final double[] p;
@@ -70,6 +70,7 @@ public final class LocationEntropy {
      * @param grad output, M x d, overwritten; null for the value only
      * @return {@code L_H}
      */
+    @Override
     public double compute(double[] mu, double[] grad) {
         int m = shape.kernels();
         int d = shape.dimension();

@@ -7,7 +7,7 @@ import dev.sparker.engine.EngineSettings;
 import dev.sparker.engine.GradientRequest;
 import dev.sparker.engine.NpEvaluation;
 import dev.sparker.loss.CoefficientPenalty;
-import dev.sparker.loss.LocationEntropy;
+import dev.sparker.loss.EntropyWorkspace;
 import dev.sparker.model.KernelModel;
 import dev.sparker.model.KernelShape;
 import dev.sparker.model.Samples;
@@ -15,6 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The alternating SparKer training (DESIGN.md section 1), under the configuration's {@link Schedule}. The
@@ -118,21 +122,85 @@ public final class Trainer {
             runs.add(new Run(shape, config, references.get(p), data.get(p)));
         }
         try (BoundBatch batch = engine.bindBatch(references, data, shape, settings)) {
-            Driver driver = new Driver(batch, runs);
-            if (config.schedule() == Schedule.CONVERGED) {
-                ConvergedTraining.run(driver, config, progress);
-            } else {
-                runPaperSchedule(driver, config, progress);
+            if (config.schedule() == Schedule.PAPER && batch instanceof ResidentTraining resident
+                    && resident.supportsResidentTraining(config)) {
+                trainResident(resident, runs, config, progress);
+                try (Driver driver = new Driver(batch, runs, engine, settings)) {
+                    driver.finish();
+                }
+                return outcomes(runs, start, engine.name(), settings);
             }
-            driver.finish();
+            try (Driver driver = new Driver(batch, runs, engine, settings)) {
+                if (config.schedule() == Schedule.CONVERGED) {
+                    ConvergedTraining.run(driver, config, progress);
+                } else {
+                    runPaperSchedule(driver, config, progress);
+                }
+                driver.finish();
+            }
         }
+        return outcomes(runs, start, engine.name(), settings);
+    }
+
+    private static List<TrainingOutcome> outcomes(List<Run> runs, long start, String engineName,
+                                                  EngineSettings settings) {
         double seconds = (System.nanoTime() - start) * 1e-9;
-        List<TrainingOutcome> outcomes = new ArrayList<>(problems);
+        List<TrainingOutcome> outcomes = new ArrayList<>(runs.size());
         for (Run r : runs) {
             outcomes.add(r.failure != null ? new TrainingOutcome(null, r.failure)
-                    : new TrainingOutcome(r.result(seconds, engine.name(), settings), null));
+                    : new TrainingOutcome(r.result(seconds, engineName, settings), null));
         }
         return outcomes;
+    }
+
+    /**
+     * The same schedule run where the batch lives ({@link ResidentTraining}): the host starts each epoch and
+     * records what comes back, exactly as the host loop below records it.
+     */
+    private static void trainResident(ResidentTraining resident, List<Run> runs, TrainingConfig config,
+                                      TrainingListener progress) {
+        int problems = runs.size();
+        double[][] a = new double[problems][];
+        double[][] mu = new double[problems][];
+        for (int p = 0; p < problems; p++) {
+            a[p] = runs.get(p).a;
+            mu[p] = runs.get(p).mu;
+        }
+        double[] loss = new double[problems];
+        double[] penalty = new double[problems];
+        double[] entropy = new double[problems];
+        try (ResidentTraining.Session session = resident.startResidentTraining(a, mu, config)) {
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CancellationException("training interrupted before epoch " + epoch);
+                }
+                TrainingDivergedException[] stopped = session.runEpoch(epoch, loss, penalty, entropy);
+                Run first = null;
+                for (int p = 0; p < problems; p++) {
+                    Run r = runs.get(p);
+                    if (r.failure != null) {
+                        continue;
+                    }
+                    if (stopped[p] != null) {
+                        r.failure = stopped[p];
+                        continue;
+                    }
+                    r.recordEpoch(epoch, loss[p], penalty[p], entropy[p]);
+                    if (first == null) {
+                        first = r;
+                    }
+                }
+                if (first == null) {
+                    break;
+                }
+                progress.epochDone(epoch, config.epochs(), first.history[0][epoch - 1]);
+            }
+            double[] lowest = new double[problems];
+            session.readParameters(a, mu, lowest);
+            for (int p = 0; p < problems; p++) {
+                runs.get(p).lowestLoss = lowest[p];
+            }
+        }
     }
 
     /** The paper's schedule: every epoch, the coefficient phase's Adam steps, then the location phase's. */
@@ -186,22 +254,40 @@ public final class Trainer {
         }
     }
 
-    /** Steps all still-running problems of a batch together. */
-    static final class Driver {
+    /**
+     * Steps all still-running problems of a batch together. After each evaluation of the batch the
+     * per-problem host work (penalty or entropy, Adam, clip, checks) runs in parallel over the configured
+     * threads: the problems are cut into contiguous parts, one per thread, each with its own entropy
+     * workspace, so a problem's numbers do not depend on the thread count.
+     */
+    static final class Driver implements AutoCloseable {
         final BoundBatch batch;
         final List<Run> runs;
         final double[][] a;
         final double[][] mu;
         final boolean[] active;
         final NpEvaluation[] out;
-        /** One entropy workspace (an M x M matrix) shared by the runs, which are updated one after the other. */
-        final LocationEntropy entropy;
+        /** One entropy workspace (for example an M x M matrix) per part. */
+        private final EntropyWorkspace[] entropies;
+        /** Part 0's workspace, for work that runs one problem after the other (the converged schedule). */
+        final EntropyWorkspace entropy;
+        private final ExecutorService workers;
 
-        Driver(BoundBatch batch, List<Run> runs) {
+        Driver(BoundBatch batch, List<Run> runs, Engine engine, EngineSettings settings) {
             this.batch = batch;
-            this.entropy = new LocationEntropy(batch.shape());
             this.runs = runs;
             int p = runs.size();
+            int parts = Math.max(1, Math.min(settings.threads(), p));
+            this.entropies = new EntropyWorkspace[parts];
+            for (int c = 0; c < parts; c++) {
+                entropies[c] = engine.locationEntropy(batch.shape(), settings.precision());
+            }
+            this.entropy = entropies[0];
+            this.workers = parts > 1 ? Executors.newFixedThreadPool(parts - 1, r -> {
+                Thread t = new Thread(r, "sparker-trainer-host");
+                t.setDaemon(true);
+                return t;
+            }) : null;
             a = new double[p][];
             mu = new double[p][];
             active = new boolean[p];
@@ -217,24 +303,56 @@ public final class Trainer {
         void step(Phase phase, int epoch, int s) {
             GradientRequest req = phase == Phase.COEFFICIENTS ? GradientRequest.COEFFICIENTS : GradientRequest.LOCATIONS;
             batch.evaluate(a, mu, active, req, out);
-            for (int i = 0; i < runs.size(); i++) {
-                if (active[i]) {
-                    try {
-                        runs.get(i).update(phase, epoch, s, entropy);
-                    } catch (TrainingDivergedException e) {
-                        runs.get(i).failure = e;
-                        active[i] = false;
-                    }
-                }
-            }
+            forEachPart((i, entropy) -> runs.get(i).update(phase, epoch, s, entropy));
         }
 
         void endEpoch(int epoch) {
             batch.evaluate(a, mu, active, GradientRequest.LOSS_ONLY, out);
-            for (int i = 0; i < runs.size(); i++) {
+            forEachPart((i, entropy) -> runs.get(i).record(epoch, entropy));
+        }
+
+        private interface ProblemWork {
+            void run(int problem, EntropyWorkspace entropy);
+        }
+
+        /** Runs {@code work} on every active problem, part c on its own thread with workspace c. */
+        private void forEachPart(ProblemWork work) {
+            int parts = entropies.length;
+            if (parts == 1) {
+                runPart(0, work);
+                return;
+            }
+            List<Future<?>> pending = new ArrayList<>(parts - 1);
+            for (int c = 1; c < parts; c++) {
+                int part = c;
+                pending.add(workers.submit(() -> runPart(part, work)));
+            }
+            runPart(0, work);
+            try {
+                for (Future<?> f : pending) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("training interrupted");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException("host work of the training failed", cause);
+            }
+        }
+
+        private void runPart(int part, ProblemWork work) {
+            int n = runs.size();
+            int parts = entropies.length;
+            int from = (int) ((long) part * n / parts);
+            int to = (int) ((long) (part + 1) * n / parts);
+            for (int i = from; i < to; i++) {
                 if (active[i]) {
                     try {
-                        runs.get(i).record(epoch, entropy);
+                        work.run(i, entropies[part]);
                     } catch (TrainingDivergedException e) {
                         runs.get(i).failure = e;
                         active[i] = false;
@@ -267,6 +385,13 @@ public final class Trainer {
                 }
             }
             return null;
+        }
+
+        @Override
+        public void close() {
+            if (workers != null) {
+                workers.shutdownNow();
+            }
         }
     }
 
@@ -310,7 +435,7 @@ public final class Trainer {
             this.history = new double[3][config.epochs()];
         }
 
-        void update(Phase phase, int epoch, int step, LocationEntropy entropy) {
+        void update(Phase phase, int epoch, int step, EntropyWorkspace entropy) {
             double loss = eval.loss();
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException(epoch, phase, step, "L_NP = " + loss);
@@ -337,7 +462,7 @@ public final class Trainer {
             }
         }
 
-        void record(int epoch, LocationEntropy entropy) {
+        void record(int epoch, EntropyWorkspace entropy) {
             double loss = eval.loss();
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException(epoch, Phase.LOCATIONS, config.locationSteps(),
@@ -355,7 +480,7 @@ public final class Trainer {
             return history[0][epoch - 1] + history[1][epoch - 1] - config.lambdaH() * history[2][epoch - 1];
         }
 
-        void recordGradientNorms(LocationEntropy entropy) {
+        void recordGradientNorms(EntropyWorkspace entropy) {
             System.arraycopy(eval.coefficientGradient(), 0, gradA, 0, a.length);
             penalty.addGradient(a, gradA);
             entropy.compute(mu, entropyGrad);
@@ -371,6 +496,13 @@ public final class Trainer {
             }
             coefficientGradientNorm = Math.sqrt(sa);
             locationGradientNorm = Math.sqrt(sm);
+        }
+
+        void recordEpoch(int epoch, double loss, double penaltyValue, double entropyValue) {
+            history[0][epoch - 1] = loss;
+            history[1][epoch - 1] = penaltyValue;
+            history[2][epoch - 1] = entropyValue;
+            epochsDone = epoch;
         }
 
         TestResult result(double seconds, String engineName, EngineSettings settings) {

@@ -14,6 +14,9 @@ import dev.sparker.engine.NpEvaluation;
 import dev.sparker.engine.Precision;
 import dev.sparker.model.KernelShape;
 import dev.sparker.model.Samples;
+import dev.sparker.train.ResidentTraining;
+import dev.sparker.train.Schedule;
+import dev.sparker.train.TrainingConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +39,7 @@ import org.jocl.cl_mem;
  * events; {@code meta} gives each problem its row ranges. Each problem's work is cut into work-groups by its
  * own sizes only, so a problem gives the same bits whether it is evaluated alone or in a batch.
  */
-final class OpenClBatch implements BoundBatch {
+final class OpenClBatch implements BoundBatch, ResidentTraining {
     /** Arguments set again at every evaluation, by name (see {@link OpenClKernelArgs}). */
     private static final int MOMENTS_WANT_MU = OpenClKernelArgs.position(OpenClKernelArgs.MOMENTS, "wantMu");
     private static final int FINISH_WANT_GRAD = OpenClKernelArgs.position(OpenClKernelArgs.FINISH, "wantGrad");
@@ -94,9 +97,12 @@ final class OpenClBatch implements BoundBatch {
     private final cl_mem eventsBuf;
     private final cl_mem metaBuf;
     private final cl_mem gBuf;
+    private final cl_mem lossPartialBuf;
+    private final cl_mem partialBuf;
     private final OpenClRuntime.Program program;
     /** The coefficient-Hessian kernels and buffers, made on the first such request (null until then). */
     private HessianPart hessian;
+    private final boolean residentTraining;
 
     private final float[] paramsF;
     private final double[] paramsD;
@@ -108,7 +114,8 @@ final class OpenClBatch implements BoundBatch {
     private boolean closed;
 
     OpenClBatch(OpenClRuntime runtime, List<Samples> references, List<Samples> data, KernelShape shape,
-                Precision precision, boolean accumulateInDouble, long memoryLimitBytes) {
+                Precision precision, boolean accumulateInDouble, long memoryLimitBytes, boolean residentTraining,
+                boolean storeKernelValues) {
         this.runtime = runtime;
         this.shape = shape;
         this.problems = references.size();
@@ -122,8 +129,8 @@ final class OpenClBatch implements BoundBatch {
             throw new IllegalArgumentException("an OpenCL batch holds at most 65535 problems of at most 65535"
                     + " kernels; got " + problems + " problems of M = " + m);
         }
-        OpenClRuntime.Program program = runtime.program(new OpenClRuntime.ProgramKey(realDouble, accDouble, d));
-        this.program = program;
+        this.residentTraining = residentTraining;
+        this.program = runtime.program(new OpenClRuntime.ProgramKey(realDouble, accDouble, d, storeKernelValues));
         this.wg = program.workGroup();
         int chunk2 = wg * OpenClRuntime.CHUNK2;
 
@@ -185,13 +192,15 @@ final class OpenClBatch implements BoundBatch {
         long paramsBytes = (long) problems * m * ncomp * rb;
         long outGradBytes = (long) problems * m * ncomp * ab;
         long smallBytes = (long) problems * (META * 4 + 4 + ab);
+        long kBytes = storeKernelValues ? gTotal * m * rb : rb;
         this.totalBytes = xBytes + wBytes + gBytes + lossPartialBytes + partialBytes + paramsBytes + outGradBytes
-                + smallBytes;
+                + smallBytes + kBytes;
         this.sizeBreakdown = String.format(Locale.ROOT, "events %d B, weights %d B, per-event g %d B, loss partials"
-                        + " %d B, gradient partials %d B, parameters %d B, gradients %d B, other %d B", xBytes, wBytes,
-                gBytes, lossPartialBytes, partialBytes, paramsBytes, outGradBytes, smallBytes);
+                        + " %d B, gradient partials %d B, parameters %d B, gradients %d B, other %d B, stored kernel values"
+                        + " %d B", xBytes, wBytes, gBytes, lossPartialBytes, partialBytes, paramsBytes, outGradBytes,
+                smallBytes, kBytes);
         checkMemory(memoryLimitBytes, new long[]{xBytes, wBytes, gBytes, lossPartialBytes, partialBytes, paramsBytes,
-                outGradBytes});
+                outGradBytes, kBytes});
 
         // host-side staging
         double[] x = new double[(int) (rows * d)];
@@ -227,12 +236,14 @@ final class OpenClBatch implements BoundBatch {
                     (long) meta.length * Sizeof.cl_int, Pointer.to(meta), null));
             cl_mem actBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY, (long) problems * Sizeof.cl_int,
                     null, null));
-            cl_mem parBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY, paramsBytes, null, null));
+            // read-write: the resident training loop (OpenClResidentTraining) updates the parameters in place
+            cl_mem parBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, paramsBytes, null, null));
             cl_mem gvBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, gBytes, null, null));
             cl_mem lpBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, lossPartialBytes, null, null));
             cl_mem pBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, partialBytes, null, null));
             cl_mem olBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, (long) problems * ab, null, null));
             cl_mem ogBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, outGradBytes, null, null));
+            cl_mem kBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, kBytes, null, null));
 
             kf = CL.clCreateKernel(program.program(), "np_forward", null);
             km = CL.clCreateKernel(program.program(), "np_moments", null);
@@ -251,6 +262,7 @@ final class OpenClBatch implements BoundBatch {
             setInt(kf, OpenClKernelArgs.position(fa, "groups1Max"), g1Max);
             setMem(kf, OpenClKernelArgs.position(fa, "g"), gvBuf);
             setMem(kf, OpenClKernelArgs.position(fa, "lossPartial"), lpBuf);
+            setMem(kf, OpenClKernelArgs.position(fa, "kstore"), kBuf);
             List<String> ma = OpenClKernelArgs.MOMENTS;
             setMem(km, OpenClKernelArgs.position(ma, "x"), xBuf);
             setMem(km, OpenClKernelArgs.position(ma, "meta"), mBuf);
@@ -263,6 +275,7 @@ final class OpenClBatch implements BoundBatch {
             setInt(km, MOMENTS_WANT_MU, 1);
             setMem(km, OpenClKernelArgs.position(ma, "g"), gvBuf);
             setMem(km, OpenClKernelArgs.position(ma, "partial"), pBuf);
+            setMem(km, OpenClKernelArgs.position(ma, "kstore"), kBuf);
             List<String> na = OpenClKernelArgs.FINISH;
             setMem(kfin, OpenClKernelArgs.position(na, "meta"), mBuf);
             setMem(kfin, OpenClKernelArgs.position(na, "active"), actBuf);
@@ -282,6 +295,8 @@ final class OpenClBatch implements BoundBatch {
             this.paramsBuf = parBuf;
             this.outLossBuf = olBuf;
             this.outGradBuf = ogBuf;
+            this.lossPartialBuf = lpBuf;
+            this.partialBuf = pBuf;
         } catch (CLException e) {
             releaseAll(q, kf, km, kfin);
             throw translate(e, "binding the batch");
@@ -562,6 +577,81 @@ final class OpenClBatch implements BoundBatch {
         }
     }
 
+    /**
+     * Yes when the engine allows it and the program has double precision (the training state is kept in
+     * double, as the host loop keeps it): {@code DOUBLE}, or {@code FLOAT} with sums in double on an fp64
+     * device, the engine's default; and only for the paper's Adam schedule (the converged schedule's Newton
+     * and L-BFGS steps run on the host).
+     */
+    @Override
+    public boolean supportsResidentTraining(TrainingConfig config) {
+        return residentTraining && accDouble && !closed && config.schedule() == Schedule.PAPER;
+    }
+
+    @Override
+    public ResidentTraining.Session startResidentTraining(double[][] a, double[][] mu, TrainingConfig config) {
+        if (!supportsResidentTraining(config)) {
+            throw new IllegalStateException("this OpenCL batch cannot train resident (closed, disabled, or no fp64 sums)");
+        }
+        return new OpenClResidentTraining(this, a, mu, config);
+    }
+
+    OpenClRuntime runtime() {
+        return runtime;
+    }
+
+    OpenClRuntime.Program program() {
+        return program;
+    }
+
+    cl_command_queue queue() {
+        return queue;
+    }
+
+    cl_kernel forwardKernel() {
+        return forward;
+    }
+
+    cl_kernel momentsKernel() {
+        return moments;
+    }
+
+    cl_mem metaBuffer() {
+        return metaBuf;
+    }
+
+    cl_mem activeBuffer() {
+        return activeBuf;
+    }
+
+    cl_mem paramsBuffer() {
+        return paramsBuf;
+    }
+
+    cl_mem lossPartialBuffer() {
+        return lossPartialBuf;
+    }
+
+    cl_mem partialBuffer() {
+        return partialBuf;
+    }
+
+    int groups1Max() {
+        return groups1Max;
+    }
+
+    int groups2Max() {
+        return groups2Max;
+    }
+
+    boolean realDouble() {
+        return realDouble;
+    }
+
+    boolean accDouble() {
+        return accDouble;
+    }
+
     /** The device's work-group size for this batch's kernels. */
     int workGroupSize() {
         return wg;
@@ -588,7 +678,7 @@ final class OpenClBatch implements BoundBatch {
         return accDouble ? Sizeof.cl_double : Sizeof.cl_float;
     }
 
-    private OpenClException translate(CLException e, String what) {
+    OpenClException translate(CLException e, String what) {
         int s = e.getStatus();
         if (s == CL_MEM_OBJECT_ALLOCATION_FAILURE || s == CL_OUT_OF_RESOURCES || s == CL_OUT_OF_HOST_MEMORY) {
             return new DeviceMemoryException(String.format(Locale.ROOT, "OpenCL device %s ran out of memory (%s)"

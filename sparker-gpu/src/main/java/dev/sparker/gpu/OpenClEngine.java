@@ -43,6 +43,8 @@ public final class OpenClEngine implements Engine {
     private final String deviceSpec;
     private final long memoryLimitBytes;
     private final boolean accumulateInDouble;
+    private final boolean residentTraining;
+    private final boolean storeKernelValues;
 
     /** The engine on the device the {@value #DEVICE_PROPERTY} system property names (or the default device). */
     public OpenClEngine() {
@@ -53,6 +55,8 @@ public final class OpenClEngine implements Engine {
         this.deviceSpec = b.device == null ? "" : b.device.trim();
         this.memoryLimitBytes = b.memoryLimitBytes;
         this.accumulateInDouble = b.accumulateInDouble;
+        this.residentTraining = b.residentTraining;
+        this.storeKernelValues = b.storeKernelValues;
     }
 
     /**
@@ -156,7 +160,7 @@ public final class OpenClEngine implements Engine {
                     + " has no double precision (cl_khr_fp64); use FLOAT or another device");
         }
         return new OpenClBatch(OpenClRuntime.of(dev), references, data, shape, settings.precision(),
-                accumulateInDouble, memoryLimitBytes);
+                accumulateInDouble, memoryLimitBytes, residentTraining, storeKernelValues);
     }
 
     @Override
@@ -169,6 +173,8 @@ public final class OpenClEngine implements Engine {
         private String device;
         private long memoryLimitBytes;
         private boolean accumulateInDouble = true;
+        private boolean residentTraining = true;
+        private boolean storeKernelValues;
 
         private Builder() {
         }
@@ -207,6 +213,33 @@ public final class OpenClEngine implements Engine {
          */
         public Builder accumulateInDouble(boolean v) {
             this.accumulateInDouble = v;
+            return this;
+        }
+
+        /**
+         * Whether a batch offers {@link dev.sparker.train.ResidentTraining}, so that the trainer runs the
+         * whole Adam schedule on the device (default true); false keeps the trainer's host loop, the
+         * reference the device loop is checked against.
+         *
+         * @param v whether the device loop may be used
+         * @return this builder
+         */
+        public Builder residentTraining(boolean v) {
+            this.residentTraining = v;
+            return this;
+        }
+
+        /**
+         * Whether the forward pass stores every kernel value k_i(x) (N x M per problem in device memory) for
+         * the moment pass to reuse, instead of the moment pass computing the exponentials again (default
+         * false: recomputing was not slower on the devices measured; see docs/guide/device-training.md).
+         * Same bits either way.
+         *
+         * @param v whether to store the kernel values
+         * @return this builder
+         */
+        public Builder storeKernelValues(boolean v) {
+            this.storeKernelValues = v;
             return this;
         }
 

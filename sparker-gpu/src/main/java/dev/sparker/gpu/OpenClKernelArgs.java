@@ -12,10 +12,10 @@ import java.util.Map;
 final class OpenClKernelArgs {
     /** {@code np_forward}: f, g and the loss partial sums. */
     static final List<String> FORWARD = List.of("x", "w", "meta", "active", "params", "m", "amp", "inv2s2",
-            "groups1Max", "g", "lossPartial");
+            "groups1Max", "g", "lossPartial", "kstore");
     /** {@code np_moments}: the gradient moments. */
     static final List<String> MOMENTS = List.of("x", "meta", "active", "params", "m", "amp", "inv2s2", "groups2Max",
-            "wantMu", "g", "partial");
+            "wantMu", "g", "partial", "kstore");
     /** {@code np_finish}: the per-problem reduction. */
     static final List<String> FINISH = List.of("meta", "active", "m", "groups1Max", "groups2Max", "wantGrad", "wantMu",
             "lossPartial", "partial", "outLoss", "outGrad");

@@ -30,6 +30,8 @@ import org.jocl.cl_queue_properties;
  */
 final class OpenClRuntime {
     static final String KERNEL_RESOURCE = "np_loss.cl";
+    /** The device-resident training loop's kernels, appended to {@link #KERNEL_RESOURCE} in one program. */
+    static final String TRAIN_RESOURCE = "np_train.cl";
     /** Events each work-item sums privately in {@code np_moments}. */
     static final int CHUNK2 = 16;
     /** Largest work-group the kernels are built for. */
@@ -42,7 +44,12 @@ final class OpenClRuntime {
     private final Map<ProgramKey, Program> programs = new HashMap<>();
 
     /** What a kernel program is specialised for. */
-    record ProgramKey(boolean realDouble, boolean accDouble, int dim) {
+    record ProgramKey(boolean realDouble, boolean accDouble, int dim, boolean storeKernelValues) {
+        /** A key for the default program, which recomputes kernel values in the moment pass. */
+        ProgramKey(boolean realDouble, boolean accDouble, int dim) {
+            this(realDouble, accDouble, dim, false);
+        }
+
     }
 
     /** A built program and the work-group size it was built for. */
@@ -119,6 +126,9 @@ final class OpenClRuntime {
             o.append(" -D USE_FP64");
         }
         o.append(" -D DIM=").append(key.dim()).append(" -D WG=").append(wg).append(" -D CHUNK2=").append(CHUNK2);
+        if (key.storeKernelValues()) {
+            o.append(" -D STORE_K");
+        }
         o.append(OpenClBatch.metaDefines());
         return o.toString();
     }
@@ -166,13 +176,17 @@ final class OpenClRuntime {
     }
 
     static String lossSource() {
-        try (InputStream in = OpenClRuntime.class.getResourceAsStream(KERNEL_RESOURCE)) {
+        return resource(KERNEL_RESOURCE) + "\n" + resource(TRAIN_RESOURCE);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = OpenClRuntime.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("kernel resource " + KERNEL_RESOURCE + " is missing from the class path");
+                throw new IllegalStateException("kernel resource " + name + " is missing from the class path");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read kernel resource " + KERNEL_RESOURCE, e);
+            throw new UncheckedIOException("could not read kernel resource " + name, e);
         }
     }
 }

@@ -27,7 +27,9 @@
  *
  * Build options: REAL (float | double: coordinates, parameters, exponentials), ACC (float | double: partial
  * sums across work-items), USE_FP64 (when either is double), DIM (dimension d), WG (work-group size, a power
- * of two), CHUNK2 (events per work-item in np_moments).
+ * of two), CHUNK2 (events per work-item in np_moments), STORE_K (np_forward stores every kernel value
+ * k_i(x_e) in kstore, problem p's block at m * gStart laid out [kernel][event], and np_moments reads them
+ * instead of computing its own exponentials: same values, so the same bits; without it kstore is unused).
  *
  * meta, per problem p (META ints): refStart, nRef, dataStart, nData (rows of x/w), gStart (offset into g),
  * groups1, groups2 (work-groups this problem needs in np_forward and np_moments).
@@ -55,7 +57,8 @@ void np_forward(__global const REAL* restrict x,
                 const REAL inv2s2,
                 const int groups1Max,
                 __global REAL* restrict g,
-                __global ACC* restrict lossPartial)
+                __global ACC* restrict lossPartial,
+                __global REAL* restrict kstore)
 {
     __local REAL la[WG];
     __local REAL lmu[WG * DIM];
@@ -99,7 +102,13 @@ void np_forward(__global const REAL* restrict x,
                 const REAL diff = xv[j] - lmu[i * DIM + j];
                 r2 += diff * diff;
             }
-            f += la[i] * (amp * exp(-r2 * inv2s2));
+            const REAL kv = amp * exp(-r2 * inv2s2);
+#ifdef STORE_K
+            if (valid) {
+                kstore[(size_t) m * mp[META_G_START] + (size_t) (t0 + i) * n + e] = kv;
+            }
+#endif
+            f += la[i] * kv;
         }
         barrier(CLK_LOCAL_MEM_FENCE);
     }
@@ -139,7 +148,8 @@ void np_moments(__global const REAL* restrict x,
                 const int groups2Max,
                 const int wantMu,
                 __global const REAL* restrict g,
-                __global ACC* restrict partial)
+                __global ACC* restrict partial,
+                __global const REAL* restrict kstore)
 {
     __local ACC red[WG * NCOMP];
 
@@ -175,7 +185,11 @@ void np_moments(__global const REAL* restrict x,
                 diff[j] = x[row * DIM + j] - muv[j];
                 r2 += diff[j] * diff[j];
             }
+#ifdef STORE_K
+            const REAL gk = g[mp[META_G_START] + e] * kstore[(size_t) m * mp[META_G_START] + (size_t) i * n + e];
+#else
             const REAL gk = g[mp[META_G_START] + e] * (amp * exp(-r2 * inv2s2));
+#endif
             s[0] += gk;
             if (wantMu) {
                 for (int j = 0; j < DIM; j++) {

@@ -5,6 +5,7 @@ import dev.sparker.engine.Engine;
 import dev.sparker.engine.EngineAvailability;
 import dev.sparker.engine.EngineSettings;
 import dev.sparker.engine.Precision;
+import dev.sparker.loss.EntropyWorkspace;
 import dev.sparker.model.KernelShape;
 import dev.sparker.model.Samples;
 import java.lang.management.ManagementFactory;
@@ -89,6 +90,13 @@ public final class VectorEngine implements Engine {
                 ? new FloatEventPass(reference, data, shape, settings.threads())
                 : new DoubleEventPass(reference, data, shape, settings.threads());
         return new VectorBoundProblem(shape, pass);
+    }
+
+    /** The location entropy on the Vector API ({@link VectorLocationEntropy}), in float lanes for FLOAT. */
+    @Override
+    public EntropyWorkspace locationEntropy(KernelShape shape, Precision precision) {
+        requireAvailable();
+        return new VectorLocationEntropy(shape, precision);
     }
 
     private static void requireAvailable() {

@@ -26,7 +26,8 @@ public final class RunOpenClChecks {
     public static void main(String[] args) throws IOException {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass("dev.sparker.gpu.OpenClEngineTest"), selectClass("dev.sparker.validation.EngineContractTest"),
-                        selectClass(OpenClEndToEndTest.class), selectClass(OpenClHessianCrossCheckTest.class))
+                        selectClass(OpenClEndToEndTest.class), selectClass(OpenClHessianCrossCheckTest.class),
+                        selectClass(OpenClResidentTrainingTest.class))
                 .build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
@@ -35,7 +36,7 @@ public final class RunOpenClChecks {
         PrintWriter out = new PrintWriter(System.out, true);
         summary.printTo(out);
         summary.printFailuresTo(out, 30);
-        for (String f : List.of("engine-contract.txt", "opencl-end-to-end.txt")) {
+        for (String f : List.of("engine-contract.txt", "opencl-end-to-end.txt", "opencl-resident-training.txt")) {
             Path p = Path.of("target", f);
             if (Files.exists(p)) {
                 out.println("== " + p);

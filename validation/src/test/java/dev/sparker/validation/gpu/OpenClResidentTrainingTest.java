@@ -14,6 +14,7 @@ import dev.sparker.model.KernelShape;
 import dev.sparker.model.Samples;
 import dev.sparker.train.Phase;
 import dev.sparker.train.ResidentTraining;
+import dev.sparker.train.Schedule;
 import dev.sparker.train.TestResult;
 import dev.sparker.train.Trainer;
 import dev.sparker.train.TrainingConfig;
@@ -206,6 +207,26 @@ class OpenClResidentTrainingTest {
         assertEquals(host.step(), dev.step());
         assertEquals(Phase.COEFFICIENTS, dev.phase());
         assertEquals(host.getMessage(), dev.getMessage());
+    }
+
+    @Test
+    void theConvergedScheduleStaysOnTheHostDriver() {
+        OpenClEngine engine = OpenClDevice.require();
+        SplittableRandom rng = new SplittableRandom(77);
+        Samples reference = gaussian(rng, 999, 2, 0.0, 0.2 * 201 / 999);
+        Samples data = gaussian(rng, 201, 2, 0.3, 1.0);
+        TrainingConfig converged = config(7, false, 5).toBuilder().schedule(Schedule.CONVERGED).epochs(5).build();
+        KernelShape shape = new KernelShape(converged.kernels(), 2, 0.9, converged.amplitude());
+        try (BoundBatch b = engine.bindBatch(List.of(reference), List.of(data), shape,
+                new EngineSettings(Precision.DOUBLE, 1))) {
+            assertTrue(b instanceof ResidentTraining rt && !rt.supportsResidentTraining(converged),
+                    "the device loop runs the paper's Adam schedule only");
+        }
+        EngineSettings settings = new EngineSettings(Precision.DOUBLE, 1);
+        TestResult withDeviceLoopOn = Trainer.train(reference, data, converged, engine, settings, null);
+        TestResult hostLoop = Trainer.train(reference, data, converged, HOST_LOOP, settings, null);
+        assertEquals(hostLoop.t(), withDeviceLoopOn.t(), "converged schedule: same bits whether or not the"
+                + " engine offers the device loop");
     }
 
     private static void assertResident(OpenClEngine engine, Samples reference, Samples data, TrainingConfig config) {

@@ -66,12 +66,7 @@ final class VectorLocationEntropy implements EntropyWorkspace {
 
     @Override
     public double compute(double[] mu, double[] grad) {
-        double[] p = new double[m];
-        if (single) {
-            rowsFloat(mu, p);
-        } else {
-            rowsDouble(mu, p);
-        }
+        double[] p = rows(mu);
         double h = 0;
         for (int l = 0; l < m; l++) {
             double logp = Math.log(p[l]);
@@ -90,6 +85,36 @@ final class VectorLocationEntropy implements EntropyWorkspace {
             gradientDouble(mu, grad);
         }
         return h;
+    }
+
+    /** The first sweep of {@link #compute}: stores the rows of K and returns p (length M). */
+    private double[] rows(double[] mu) {
+        double[] p = new double[m];
+        if (single) {
+            rowsFloat(mu, p);
+        } else {
+            rowsDouble(mu, p);
+        }
+        return p;
+    }
+
+    /**
+     * The kernel values K_lj = A exp(-|mu_l - mu_j|^2 / (2 sigma^2)) that {@link #compute} uses, from the same
+     * sweep ({@link #rows}), as an M x M row-major array (K_lj at {@code l * M + j}; FLOAT values widened, which
+     * is exact). Package-private: the tests pin the written-out exponentials of the sweep with it.
+     *
+     * @param mu kernel locations, M x d row-major
+     * @return a new M x M array
+     */
+    double[] kernelValues(double[] mu) {
+        rows(mu);
+        double[] k = new double[m * m];
+        for (int l = 0; l < m; l++) {
+            for (int j = 0; j < m; j++) {
+                k[l * m + j] = single ? kf[l * mPad + j] : kd[l * mPad + j];
+            }
+        }
+        return k;
     }
 
     /** Rows of K in float lanes (padding columns zero) and p_l = (1/M) sum_j K_lj in double. */

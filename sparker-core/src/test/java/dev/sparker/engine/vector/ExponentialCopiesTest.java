@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sparker.engine.GradientRequest;
 import dev.sparker.engine.NpEvaluation;
+import dev.sparker.engine.Precision;
 import dev.sparker.model.Amplitude;
 import dev.sparker.model.KernelShape;
 import dev.sparker.model.Samples;
@@ -234,6 +235,86 @@ class ExponentialCopiesTest {
                 assertArrayEquals(general.locationGradient(), one.locationGradient(), 0.0, where + ": dL/dmu");
                 assertTrue(Double.isFinite(one.loss()), where);
             }
+        }
+    }
+
+    /**
+     * Locations in d = 2 whose distances to the first one (the origin) give kernel arguments from 0 to past each
+     * precision's clamp, then random ones, one NaN location in the middle (its row and column must be NaN, never
+     * a clamped number); every diagonal entry is the argument 0, in every lane of every vector.
+     */
+    private static double[] entropyLocations(double sigma) {
+        List<double[]> mu = new ArrayList<>();
+        mu.add(new double[] {0, 0});
+        List<Double> ys = new ArrayList<>();
+        for (double y = 1e-12; y < 900; y *= 1.07) {
+            ys.add(y);
+        }
+        for (double y : new double[] {87.3, 87.29, 87.31, 708, 707.99, 708.01, 745, 1e4}) {
+            ys.add(y);
+        }
+        for (int i = 0; i < ys.size(); i++) {
+            double r = sigma * Math.sqrt(2 * ys.get(i));
+            mu.add(i % 2 == 0 ? new double[] {r, 0} : new double[] {0, -r});
+            if (i == ys.size() / 2) {
+                mu.add(new double[] {Double.NaN, 0.5});
+            }
+        }
+        SplittableRandom r = new SplittableRandom(13);
+        for (int i = 0; i < 101; i++) {
+            mu.add(new double[] {60 * r.nextDouble() - 30, 60 * r.nextDouble() - 30});
+        }
+        double[] flat = new double[2 * mu.size()];
+        for (int i = 0; i < mu.size(); i++) {
+            flat[2 * i] = mu.get(i)[0];
+            flat[2 * i + 1] = mu.get(i)[1];
+        }
+        return flat;
+    }
+
+    @Test
+    void locationEntropyKernelCopiesMatchTheTranscriptionBitForBit() {
+        double sigma = 1.3;
+        double[] mu = entropyLocations(sigma);
+        int d = 2;
+        int m = mu.length / d;
+        assertTrue(m > 4 * VectorShapes.FLOAT.length(), "M = " + m);
+        for (Amplitude amplitude : new Amplitude[] {Amplitude.UNIT, Amplitude.GAUSSIAN}) {
+            KernelShape shape = new KernelShape(m, d, sigma, amplitude);
+            double amp = shape.amplitudeFactor();
+            double neg = -1.0 / (2 * (sigma * sigma));
+            double[] kd = new VectorLocationEntropy(shape, Precision.DOUBLE).kernelValues(mu);
+            double[] kf = new VectorLocationEntropy(shape, Precision.FLOAT).kernelValues(mu);
+            int zeros = 0;
+            int clampedD = 0;
+            int clampedF = 0;
+            int nans = 0;
+            for (int l = 0; l < m; l++) {
+                for (int j = 0; j < m; j++) {
+                    double r2 = 0;
+                    float r2f = 0;
+                    for (int q = 0; q < d; q++) {
+                        double t = mu[j * d + q] - mu[l * d + q];
+                        r2 = Math.fma(t, t, r2);
+                        float tf = (float) mu[j * d + q] - (float) mu[l * d + q];
+                        r2f = Math.fma(tf, tf, r2f);
+                    }
+                    double y = r2 * neg;
+                    float yf = r2f * (float) neg;
+                    zeros += y == 0 ? 1 : 0;
+                    clampedD += y < VectorMath.MIN_ARG ? 1 : 0;
+                    clampedF += yf < VectorMath.MIN_ARG_F ? 1 : 0;
+                    nans += Double.isNaN(y) ? 1 : 0;
+                    double wantD = expDouble(Math.max(y, VectorMath.MIN_ARG)) * amp;
+                    float wantF = expFloat(Math.max(yf, VectorMath.MIN_ARG_F)) * (float) amp;
+                    String where = amplitude + " K_" + l + "," + j + " (argument " + y + ")";
+                    sameBits(wantD, kd[l * m + j], "DOUBLE location entropy " + where);
+                    sameBits(wantF, kf[l * m + j], "FLOAT location entropy " + where);
+                }
+            }
+            // the grid reaches what it claims: the argument 0, both clamps, NaN
+            assertTrue(zeros >= m - 1 && clampedD > 0 && clampedF > clampedD && nans == 2 * m - 1,
+                    "zeros " + zeros + ", clamped " + clampedD + "/" + clampedF + ", NaN " + nans);
         }
     }
 

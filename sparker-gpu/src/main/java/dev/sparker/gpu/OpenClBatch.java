@@ -1,5 +1,7 @@
 package dev.sparker.gpu;
 
+import static dev.sparker.gpu.OpenClCalls.check;
+import static dev.sparker.gpu.OpenClCalls.created;
 import static org.jocl.CL.CL_MEM_COPY_HOST_PTR;
 import static org.jocl.CL.CL_MEM_OBJECT_ALLOCATION_FAILURE;
 import static org.jocl.CL.CL_MEM_READ_ONLY;
@@ -229,25 +231,26 @@ final class OpenClBatch implements BoundBatch, ResidentTraining {
         cl_kernel km = null;
         cl_kernel kfin = null;
         try {
+            int[] err = new int[1];
             q = runtime.newQueue();
             cl_mem xBuf = upload(x);
             cl_mem wBuf = upload(w);
-            cl_mem mBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
-                    (long) meta.length * Sizeof.cl_int, Pointer.to(meta), null));
-            cl_mem actBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY, (long) problems * Sizeof.cl_int,
-                    null, null));
+            cl_mem mBuf = track(created(err, CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
+                    (long) meta.length * Sizeof.cl_int, Pointer.to(meta), err), "clCreateBuffer"));
+            cl_mem actBuf = track(created(err, CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY, (long) problems * Sizeof.cl_int,
+                    null, err), "clCreateBuffer"));
             // read-write: the resident training loop (OpenClResidentTraining) updates the parameters in place
-            cl_mem parBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, paramsBytes, null, null));
-            cl_mem gvBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, gBytes, null, null));
-            cl_mem lpBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, lossPartialBytes, null, null));
-            cl_mem pBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, partialBytes, null, null));
-            cl_mem olBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, (long) problems * ab, null, null));
-            cl_mem ogBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, outGradBytes, null, null));
-            cl_mem kBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, kBytes, null, null));
+            cl_mem parBuf = readWriteBuffer(paramsBytes);
+            cl_mem gvBuf = readWriteBuffer(gBytes);
+            cl_mem lpBuf = readWriteBuffer(lossPartialBytes);
+            cl_mem pBuf = readWriteBuffer(partialBytes);
+            cl_mem olBuf = readWriteBuffer((long) problems * ab);
+            cl_mem ogBuf = readWriteBuffer(outGradBytes);
+            cl_mem kBuf = readWriteBuffer(kBytes);
 
-            kf = CL.clCreateKernel(program.program(), "np_forward", null);
-            km = CL.clCreateKernel(program.program(), "np_moments", null);
-            kfin = CL.clCreateKernel(program.program(), "np_finish", null);
+            kf = created(err, CL.clCreateKernel(program.program(), "np_forward", err), "clCreateKernel");
+            km = created(err, CL.clCreateKernel(program.program(), "np_moments", err), "clCreateKernel");
+            kfin = created(err, CL.clCreateKernel(program.program(), "np_finish", err), "clCreateKernel");
             Pointer amp = real(shape.amplitudeFactor());
             Pointer inv2s2 = real(1.0 / (2 * shape.sigma() * shape.sigma()));
             List<String> fa = OpenClKernelArgs.FORWARD;
@@ -257,8 +260,8 @@ final class OpenClBatch implements BoundBatch, ResidentTraining {
             setMem(kf, OpenClKernelArgs.position(fa, "active"), actBuf);
             setMem(kf, OpenClKernelArgs.position(fa, "params"), parBuf);
             setInt(kf, OpenClKernelArgs.position(fa, "m"), m);
-            CL.clSetKernelArg(kf, OpenClKernelArgs.position(fa, "amp"), rb, amp);
-            CL.clSetKernelArg(kf, OpenClKernelArgs.position(fa, "inv2s2"), rb, inv2s2);
+            check(CL.clSetKernelArg(kf, OpenClKernelArgs.position(fa, "amp"), rb, amp), "clSetKernelArg");
+            check(CL.clSetKernelArg(kf, OpenClKernelArgs.position(fa, "inv2s2"), rb, inv2s2), "clSetKernelArg");
             setInt(kf, OpenClKernelArgs.position(fa, "groups1Max"), g1Max);
             setMem(kf, OpenClKernelArgs.position(fa, "g"), gvBuf);
             setMem(kf, OpenClKernelArgs.position(fa, "lossPartial"), lpBuf);
@@ -269,8 +272,8 @@ final class OpenClBatch implements BoundBatch, ResidentTraining {
             setMem(km, OpenClKernelArgs.position(ma, "active"), actBuf);
             setMem(km, OpenClKernelArgs.position(ma, "params"), parBuf);
             setInt(km, OpenClKernelArgs.position(ma, "m"), m);
-            CL.clSetKernelArg(km, OpenClKernelArgs.position(ma, "amp"), rb, amp);
-            CL.clSetKernelArg(km, OpenClKernelArgs.position(ma, "inv2s2"), rb, inv2s2);
+            check(CL.clSetKernelArg(km, OpenClKernelArgs.position(ma, "amp"), rb, amp), "clSetKernelArg");
+            check(CL.clSetKernelArg(km, OpenClKernelArgs.position(ma, "inv2s2"), rb, inv2s2), "clSetKernelArg");
             setInt(km, OpenClKernelArgs.position(ma, "groups2Max"), g2Max);
             setInt(km, MOMENTS_WANT_MU, 1);
             setMem(km, OpenClKernelArgs.position(ma, "g"), gvBuf);
@@ -405,29 +408,30 @@ final class OpenClBatch implements BoundBatch, ResidentTraining {
         boolean wantMu = request.wantsLocations();
         try {
             // blocking writes: JOCL may not pin Java arrays for asynchronous transfers
-            CL.clEnqueueWriteBuffer(queue, paramsBuf, CL_TRUE, 0, (long) paramsLength() * realBytes(),
-                    realDouble ? Pointer.to(paramsD) : Pointer.to(paramsF), 0, null, null);
-            CL.clEnqueueWriteBuffer(queue, activeBuf, CL_TRUE, 0, (long) problems * Sizeof.cl_int,
-                    Pointer.to(activeHost), 0, null, null);
-            CL.clEnqueueNDRangeKernel(queue, forward, 2, null, new long[]{(long) groups1Max * wg, problems},
-                    new long[]{wg, 1}, 0, null, null);
+            check(CL.clEnqueueWriteBuffer(queue, paramsBuf, CL_TRUE, 0, (long) paramsLength() * realBytes(),
+                    realDouble ? Pointer.to(paramsD) : Pointer.to(paramsF), 0, null, null), "clEnqueueWriteBuffer");
+            check(CL.clEnqueueWriteBuffer(queue, activeBuf, CL_TRUE, 0, (long) problems * Sizeof.cl_int,
+                    Pointer.to(activeHost), 0, null, null), "clEnqueueWriteBuffer");
+            check(CL.clEnqueueNDRangeKernel(queue, forward, 2, null, new long[]{(long) groups1Max * wg, problems},
+                    new long[]{wg, 1}, 0, null, null), "clEnqueueNDRangeKernel");
             if (wantGrad) {
                 setInt(moments, MOMENTS_WANT_MU, wantMu ? 1 : 0);
-                CL.clEnqueueNDRangeKernel(queue, moments, 3, null, new long[]{(long) groups2Max * wg, m, problems},
-                        new long[]{wg, 1, 1}, 0, null, null);
+                check(CL.clEnqueueNDRangeKernel(queue, moments, 3, null, new long[]{(long) groups2Max * wg, m, problems},
+                        new long[]{wg, 1, 1}, 0, null, null), "clEnqueueNDRangeKernel");
             }
             if (request.wantsCoefficientHessian()) {
                 hessianPart().enqueue();
             }
             setInt(finish, FINISH_WANT_GRAD, wantGrad ? 1 : 0);
             setInt(finish, FINISH_WANT_MU, wantMu ? 1 : 0);
-            CL.clEnqueueNDRangeKernel(queue, finish, 2, null,
-                    new long[]{wantGrad ? 1 + (long) m * ncomp : 1, problems}, null, 0, null, null);
-            CL.clEnqueueReadBuffer(queue, outLossBuf, CL_TRUE, 0, (long) problems * accBytes(),
-                    accDouble ? Pointer.to(lossD) : Pointer.to(lossF), 0, null, null);
+            check(CL.clEnqueueNDRangeKernel(queue, finish, 2, null,
+                    new long[]{wantGrad ? 1 + (long) m * ncomp : 1, problems}, null, 0, null, null),
+                    "clEnqueueNDRangeKernel");
+            check(CL.clEnqueueReadBuffer(queue, outLossBuf, CL_TRUE, 0, (long) problems * accBytes(),
+                    accDouble ? Pointer.to(lossD) : Pointer.to(lossF), 0, null, null), "clEnqueueReadBuffer");
             if (wantGrad) {
-                CL.clEnqueueReadBuffer(queue, outGradBuf, CL_TRUE, 0, (long) paramsLength() * accBytes(),
-                        accDouble ? Pointer.to(gradD) : Pointer.to(gradF), 0, null, null);
+                check(CL.clEnqueueReadBuffer(queue, outGradBuf, CL_TRUE, 0, (long) paramsLength() * accBytes(),
+                        accDouble ? Pointer.to(gradD) : Pointer.to(gradF), 0, null, null), "clEnqueueReadBuffer");
             }
             if (request.wantsCoefficientHessian()) {
                 hessian.read();
@@ -504,13 +508,14 @@ final class OpenClBatch implements BoundBatch, ResidentTraining {
                                 + " bytes beside the batch's %d; split the batch", info.describe(), problems, m,
                         partialBytes, totalBytes), partialBytes + outBytes, null);
             }
+            int[] err = new int[1];
             cl_kernel k = null;
             cl_kernel kfin = null;
             try {
-                cl_mem hpBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, partialBytes, null, null));
-                cl_mem ohBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, outBytes, null, null));
-                k = CL.clCreateKernel(program.program(), "np_hessian", null);
-                kfin = CL.clCreateKernel(program.program(), "np_hessian_finish", null);
+                cl_mem hpBuf = readWriteBuffer(partialBytes);
+                cl_mem ohBuf = readWriteBuffer(outBytes);
+                k = created(err, CL.clCreateKernel(program.program(), "np_hessian", err), "clCreateKernel");
+                kfin = created(err, CL.clCreateKernel(program.program(), "np_hessian_finish", err), "clCreateKernel");
                 int rb = realBytes();
                 int ri = 0;
                 setMem(k, ri++, eventsBuf);
@@ -518,8 +523,9 @@ final class OpenClBatch implements BoundBatch, ResidentTraining {
                 setMem(k, ri++, activeBuf);
                 setMem(k, ri++, paramsBuf);
                 setInt(k, ri++, m);
-                CL.clSetKernelArg(k, ri++, rb, real(shape.amplitudeFactor()));
-                CL.clSetKernelArg(k, ri++, rb, real(1.0 / (2 * shape.sigma() * shape.sigma())));
+                check(CL.clSetKernelArg(k, ri++, rb, real(shape.amplitudeFactor())), "clSetKernelArg");
+                check(CL.clSetKernelArg(k, ri++, rb, real(1.0 / (2 * shape.sigma() * shape.sigma()))),
+                        "clSetKernelArg");
                 setInt(k, ri++, groups2Max);
                 setMem(k, ri++, gBuf);
                 setMem(k, ri, hpBuf);
@@ -542,14 +548,15 @@ final class OpenClBatch implements BoundBatch, ResidentTraining {
         }
 
         void enqueue() {
-            CL.clEnqueueNDRangeKernel(queue, kernel, 3, null, new long[]{(long) groups2Max * wg, pairs, problems},
-                    new long[]{wg, 1, 1}, 0, null, null);
-            CL.clEnqueueNDRangeKernel(queue, finishKernel, 2, null, new long[]{pairs, problems}, null, 0, null, null);
+            check(CL.clEnqueueNDRangeKernel(queue, kernel, 3, null, new long[]{(long) groups2Max * wg, pairs, problems},
+                    new long[]{wg, 1, 1}, 0, null, null), "clEnqueueNDRangeKernel");
+            check(CL.clEnqueueNDRangeKernel(queue, finishKernel, 2, null, new long[]{pairs, problems}, null, 0, null, null),
+                    "clEnqueueNDRangeKernel");
         }
 
         void read() {
-            CL.clEnqueueReadBuffer(queue, outBuf, CL_TRUE, 0, (long) problems * pairs * accBytes(),
-                    accDouble ? Pointer.to(outD) : Pointer.to(outF), 0, null, null);
+            check(CL.clEnqueueReadBuffer(queue, outBuf, CL_TRUE, 0, (long) problems * pairs * accBytes(),
+                    accDouble ? Pointer.to(outD) : Pointer.to(outF), 0, null, null), "clEnqueueReadBuffer");
         }
 
         /** Problem p's Hessian, both triangles, row-major M x M. */
@@ -572,7 +579,7 @@ final class OpenClBatch implements BoundBatch, ResidentTraining {
     private static void releaseKernels(cl_kernel... kernels) {
         for (cl_kernel k : kernels) {
             if (k != null) {
-                CL.clReleaseKernel(k);
+                check(CL.clReleaseKernel(k), "clReleaseKernel");
             }
         }
     }
@@ -691,16 +698,24 @@ final class OpenClBatch implements BoundBatch, ResidentTraining {
     }
 
     private cl_mem upload(double[] values) {
+        int[] err = new int[1];
         if (realDouble) {
-            return track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
-                    (long) values.length * Sizeof.cl_double, Pointer.to(values), null));
+            return track(created(err, CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
+                    (long) values.length * Sizeof.cl_double, Pointer.to(values), err), "clCreateBuffer"));
         }
         float[] f = new float[values.length];
         for (int i = 0; i < f.length; i++) {
             f[i] = (float) values[i];
         }
-        return track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
-                (long) f.length * Sizeof.cl_float, Pointer.to(f), null));
+        return track(created(err, CL.clCreateBuffer(runtime.context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
+                (long) f.length * Sizeof.cl_float, Pointer.to(f), err), "clCreateBuffer"));
+    }
+
+    /** A device buffer of {@code bytes} bytes, read and written by the kernels, released with the batch. */
+    private cl_mem readWriteBuffer(long bytes) {
+        int[] err = new int[1];
+        return track(created(err, CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE, bytes, null, err),
+                "clCreateBuffer"));
     }
 
     private cl_mem track(cl_mem mem) {
@@ -713,25 +728,25 @@ final class OpenClBatch implements BoundBatch, ResidentTraining {
     }
 
     private static void setMem(cl_kernel k, int index, cl_mem mem) {
-        CL.clSetKernelArg(k, index, Sizeof.cl_mem, Pointer.to(mem));
+        check(CL.clSetKernelArg(k, index, Sizeof.cl_mem, Pointer.to(mem)), "clSetKernelArg");
     }
 
     private static void setInt(cl_kernel k, int index, int v) {
-        CL.clSetKernelArg(k, index, Sizeof.cl_int, Pointer.to(new int[]{v}));
+        check(CL.clSetKernelArg(k, index, Sizeof.cl_int, Pointer.to(new int[]{v})), "clSetKernelArg");
     }
 
     private void releaseAll(cl_command_queue q, cl_kernel... kernels) {
         for (cl_kernel k : kernels) {
             if (k != null) {
-                CL.clReleaseKernel(k);
+                check(CL.clReleaseKernel(k), "clReleaseKernel");
             }
         }
         for (cl_mem mem : buffers) {
-            CL.clReleaseMemObject(mem);
+            check(CL.clReleaseMemObject(mem), "clReleaseMemObject");
         }
         buffers.clear();
         if (q != null) {
-            CL.clReleaseCommandQueue(q);
+            check(CL.clReleaseCommandQueue(q), "clReleaseCommandQueue");
         }
     }
 

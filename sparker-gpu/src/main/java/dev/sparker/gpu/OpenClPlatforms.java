@@ -1,5 +1,6 @@
 package dev.sparker.gpu;
 
+import static dev.sparker.gpu.OpenClCalls.check;
 import static org.jocl.CL.CL_DEVICE_DOUBLE_FP_CONFIG;
 import static org.jocl.CL.CL_DEVICE_EXTENSIONS;
 import static org.jocl.CL.CL_DEVICE_GLOBAL_MEM_SIZE;
@@ -113,28 +114,27 @@ final class OpenClPlatforms {
     }
 
     private static Discovery enumerate() {
-        CL.setExceptionsEnabled(true);
         int[] count = new int[1];
-        CL.clGetPlatformIDs(0, null, count);
+        check(CL.clGetPlatformIDs(0, null, count), "clGetPlatformIDs");
         if (count[0] == 0) {
             return new Discovery(List.of(), "no OpenCL platform found: the ICD loader lists none; install a driver"
                     + " (pocl-opencl-icd for CPUs, the GPU vendor's OpenCL driver for GPUs)");
         }
         cl_platform_id[] platforms = new cl_platform_id[count[0]];
-        CL.clGetPlatformIDs(platforms.length, platforms, null);
+        check(CL.clGetPlatformIDs(platforms.length, platforms, null), "clGetPlatformIDs");
         List<Device> devices = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (cl_platform_id platform : platforms) {
             String platformName = platformString(platform, CL_PLATFORM_NAME);
             int[] n = new int[1];
             try {
-                CL.clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, 0, null, n);
+                check(CL.clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, 0, null, n), "clGetDeviceIDs");
             } catch (CLException e) {
                 problems.add(platformName + ": " + e.getMessage());
                 continue;
             }
             cl_device_id[] ids = new cl_device_id[n[0]];
-            CL.clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, ids.length, ids, null);
+            check(CL.clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, ids.length, ids, null), "clGetDeviceIDs");
             for (cl_device_id id : ids) {
                 long typeBits = deviceLong(id, CL_DEVICE_TYPE);
                 DeviceType type = (typeBits & CL_DEVICE_TYPE_GPU) != 0 ? DeviceType.GPU
@@ -202,23 +202,23 @@ final class OpenClPlatforms {
 
     private static String platformString(cl_platform_id p, int param) {
         long[] size = new long[1];
-        CL.clGetPlatformInfo(p, param, 0, null, size);
+        check(CL.clGetPlatformInfo(p, param, 0, null, size), "clGetPlatformInfo");
         byte[] b = new byte[(int) size[0]];
-        CL.clGetPlatformInfo(p, param, b.length, Pointer.to(b), null);
+        check(CL.clGetPlatformInfo(p, param, b.length, Pointer.to(b), null), "clGetPlatformInfo");
         return cString(b);
     }
 
     static String deviceString(cl_device_id d, int param) {
         long[] size = new long[1];
-        CL.clGetDeviceInfo(d, param, 0, null, size);
+        check(CL.clGetDeviceInfo(d, param, 0, null, size), "clGetDeviceInfo");
         byte[] b = new byte[(int) size[0]];
-        CL.clGetDeviceInfo(d, param, b.length, Pointer.to(b), null);
+        check(CL.clGetDeviceInfo(d, param, b.length, Pointer.to(b), null), "clGetDeviceInfo");
         return cString(b);
     }
 
     static long deviceLong(cl_device_id d, int param) {
         long[] v = new long[1];
-        CL.clGetDeviceInfo(d, param, Sizeof.cl_ulong, Pointer.to(v), null);
+        check(CL.clGetDeviceInfo(d, param, Sizeof.cl_ulong, Pointer.to(v), null), "clGetDeviceInfo");
         return v[0];
     }
 
@@ -233,7 +233,7 @@ final class OpenClPlatforms {
 
     private static int deviceInt(cl_device_id d, int param) {
         int[] v = new int[1];
-        CL.clGetDeviceInfo(d, param, Sizeof.cl_uint, Pointer.to(v), null);
+        check(CL.clGetDeviceInfo(d, param, Sizeof.cl_uint, Pointer.to(v), null), "clGetDeviceInfo");
         return v[0];
     }
 

@@ -1,5 +1,7 @@
 package dev.sparker.gpu;
 
+import static dev.sparker.gpu.OpenClCalls.check;
+import static dev.sparker.gpu.OpenClCalls.created;
 import static org.jocl.CL.CL_MEM_COPY_HOST_PTR;
 import static org.jocl.CL.CL_MEM_READ_ONLY;
 import static org.jocl.CL.CL_MEM_READ_WRITE;
@@ -134,6 +136,7 @@ final class OpenClResidentTraining implements ResidentTraining.Session {
 
         OpenClRuntime runtime = batch.runtime();
         try {
+            int[] err = new int[1];
             masterBuf = doubles(master, CL_MEM_READ_WRITE);
             cl_mem adamM = doubles(new double[len], CL_MEM_READ_WRITE);
             cl_mem adamV = doubles(new double[len], CL_MEM_READ_WRITE);
@@ -141,24 +144,24 @@ final class OpenClResidentTraining implements ResidentTraining.Session {
             cl_mem dens = doubles(new double[problems * m * 2], CL_MEM_READ_WRITE);
             cl_mem entGrad = doubles(new double[problems * m * d], CL_MEM_READ_WRITE);
             cl_mem biasBuf = doubles(bias, CL_MEM_READ_ONLY);
-            statusBuf = track(CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR,
-                    (long) status.length * Sizeof.cl_int, Pointer.to(status), null));
+            statusBuf = track(created(err, CL.clCreateBuffer(runtime.context, CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR,
+                    (long) status.length * Sizeof.cl_int, Pointer.to(status), err), "clCreateBuffer"));
             failBuf = doubles(failValue, CL_MEM_READ_WRITE);
             recordBuf = doubles(records, CL_MEM_READ_WRITE);
 
             // the batch's own buffers: parameters rounded to its precision, and every problem active
-            CL.clEnqueueWriteBuffer(queue, batch.activeBuffer(), CL_TRUE, 0, (long) problems * Sizeof.cl_int,
-                    Pointer.to(active), 0, null, null);
+            check(CL.clEnqueueWriteBuffer(queue, batch.activeBuffer(), CL_TRUE, 0, (long) problems * Sizeof.cl_int,
+                    Pointer.to(active), 0, null, null), "clEnqueueWriteBuffer");
             if (batch.realDouble()) {
-                CL.clEnqueueWriteBuffer(queue, batch.paramsBuffer(), CL_TRUE, 0, (long) len * Sizeof.cl_double,
-                        Pointer.to(master), 0, null, null);
+                check(CL.clEnqueueWriteBuffer(queue, batch.paramsBuffer(), CL_TRUE, 0, (long) len * Sizeof.cl_double,
+                        Pointer.to(master), 0, null, null), "clEnqueueWriteBuffer");
             } else {
                 float[] f = new float[len];
                 for (int k = 0; k < len; k++) {
                     f[k] = (float) master[k];
                 }
-                CL.clEnqueueWriteBuffer(queue, batch.paramsBuffer(), CL_TRUE, 0, (long) len * Sizeof.cl_float,
-                        Pointer.to(f), 0, null, null);
+                check(CL.clEnqueueWriteBuffer(queue, batch.paramsBuffer(), CL_TRUE, 0, (long) len * Sizeof.cl_float,
+                        Pointer.to(f), 0, null, null), "clEnqueueWriteBuffer");
             }
 
             density = kernel("ent_density");
@@ -259,12 +262,12 @@ final class OpenClResidentTraining implements ResidentTraining.Session {
             enqueue(density, entropyGlobal, null);
             setInt(record, 10, epoch);
             enqueue(record, recordGlobal, null);
-            CL.clEnqueueReadBuffer(queue, statusBuf, CL_TRUE, 0, (long) status.length * Sizeof.cl_int,
-                    Pointer.to(status), 0, null, null);
-            CL.clEnqueueReadBuffer(queue, recordBuf, CL_TRUE, 0, (long) records.length * Sizeof.cl_double,
-                    Pointer.to(records), 0, null, null);
-            CL.clEnqueueReadBuffer(queue, failBuf, CL_TRUE, 0, (long) failValue.length * Sizeof.cl_double,
-                    Pointer.to(failValue), 0, null, null);
+            check(CL.clEnqueueReadBuffer(queue, statusBuf, CL_TRUE, 0, (long) status.length * Sizeof.cl_int,
+                    Pointer.to(status), 0, null, null), "clEnqueueReadBuffer");
+            check(CL.clEnqueueReadBuffer(queue, recordBuf, CL_TRUE, 0, (long) records.length * Sizeof.cl_double,
+                    Pointer.to(records), 0, null, null), "clEnqueueReadBuffer");
+            check(CL.clEnqueueReadBuffer(queue, failBuf, CL_TRUE, 0, (long) failValue.length * Sizeof.cl_double,
+                    Pointer.to(failValue), 0, null, null), "clEnqueueReadBuffer");
         } catch (CLException e) {
             throw batch.translate(e, "training the batch on the device (epoch " + epoch + ")");
         }
@@ -309,7 +312,8 @@ final class OpenClResidentTraining implements ResidentTraining.Session {
         }
         enqueueForward();
         setInt(batch.momentsKernel(), MOMENTS_WANT_MU, phase);
-        CL.clEnqueueNDRangeKernel(queue, batch.momentsKernel(), 3, null, momentsGlobal, momentsLocal, 0, null, null);
+        check(CL.clEnqueueNDRangeKernel(queue, batch.momentsKernel(), 3, null, momentsGlobal, momentsLocal, 0, null, null),
+                "clEnqueueNDRangeKernel");
         setInt(gradient, 12, phase);
         enqueue(gradient, updateGlobal, null);
         setInt(adam, 12, phase);
@@ -320,11 +324,13 @@ final class OpenClResidentTraining implements ResidentTraining.Session {
     }
 
     private void enqueueForward() {
-        CL.clEnqueueNDRangeKernel(queue, batch.forwardKernel(), 2, null, forwardGlobal, forwardLocal, 0, null, null);
+        check(CL.clEnqueueNDRangeKernel(queue, batch.forwardKernel(), 2, null, forwardGlobal, forwardLocal, 0, null, null),
+                "clEnqueueNDRangeKernel");
     }
 
     private void enqueue(cl_kernel k, long[] global, long[] local) {
-        CL.clEnqueueNDRangeKernel(queue, k, global.length, null, global, local, 0, null, null);
+        check(CL.clEnqueueNDRangeKernel(queue, k, global.length, null, global, local, 0, null, null),
+                "clEnqueueNDRangeKernel");
     }
 
     @Override
@@ -334,10 +340,10 @@ final class OpenClResidentTraining implements ResidentTraining.Session {
         }
         double[] master = new double[problems * m * ncomp];
         try {
-            CL.clEnqueueReadBuffer(queue, masterBuf, CL_TRUE, 0, (long) master.length * Sizeof.cl_double,
-                    Pointer.to(master), 0, null, null);
-            CL.clEnqueueReadBuffer(queue, recordBuf, CL_TRUE, 0, (long) records.length * Sizeof.cl_double,
-                    Pointer.to(records), 0, null, null);
+            check(CL.clEnqueueReadBuffer(queue, masterBuf, CL_TRUE, 0, (long) master.length * Sizeof.cl_double,
+                    Pointer.to(master), 0, null, null), "clEnqueueReadBuffer");
+            check(CL.clEnqueueReadBuffer(queue, recordBuf, CL_TRUE, 0, (long) records.length * Sizeof.cl_double,
+                    Pointer.to(records), 0, null, null), "clEnqueueReadBuffer");
         } catch (CLException e) {
             throw batch.translate(e, "reading the trained parameters");
         }
@@ -349,15 +355,17 @@ final class OpenClResidentTraining implements ResidentTraining.Session {
     }
 
     private cl_kernel kernel(String name) {
-        cl_kernel k = CL.clCreateKernel(batch.program().program(), name, null);
+        int[] err = new int[1];
+        cl_kernel k = created(err, CL.clCreateKernel(batch.program().program(), name, err), "clCreateKernel");
         kernels.add(k);
         return k;
     }
 
     private cl_mem doubles(double[] values, long flags) {
-        return track(CL.clCreateBuffer(batch.runtime().context, flags | CL_MEM_COPY_HOST_PTR,
+        int[] err = new int[1];
+        return track(created(err, CL.clCreateBuffer(batch.runtime().context, flags | CL_MEM_COPY_HOST_PTR,
                 (long) Math.max(1, values.length) * Sizeof.cl_double,
-                Pointer.to(values.length == 0 ? new double[1] : values), null));
+                Pointer.to(values.length == 0 ? new double[1] : values), err), "clCreateBuffer"));
     }
 
     private cl_mem track(cl_mem mem) {
@@ -366,24 +374,24 @@ final class OpenClResidentTraining implements ResidentTraining.Session {
     }
 
     private static void setMem(cl_kernel k, int index, cl_mem mem) {
-        CL.clSetKernelArg(k, index, Sizeof.cl_mem, Pointer.to(mem));
+        check(CL.clSetKernelArg(k, index, Sizeof.cl_mem, Pointer.to(mem)), "clSetKernelArg");
     }
 
     private static void setInt(cl_kernel k, int index, int v) {
-        CL.clSetKernelArg(k, index, Sizeof.cl_int, Pointer.to(new int[]{v}));
+        check(CL.clSetKernelArg(k, index, Sizeof.cl_int, Pointer.to(new int[]{v})), "clSetKernelArg");
     }
 
     private static void setDouble(cl_kernel k, int index, double v) {
-        CL.clSetKernelArg(k, index, Sizeof.cl_double, Pointer.to(new double[]{v}));
+        check(CL.clSetKernelArg(k, index, Sizeof.cl_double, Pointer.to(new double[]{v})), "clSetKernelArg");
     }
 
     private void release() {
         for (cl_kernel k : kernels) {
-            CL.clReleaseKernel(k);
+            check(CL.clReleaseKernel(k), "clReleaseKernel");
         }
         kernels.clear();
         for (cl_mem mem : buffers) {
-            CL.clReleaseMemObject(mem);
+            check(CL.clReleaseMemObject(mem), "clReleaseMemObject");
         }
         buffers.clear();
     }
@@ -393,7 +401,7 @@ final class OpenClResidentTraining implements ResidentTraining.Session {
         if (!closed) {
             closed = true;
             try {
-                CL.clFinish(queue);
+                check(CL.clFinish(queue), "clFinish");
             } finally {
                 release();
             }

@@ -1,5 +1,7 @@
 package dev.sparker.gpu;
 
+import static dev.sparker.gpu.OpenClCalls.check;
+import static dev.sparker.gpu.OpenClCalls.created;
 import static org.jocl.CL.CL_CONTEXT_PLATFORM;
 import static org.jocl.CL.CL_KERNEL_WORK_GROUP_SIZE;
 import static org.jocl.CL.CL_PROGRAM_BUILD_LOG;
@@ -61,7 +63,9 @@ final class OpenClRuntime {
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, device.platform());
         try {
-            this.context = CL.clCreateContext(props, 1, new cl_device_id[]{device.id()}, null, null, null);
+            int[] err = new int[1];
+            this.context = created(err, CL.clCreateContext(props, 1, new cl_device_id[]{device.id()}, null, null, err),
+                    "clCreateContext");
         } catch (CLException e) {
             throw new OpenClException("could not create an OpenCL context on " + device.info().describe() + ": "
                     + e.getMessage(), e);
@@ -78,7 +82,9 @@ final class OpenClRuntime {
 
     cl_command_queue newQueue() {
         try {
-            return CL.clCreateCommandQueueWithProperties(context, device.id(), new cl_queue_properties(), null);
+            int[] err = new int[1];
+            return created(err, CL.clCreateCommandQueueWithProperties(context, device.id(), new cl_queue_properties(), err),
+                    "clCreateCommandQueueWithProperties");
         } catch (CLException | UnsupportedOperationException e) {
             throw new OpenClException("could not create an OpenCL command queue on " + deviceName() + ": "
                     + e.getMessage(), e);
@@ -113,7 +119,7 @@ final class OpenClRuntime {
             if (allowed >= wg || wg == 1) {
                 return new Program(program, wg, options);
             }
-            CL.clReleaseProgram(program);
+            check(CL.clReleaseProgram(program), "clReleaseProgram");
             wg = Integer.highestOneBit((int) allowed);
         }
     }
@@ -135,13 +141,16 @@ final class OpenClRuntime {
 
     /** Builds {@code source}; a compiler error becomes a {@link KernelBuildException} carrying the build log. */
     cl_program build(String source, String options) {
-        cl_program program = CL.clCreateProgramWithSource(context, 1, new String[]{source},
-                new long[]{source.getBytes(java.nio.charset.StandardCharsets.UTF_8).length}, null);
+        int[] err = new int[1];
+        cl_program program = created(err, CL.clCreateProgramWithSource(context, 1, new String[]{source},
+                new long[]{source.getBytes(java.nio.charset.StandardCharsets.UTF_8).length}, err),
+                "clCreateProgramWithSource");
         try {
-            CL.clBuildProgram(program, 1, new cl_device_id[]{device.id()}, options, null, null);
+            check(CL.clBuildProgram(program, 1, new cl_device_id[]{device.id()}, options, null, null),
+                    "clBuildProgram");
         } catch (CLException e) {
             String log = buildLog(program);
-            CL.clReleaseProgram(program);
+            check(CL.clReleaseProgram(program), "clReleaseProgram");
             throw new KernelBuildException(deviceName(), options, log, e);
         }
         return program;
@@ -150,9 +159,11 @@ final class OpenClRuntime {
     private String buildLog(cl_program program) {
         try {
             long[] size = new long[1];
-            CL.clGetProgramBuildInfo(program, device.id(), CL_PROGRAM_BUILD_LOG, 0, null, size);
+            check(CL.clGetProgramBuildInfo(program, device.id(), CL_PROGRAM_BUILD_LOG, 0, null, size),
+                    "clGetProgramBuildInfo");
             byte[] b = new byte[(int) size[0]];
-            CL.clGetProgramBuildInfo(program, device.id(), CL_PROGRAM_BUILD_LOG, b.length, Pointer.to(b), null);
+            check(CL.clGetProgramBuildInfo(program, device.id(), CL_PROGRAM_BUILD_LOG, b.length, Pointer.to(b), null),
+                    "clGetProgramBuildInfo");
             int len = 0;
             while (len < b.length && b[len] != 0) {
                 len++;
@@ -165,13 +176,15 @@ final class OpenClRuntime {
     }
 
     private long kernelWorkGroup(cl_program program, String name) {
-        cl_kernel k = CL.clCreateKernel(program, name, null);
+        int[] err = new int[1];
+        cl_kernel k = created(err, CL.clCreateKernel(program, name, err), "clCreateKernel");
         try {
             long[] v = new long[1];
-            CL.clGetKernelWorkGroupInfo(k, device.id(), CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(v), null);
+            check(CL.clGetKernelWorkGroupInfo(k, device.id(), CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(v), null),
+                    "clGetKernelWorkGroupInfo");
             return v[0];
         } finally {
-            CL.clReleaseKernel(k);
+            check(CL.clReleaseKernel(k), "clReleaseKernel");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.sparker.gpu;
 
+import static dev.sparker.gpu.OpenClCalls.check;
+import static dev.sparker.gpu.OpenClCalls.created;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,27 +38,30 @@ class OpenClKernelArgsTest {
         try {
             int kernels = 0;
             for (Map.Entry<String, List<String>> e : OpenClKernelArgs.BY_KERNEL.entrySet()) {
-                cl_kernel k = CL.clCreateKernel(program, e.getKey(), null);
+                int[] err = new int[1];
+                cl_kernel k = created(err, CL.clCreateKernel(program, e.getKey(), err), "clCreateKernel");
                 try {
                     int[] count = new int[1];
-                    CL.clGetKernelInfo(k, CL.CL_KERNEL_NUM_ARGS, Sizeof.cl_uint, Pointer.to(count), null);
+                    check(CL.clGetKernelInfo(k, CL.CL_KERNEL_NUM_ARGS, Sizeof.cl_uint, Pointer.to(count), null),
+                            "clGetKernelInfo");
                     List<String> names = new ArrayList<>();
                     for (int i = 0; i < count[0]; i++) {
                         long[] size = new long[1];
-                        CL.clGetKernelArgInfo(k, i, CL.CL_KERNEL_ARG_NAME, 0, null, size);
+                        check(CL.clGetKernelArgInfo(k, i, CL.CL_KERNEL_ARG_NAME, 0, null, size), "clGetKernelArgInfo");
                         byte[] buf = new byte[(int) size[0]];
-                        CL.clGetKernelArgInfo(k, i, CL.CL_KERNEL_ARG_NAME, buf.length, Pointer.to(buf), null);
+                        check(CL.clGetKernelArgInfo(k, i, CL.CL_KERNEL_ARG_NAME, buf.length, Pointer.to(buf), null),
+                                "clGetKernelArgInfo");
                         names.add(new String(buf, 0, Math.max(0, buf.length - 1), StandardCharsets.US_ASCII));
                     }
                     assertEquals(e.getValue(), names, e.getKey() + ": host argument list vs the kernel's signature");
                     kernels++;
                 } finally {
-                    CL.clReleaseKernel(k);
+                    check(CL.clReleaseKernel(k), "clReleaseKernel");
                 }
             }
             assertEquals(3, kernels, "every kernel of np_loss.cl was checked");
         } finally {
-            CL.clReleaseProgram(program);
+            check(CL.clReleaseProgram(program), "clReleaseProgram");
         }
         assertTrue(engine.availability().available());
     }

@@ -517,25 +517,26 @@ final class OpenClBatch implements BoundBatch, ResidentTraining {
                 k = created(err, CL.clCreateKernel(program.program(), "np_hessian", err), "clCreateKernel");
                 kfin = created(err, CL.clCreateKernel(program.program(), "np_hessian_finish", err), "clCreateKernel");
                 int rb = realBytes();
-                int ri = 0;
-                setMem(k, ri++, eventsBuf);
-                setMem(k, ri++, metaBuf);
-                setMem(k, ri++, activeBuf);
-                setMem(k, ri++, paramsBuf);
-                setInt(k, ri++, m);
-                check(CL.clSetKernelArg(k, ri++, rb, real(shape.amplitudeFactor())), "clSetKernelArg");
-                check(CL.clSetKernelArg(k, ri++, rb, real(1.0 / (2 * shape.sigma() * shape.sigma()))),
+                List<String> ha = OpenClKernelArgs.HESSIAN;
+                setMem(k, OpenClKernelArgs.position(ha, "x"), eventsBuf);
+                setMem(k, OpenClKernelArgs.position(ha, "meta"), metaBuf);
+                setMem(k, OpenClKernelArgs.position(ha, "active"), activeBuf);
+                setMem(k, OpenClKernelArgs.position(ha, "params"), paramsBuf);
+                setInt(k, OpenClKernelArgs.position(ha, "m"), m);
+                check(CL.clSetKernelArg(k, OpenClKernelArgs.position(ha, "amp"), rb, real(shape.amplitudeFactor())),
                         "clSetKernelArg");
-                setInt(k, ri++, groups2Max);
-                setMem(k, ri++, gBuf);
-                setMem(k, ri, hpBuf);
-                ri = 0;
-                setMem(kfin, ri++, metaBuf);
-                setMem(kfin, ri++, activeBuf);
-                setInt(kfin, ri++, m);
-                setInt(kfin, ri++, groups2Max);
-                setMem(kfin, ri++, hpBuf);
-                setMem(kfin, ri, ohBuf);
+                check(CL.clSetKernelArg(k, OpenClKernelArgs.position(ha, "inv2s2"), rb,
+                        real(1.0 / (2 * shape.sigma() * shape.sigma()))), "clSetKernelArg");
+                setInt(k, OpenClKernelArgs.position(ha, "groups2Max"), groups2Max);
+                setMem(k, OpenClKernelArgs.position(ha, "g"), gBuf);
+                setMem(k, OpenClKernelArgs.position(ha, "hPartial"), hpBuf);
+                List<String> hf = OpenClKernelArgs.HESSIAN_FINISH;
+                setMem(kfin, OpenClKernelArgs.position(hf, "meta"), metaBuf);
+                setMem(kfin, OpenClKernelArgs.position(hf, "active"), activeBuf);
+                setInt(kfin, OpenClKernelArgs.position(hf, "m"), m);
+                setInt(kfin, OpenClKernelArgs.position(hf, "groups2Max"), groups2Max);
+                setMem(kfin, OpenClKernelArgs.position(hf, "hPartial"), hpBuf);
+                setMem(kfin, OpenClKernelArgs.position(hf, "outH"), ohBuf);
                 this.outBuf = ohBuf;
             } catch (CLException e) {
                 releaseKernels(k, kfin);

@@ -19,9 +19,14 @@ final class OpenClKernelArgs {
     /** {@code np_finish}: the per-problem reduction. */
     static final List<String> FINISH = List.of("meta", "active", "m", "groups1Max", "groups2Max", "wantGrad", "wantMu",
             "lossPartial", "partial", "outLoss", "outGrad");
+    /** {@code np_hessian}: partial sums of the coefficient Hessian, one per (kernel pair, event chunk). */
+    static final List<String> HESSIAN = List.of("x", "meta", "active", "params", "m", "amp", "inv2s2", "groups2Max",
+            "g", "hPartial");
+    /** {@code np_hessian_finish}: the per-problem, per-pair reduction of the Hessian partial sums. */
+    static final List<String> HESSIAN_FINISH = List.of("meta", "active", "m", "groups2Max", "hPartial", "outH");
     /** Every kernel's list by kernel name. */
     static final Map<String, List<String>> BY_KERNEL = Map.of("np_forward", FORWARD, "np_moments", MOMENTS,
-            "np_finish", FINISH);
+            "np_finish", FINISH, "np_hessian", HESSIAN, "np_hessian_finish", HESSIAN_FINISH);
 
     private OpenClKernelArgs() {
     }

@@ -10,6 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
@@ -59,7 +63,15 @@ class OpenClKernelArgsTest {
                     check(CL.clReleaseKernel(k), "clReleaseKernel");
                 }
             }
-            assertEquals(3, kernels, "every kernel of np_loss.cl was checked");
+            Set<String> inSource = new TreeSet<>();
+            Matcher km = Pattern.compile("\\bvoid\\s+(np_\\w+)\\s*\\(")
+                    .matcher(OpenClRuntime.lossSource());
+            while (km.find()) {
+                inSource.add(km.group(1));
+            }
+            assertEquals(inSource, new TreeSet<>(OpenClKernelArgs.BY_KERNEL.keySet()),
+                    "every kernel of np_loss.cl has a named argument list");
+            assertEquals(inSource.size(), kernels, "every kernel of np_loss.cl was checked");
         } finally {
             check(CL.clReleaseProgram(program), "clReleaseProgram");
         }

@@ -25,16 +25,16 @@ SPARKER="${SPARKER:-$ROOT/sparker}"
 ENGINE="${ENGINE:-vector}"; PRECISION="${PRECISION:-FLOAT}"; BATCH="${BATCH:-1}"; NICE="${NICE:-0}"
 THREADS_FLAG=(); [ -n "${THREADS:-}" ] && THREADS_FLAG=(--threads "$THREADS")
 
-# run NAME MODEL M SCHEDULE NULL_TOYS SIGNAL_TOYS SIGNALS
+# run NAME MODEL M SCHEDULE NULL_TOYS SIGNAL_TOYS SIGNALS [EPOCHS]
 run() {
-  local name=$1 model=$2 m=$3 schedule=$4 nnull=$5 nsig=$6 signals=$7
+  local name=$1 model=$2 m=$3 schedule=$4 nnull=$5 nsig=$6 signals=$7 epochs=${8:-500}
   local lambda=1e-5; [ "$m" -ge 1000 ] && lambda=1e-6
   local args=(expo1d --model "$model" --kernels "$m" --reference-size 200000 --signal "$signals"
     --null-toys "$nnull" --toys "$nsig" --ideal-toys 20000 --seed 1 --out "$RUNS/$name" "${THREADS_FLAG[@]}")
   if [ "$model" = falkon ]; then
     args+=(--lambda "$lambda")
   else
-    args+=(--engine "$ENGINE" --precision "$PRECISION" --batch "$BATCH" --schedule "$schedule" --epochs 500)
+    args+=(--engine "$ENGINE" --precision "$PRECISION" --batch "$BATCH" --schedule "$schedule" --epochs "$epochs")
     [ "$schedule" = paper ] && args+=(--steps 100 --lr 0.001)
   fi
   echo "== $name: $nnull null toys, $nsig toys of $signals ($(date -u +%H:%M:%S) UTC)" >&2
@@ -47,18 +47,19 @@ round1() { # what the converged-training comparison needs first: null and tail t
   run sparker-M10-converged sparker 10 converged 100 50 tail
   run sparker-M10-paper sparker 10 paper 30 30 tail
 }
-round2() { # every signal at M = 10 and 50, growing counts
+round2() { # the long paper run (the reference optimum of the schedule comparison), M = 10 and 50 converged
+  run sparker-M10-paper2000 sparker 10 paper 3 3 tail 2000
   run sparker-M10-converged sparker 10 converged 200 100 all
-  run sparker-M10-paper sparker 10 paper 60 30 all
-  run sparker-M50-converged sparker 50 converged 100 50 all
+  run sparker-M50-converged sparker 50 converged 100 50 tail
   run falkon-M1000 falkon 1000 - 50 25 all
 }
-round3() { # the counts
-  run sparker-M10-paper sparker 10 paper 200 100 all
+round3() { # every signal, growing to the counts
+  run sparker-M10-paper sparker 10 paper 60 30 all
   run sparker-M50-converged sparker 50 converged 200 100 all
   run sparker-M1000-converged sparker 1000 converged 50 25 all
-  run sparker-M50-paper sparker 50 paper 200 100 all
+  run sparker-M10-paper sparker 10 paper 200 100 all
   run falkon-M1000 falkon 1000 - 200 100 all
+  run sparker-M50-paper sparker 50 paper 200 100 all
 }
 summary() {
   "$SPARKER" paper-summary --runs "$RUNS" --out "$HERE"

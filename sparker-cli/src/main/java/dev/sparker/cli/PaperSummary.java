@@ -65,6 +65,8 @@ final class PaperSummary {
      * @param model             {@code sparker} or {@code falkon}
      * @param kernels           M
      * @param schedule          {@code paper} or {@code converged} (SparKer), {@code -} for Falkon-NPLM
+     * @param epochs            SparKer's epochs (the paper schedule's count, the converged schedule's cap); 0 for
+     *                          Falkon-NPLM
      * @param referenceSize     N_R
      * @param precision         engine precision of the SparKer trainings ({@code -} for Falkon-NPLM)
      * @param lambdaA           SparKer's lambda_a, or Falkon-NPLM's lambda
@@ -78,15 +80,21 @@ final class PaperSummary {
      * @param nullSecondsPerToy median wall seconds per null toy
      * @param signals           the signals with toys, in the paper's order
      * @param nullT             the null t values (for Figure 5; not written to JSON)
+     * @param tByToy            t by toy index, per ensemble ({@code null} or the signal's name), for the toy-by-toy
+     *                          comparison of schedules (not written to JSON)
      */
-    record RunSummary(String run, String model, int kernels, String schedule, int referenceSize, String precision,
+    record RunSummary(String run, String model, int kernels, String schedule, int epochs, int referenceSize, String precision,
                       double lambdaA, double lambdaH, double sigma, int nullToys, double nullMedianT, double dof, double dofError, double ksP,
                       double nullSecondsPerToy, List<SignalSummary> signals,
-                      @com.fasterxml.jackson.annotation.JsonIgnore double[] nullT) {
+                      @com.fasterxml.jackson.annotation.JsonIgnore double[] nullT,
+                      @com.fasterxml.jackson.annotation.JsonIgnore java.util.Map<String, java.util.Map<Integer, Double>> tByToy) {
 
         /** The legend name of the model and schedule, e.g. {@code SparKer (paper schedule)}. */
         String label() {
-            return model.equals("falkon") ? "Falkon-NPLM" : "SparKer (" + schedule + " schedule)";
+            if (model.equals("falkon")) {
+                return "Falkon-NPLM";
+            }
+            return "SparKer (" + schedule + " schedule" + (schedule.equals("paper") && epochs != 500 ? ", " + epochs + " epochs" : "") + ")";
         }
 
         /** {@return the signal's summary, or null when the run has no toys of it} */
@@ -137,7 +145,7 @@ final class PaperSummary {
                     + " file written by ./sparker expo1d); run docs/paper/run-paper-study.sh first");
         }
         out.sort(Comparator.comparing(RunSummary::model).reversed().thenComparingInt(RunSummary::kernels)
-                .thenComparing(RunSummary::schedule, Comparator.reverseOrder()));
+                .thenComparing(RunSummary::schedule, Comparator.reverseOrder()).thenComparingInt(RunSummary::epochs));
         return out;
     }
 
@@ -207,9 +215,12 @@ final class PaperSummary {
         double sigma = settings.path("sigmas").path(0).asDouble(Double.NaN);
         String schedule = falkon ? "-" : settings.path("schedule").asText("paper").toLowerCase(Locale.ROOT);
         String precision = falkon ? "-" : settings.path("precision").asText();
+        int epochs = falkon ? 0 : settings.path("epochs").asInt();
+        java.util.Map<String, java.util.Map<Integer, Double>> tByToy = new java.util.LinkedHashMap<>();
 
         List<ToyRow> nullRows = List.copyOf(ToyEnsemble.readRows(nullFiles.get(0), nm.group(3)).values());
         double[] nullT = nullRows.stream().mapToDouble(ToyRow::t).toArray();
+        tByToy.put("null", byIndex(nullRows));
         if (nullT.length < 3) {
             throw new IllegalArgumentException(nullFiles.get(0) + " holds " + nullT.length
                     + " null toys; the chi-square fit needs at least 3");
@@ -242,6 +253,7 @@ final class PaperSummary {
                     continue;
                 }
                 double[] st = rows.stream().mapToDouble(ToyRow::t).toArray();
+                tByToy.put(s.cliName(), byIndex(rows));
                 Significance.Sensitivity sens = Significance.sensitivity(nullT, st, fit);
                 signals.add(new SignalSummary(s.cliName(), s.expectedCount(), st.length, sens.medianT(),
                         sens.medianTLow(), sens.medianTHigh(), sens.zEmpirical(), sens.zEmpiricalLow(),
@@ -250,8 +262,14 @@ final class PaperSummary {
             }
         }
         return new RunSummary(folder.getFileName() + (falkon && !folder.getFileName().toString().startsWith("falkon") ? " (falkon)" : ""), falkon ? "falkon" : "sparker", kernels, schedule,
-                referenceSize, precision, lambdaA, lambdaH, sigma, nullT.length, Significance.quantile(sortedNull, 0.5), fit.dof(),
-                fit.dofError(), fit.ksP(), medianSeconds(nullRows), List.copyOf(signals), nullT);
+                epochs, referenceSize, precision, lambdaA, lambdaH, sigma, nullT.length, Significance.quantile(sortedNull, 0.5), fit.dof(),
+                fit.dofError(), fit.ksP(), medianSeconds(nullRows), List.copyOf(signals), nullT, tByToy);
+    }
+
+    private static java.util.Map<Integer, Double> byIndex(List<ToyRow> rows) {
+        java.util.Map<Integer, Double> m = new java.util.TreeMap<>();
+        rows.forEach(r -> m.put(r.index(), r.t()));
+        return m;
     }
 
     private static double medianSeconds(List<ToyRow> rows) {

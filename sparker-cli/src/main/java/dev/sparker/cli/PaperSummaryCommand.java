@@ -38,6 +38,9 @@ import picocli.CommandLine.Option;
                         + " the paper's, and Figure 1 in numbers)."})
 final class PaperSummaryCommand implements Callable<Integer> {
 
+    /** Runs with fewer null toys are in the tables but not in the figures. */
+    static final int FIGURE_MIN_NULL_TOYS = 20;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -105,8 +108,10 @@ final class PaperSummaryCommand implements Callable<Integer> {
         Files.writeString(out.resolve("table1.md"), table(summaries, idealBySignal), StandardCharsets.UTF_8);
         List<String> signalNames = new ArrayList<>(idealBySignal.keySet());
         if (!noPlots) {
-            Plots.studyFigure1(summaries, signalNames, out.resolve("figure1.png"));
-            Plots.studyFigure5(summaries, out.resolve("figure5.png"));
+            // runs of a few toys (the long paper runs) would only add noise to the figures
+            List<PaperSummary.RunSummary> ensembles = summaries.stream().filter(r -> r.nullToys() >= FIGURE_MIN_NULL_TOYS).toList();
+            Plots.studyFigure1(ensembles.isEmpty() ? summaries : ensembles, signalNames, out.resolve("figure1.png"));
+            Plots.studyFigure5(ensembles.isEmpty() ? summaries : ensembles, out.resolve("figure5.png"));
         }
         o.printf(Locale.ROOT, "%-36s %5s %6s %5s %6s %6s", "run", "M", "N_R", "null", "dof", "KS p");
         for (String s : signalNames) {
@@ -128,6 +133,60 @@ final class PaperSummaryCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * SparKer's schedules toy by toy: for every two SparKer runs at the same M, on the toys both ran (same index,
+     * so the same data), the medians of t, the median relative difference and the share of toys whose t agree
+     * within 0.5 % or 0.02 (whichever is larger; the converged-training issue's target).
+     */
+    static String scheduleComparison(List<PaperSummary.RunSummary> runs) {
+        StringBuilder b = new StringBuilder();
+        List<PaperSummary.RunSummary> sparker = runs.stream().filter(r -> r.model().equals("sparker")).toList();
+        boolean header = false;
+        for (int i = 0; i < sparker.size(); i++) {
+            for (int j = i + 1; j < sparker.size(); j++) {
+                PaperSummary.RunSummary a = sparker.get(i);
+                PaperSummary.RunSummary c = sparker.get(j);
+                if (a.kernels() != c.kernels()) {
+                    continue;
+                }
+                for (Map.Entry<String, Map<Integer, Double>> e : a.tByToy().entrySet()) {
+                    Map<Integer, Double> other = c.tByToy().get(e.getKey());
+                    if (other == null) {
+                        continue;
+                    }
+                    List<double[]> pairs = new ArrayList<>();
+                    e.getValue().forEach((k, t) -> {
+                        if (other.containsKey(k)) {
+                            pairs.add(new double[] {t, other.get(k)});
+                        }
+                    });
+                    if (pairs.isEmpty()) {
+                        continue;
+                    }
+                    if (!header) {
+                        b.append("\n## SparKer's schedules toy by toy\n\n");
+                        b.append("On the toys both runs trained (same index, so the same data and the same initial"
+                                + " locations): the median t of each, the median of (t_A - t_B) / |t_B|, and the toys whose"
+                                + " t agree within 0.5 % or 0.02, whichever is larger.\n\n");
+                        b.append("| M | run A | run B | toys | median t A | median t B | median (t_A - t_B)/abs(t_B) | agree |\n");
+                        b.append("|---:|---|---|---|---:|---:|---:|---:|\n");
+                        header = true;
+                    }
+                    double[] ta = pairs.stream().mapToDouble(p -> p[0]).sorted().toArray();
+                    double[] tb = pairs.stream().mapToDouble(p -> p[1]).sorted().toArray();
+                    double[] rel = pairs.stream().mapToDouble(p -> (p[0] - p[1]) / Math.abs(p[1])).sorted().toArray();
+                    long agree = pairs.stream().filter(p -> Math.abs(p[0] - p[1]) <= Math.max(0.005 * Math.abs(p[1]), 0.02)).count();
+                    b.append(String.format(Locale.ROOT, "| %d | %s | %s | %d %s | %.3f | %.3f | %+.3f | %d of %d |%n",
+                            a.kernels(), a.label(), c.label(), pairs.size(), e.getKey(),
+                            dev.sparker.calibration.Significance.quantile(ta, 0.5),
+                            dev.sparker.calibration.Significance.quantile(tb, 0.5),
+                            dev.sparker.calibration.Significance.quantile(rel, 0.5), agree, pairs.size()));
+                }
+            }
+        }
+        return b.toString();
+    }
+
     /** Table 1 (our Z_id beside the paper's) and Figure 1 in numbers, as Markdown. */
     static String table(List<PaperSummary.RunSummary> runs, Map<String, IdealTest.Result> ideal) {
         StringBuilder b = new StringBuilder();
@@ -147,7 +206,7 @@ final class PaperSummaryCommand implements Callable<Integer> {
         b.append("Z from the chi-square fitted to the run's null t, at the median signal t, with the Z at the ends of the"
                 + " median's 68 % interval; in brackets after it the empirical Z (`>` when the median beats every null toy,"
                 + " a lower bound) and the signal toys.\n\n");
-        b.append("| model | M | schedule | N_R | null toys | null dof (KS p) |");
+        b.append("| model | M | schedule (epochs) | N_R | null toys | null dof (KS p) |");
         for (String s : ideal.keySet()) {
             b.append(' ').append(s).append(" |");
         }
@@ -155,7 +214,8 @@ final class PaperSummaryCommand implements Callable<Integer> {
         b.append("---|".repeat(ideal.size())).append('\n');
         for (PaperSummary.RunSummary r : runs) {
             b.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %d | %.2f (%.2f) |",
-                    r.model().equals("falkon") ? "Falkon-NPLM" : "SparKer", r.kernels(), r.schedule(), r.referenceSize(),
+                    r.model().equals("falkon") ? "Falkon-NPLM" : "SparKer", r.kernels(),
+                    r.model().equals("falkon") ? "-" : r.schedule() + " (" + r.epochs() + ")", r.referenceSize(),
                     r.nullToys(), r.dof(), r.ksP()));
             for (String s : ideal.keySet()) {
                 PaperSummary.SignalSummary sig = r.signal(s);
@@ -165,6 +225,7 @@ final class PaperSummaryCommand implements Callable<Integer> {
             }
             b.append('\n');
         }
+        b.append(scheduleComparison(runs));
         b.append("\n## Wall time per toy (median seconds per toy as each row records it; the study runs one thread per toy)\n\n");
         b.append("| model | M | schedule | null | signal toys |\n|---|---:|---|---:|---:|\n");
         for (PaperSummary.RunSummary r : runs) {

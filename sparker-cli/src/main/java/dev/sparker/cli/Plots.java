@@ -103,7 +103,25 @@ final class Plots {
             }
             panels.add(chart);
         }
-        BitmapEncoder.saveBitmap(panels, (panels.size() + 1) / 2, 2, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        saveGrid(panels, file);
+    }
+
+    /** Panels two per row; XChart wants a full grid, so an odd count gets an empty last panel. */
+    private static void saveGrid(List<XYChart> panels, Path file) throws IOException {
+        List<XYChart> grid = new ArrayList<>(panels);
+        if (grid.size() > 1 && grid.size() % 2 == 1) {
+            XYChart blank = chart("", "", "");
+            XYSeries s = blank.addSeries(" ", new double[] {0}, new double[] {0});
+            s.setMarker(SeriesMarkers.NONE);
+            s.setShowInLegend(false);
+            blank.getStyler().setLegendVisible(false);
+            blank.getStyler().setAxisTicksVisible(false);
+            blank.getStyler().setPlotBorderVisible(false);
+            blank.getStyler().setPlotGridLinesVisible(false);
+            grid.add(blank);
+        }
+        int cols = Math.min(2, grid.size());
+        BitmapEncoder.saveBitmap(grid, grid.size() / cols, cols, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
     /** The paper's Figure 5: the null t histogram of each run with its fitted chi-square, one panel per run. */
@@ -114,8 +132,7 @@ final class Plots {
                     String.format(java.util.Locale.ROOT, "%s, M = %d, N_R = %d: null t", r.label(), r.kernels(),
                             r.referenceSize())));
         }
-        BitmapEncoder.saveBitmap(panels, (panels.size() + 1) / 2, Math.min(2, panels.size()), file.toString(),
-                BitmapEncoder.BitmapFormat.PNG);
+        saveGrid(panels, file);
     }
 
     private static final Color[] SERIES_COLORS = {new Color(0x2e7d32), new Color(0xef6c00), new Color(0x1565c0),

@@ -45,6 +45,11 @@ class PaperSummaryTest {
         CliRun falkon = CliRun.of(concat(new String[] {"expo1d", "--model", "falkon", "--out",
                 runs.resolve("falkon-M3").toString()}, common));
         assertEquals(0, falkon.code(), falkon.err());
+        // a longer paper run on the first toys: the schedules' toy-by-toy comparison
+        CliRun longer = CliRun.of("expo1d", "--epochs", "4", "--steps", "5", "--kernels", "3", "--reference-size", "2000",
+                "--signal", "tail", "--null-toys", "4", "--toys", "2", "--ideal-toys", "200", "--seed", "5", "--threads", "2",
+                "--no-plots", "--out", runs.resolve("sparker-M3-paper4").toString());
+        assertEquals(0, longer.code(), longer.err());
     }
 
     private static String[] concat(String[] a, String[] b) {
@@ -113,7 +118,7 @@ class PaperSummaryTest {
                 "--seed", "5");
         assertEquals(0, r.code(), r.err());
         JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
-        assertEquals(2, summary.get("runs").size());
+        assertEquals(3, summary.get("runs").size());
 
         Path sparkerFolder = runs.resolve("sparker-M3-paper");
         JsonNode sp = run(summary, "sparker-M3-paper");
@@ -164,7 +169,14 @@ class PaperSummaryTest {
         String table = Files.readString(out.resolve("table1.md"));
         assertTrue(table.contains("| extreme-tail | 5 | 0.0025 | 12.5 |"), table);
         assertTrue(table.contains("| Falkon-NPLM | 3 | - | 2000 | 7 |"), table);
-        assertTrue(table.contains("| SparKer | 3 | paper | 2000 | 7 |"), table);
+        assertTrue(table.contains("| SparKer | 3 | paper (2) | 2000 | 7 |"), table);
+        // toy by toy: the 4 null toys both paper runs trained, their medians from the files
+        double[] shortNull = Arrays.copyOf(nullT, 4); // indices 0..3 (the file is sorted by index)
+        double[] longNull = tColumn(runs.resolve("sparker-M3-paper4"), "null-M3-*.jsonl");
+        assertEquals(4, longNull.length);
+        String row = String.format(java.util.Locale.ROOT, "| 3 | SparKer (paper schedule, 2 epochs) | SparKer (paper schedule,"
+                + " 4 epochs) | 4 null | %.3f | %.3f |", median(shortNull), median(longNull));
+        assertTrue(table.contains(row), row + " in\n" + table);
         for (String png : List.of("figure1.png", "figure5.png")) {
             BufferedImage image = ImageIO.read(out.resolve(png).toFile());
             assertNotNull(image, png);

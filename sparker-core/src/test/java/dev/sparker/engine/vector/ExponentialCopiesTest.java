@@ -224,16 +224,21 @@ class ExponentialCopiesTest {
                         : new FloatEventPass(reference, data, shape, 2, true);
                 EventPass p2 = dbl ? new DoubleEventPass(reference, data, shape, 2, false)
                         : new FloatEventPass(reference, data, shape, 2, false);
+                NpEvaluation oneH = new NpEvaluation(shape);
+                NpEvaluation generalH = new NpEvaluation(shape);
                 try (VectorBoundProblem b1 = new VectorBoundProblem(shape, p1);
                      VectorBoundProblem b2 = new VectorBoundProblem(shape, p2)) {
                     b1.evaluate(a, mu, GradientRequest.BOTH, one);
                     b2.evaluate(a, mu, GradientRequest.BOTH, general);
+                    b1.evaluate(a, mu, GradientRequest.COEFFICIENT_HESSIAN, oneH);
+                    b2.evaluate(a, mu, GradientRequest.COEFFICIENT_HESSIAN, generalH);
                 }
                 String where = (dbl ? "DOUBLE" : "FLOAT") + " N_R = " + size[0] + ", M = " + m;
                 sameBits(general.loss(), one.loss(), where + ": loss");
                 assertArrayEquals(general.coefficientGradient(), one.coefficientGradient(), 0.0, where + ": dL/da");
                 assertArrayEquals(general.locationGradient(), one.locationGradient(), 0.0, where + ": dL/dmu");
-                assertTrue(Double.isFinite(one.loss()), where);
+                assertArrayEquals(generalH.coefficientHessian(), oneH.coefficientHessian(), 0.0, where + ": Hessian");
+                assertTrue(Double.isFinite(one.loss()) && oneH.coefficientHessian()[0] > 0, where);
             }
         }
     }
@@ -315,6 +320,49 @@ class ExponentialCopiesTest {
             // the grid reaches what it claims: the argument 0, both clamps, NaN
             assertTrue(zeros >= m - 1 && clampedD > 0 && clampedF > clampedD && nans == 2 * m - 1,
                     "zeros " + zeros + ", clamped " + clampedD + "/" + clampedF + ", NaN " + nans);
+        }
+    }
+
+    /**
+     * The benchmarks' pair ({@link BareExponentialPass}): the loop that calls {@link VectorMath}'s helper and the
+     * same loop with the exponential written out give the same bits in FLOAT and DOUBLE, on events whose
+     * arguments run from 0 past both clamps; and the sums are the exponentials' sums (within float / double
+     * rounding of {@code Math.exp}), so neither side can be a constant.
+     */
+    @Test
+    void benchmarkPairGivesTheSameBitsWithTheHelperAndWrittenOut() {
+        SplittableRandom r = new SplittableRandom(17);
+        for (int[] size : new int[][] {{1, 1}, {37, 3}, {2000, 10}, {20000, 50}}) {
+            double[] x = new double[size[0]];
+            double[] mu = new double[size[1]];
+            for (int n = 0; n < x.length; n++) {
+                x[n] = 30 * r.nextGaussian();
+            }
+            for (int i = 0; i < mu.length; i++) {
+                mu[i] = 10 * r.nextGaussian();
+            }
+            double sigma = 0.8;
+            BareExponentialPass pass = new BareExponentialPass(x, mu, sigma);
+            String where = "N = " + x.length + ", M = " + mu.length;
+            float f = pass.sumPolynomial();
+            double d = pass.sumPolynomialDouble();
+            sameBits(pass.sumPolynomialWrittenOut(), f, "FLOAT pair, " + where);
+            sameBits(pass.sumPolynomialDoubleWrittenOut(), d, "DOUBLE pair, " + where);
+            // padding events sit at x = 0; count them in the oracle as the passes do
+            int padF = (int) (pass.evaluations() / mu.length) - x.length;
+            int blockD = 4 * VectorShapes.DOUBLE.length();
+            int padD = (x.length + blockD - 1) / blockD * blockD - x.length;
+            double want = 0;
+            double zeros = 0;
+            for (double m : mu) {
+                for (double xn : x) {
+                    want += Math.exp(-(xn - m) * (xn - m) / (2 * sigma * sigma));
+                }
+                zeros += Math.exp(-m * m / (2 * sigma * sigma));
+            }
+            double n = (double) (x.length + padF) * mu.length;
+            assertEquals(want + padF * zeros, f, 1e-6 * n, "FLOAT sum, " + where);
+            assertEquals(want + padD * zeros, d, 1e-14 * n, "DOUBLE sum, " + where);
         }
     }
 

@@ -17,11 +17,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Ties the exponential's written-out copies in the vector passes to one scalar transcription of the same
- * method ({@link VectorMath}: {@code 2^n} times a Taylor polynomial, degree 12 in double and 6 in float),
- * bit for bit, on a grid of arguments that includes 0, the clamps ({@code MIN_ARG}, {@code MAX_ARG}, the
- * overflow to infinity) and NaN. Each copy is reached through a problem built so that one output is that
- * copy's value alone:
+ * Ties the vector exponential ({@link VectorMath#expKernelArgument} and {@link VectorMath#exp}, {@code 2^n}
+ * times a Taylor polynomial, degree 12 in double and 6 in float), at every place a pass calls it, to one
+ * scalar transcription of the same method, bit for bit, on a grid of arguments that includes 0, the clamps
+ * ({@code MIN_ARG}, {@code MAX_ARG}, the overflow to infinity) and NaN. Each call site is reached through a
+ * problem built so that one output is that exponential's value alone:
  * <ul>
  *   <li>kernel values, {@code forward} and {@code forward1}, both event vectors of a step (lanes "a" and
  *       "b"): one data event of weight 1 at x = 0 (at index 0, or at index L after L events of weight 0), a
@@ -29,8 +29,10 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code e^f}, {@code referenceWeights}: one reference event of weight 1 on the only kernel's centre,
  *       so {@code f = a}; then {@code L_NP = e^f - 1} (and in DOUBLE {@code dL/da = e^f}) exactly.</li>
  * </ul>
- * Dropping one polynomial term, or changing one constant, in any copy fails this test. A second test runs
- * the general loops at d = 1 and requires the same bits as the one-feature loops.
+ * Dropping one polynomial term, or changing one constant, fails this test. Further tests: the general loops
+ * at d = 1 give the one-feature loops' bits (loss, gradients, coefficient Hessian); the location entropy's
+ * kernel matrix; the benchmarks' pair ({@link BareExponentialPass}: helper called vs written out) gives the
+ * same bits on both sides.
  */
 class ExponentialCopiesTest {
 

@@ -14,6 +14,8 @@
 #   docs/paper/run-paper-study.sh 1            # round 1 only (then the summary)
 #   docs/paper/run-paper-study.sh summary      # the summary only
 #   ENGINE=opencl BATCH=100 docs/paper/run-paper-study.sh   # SparKer runs on an OpenCL GPU, 100 toys per launch
+#                                                           # (into runs/<name>-opencl: another engine is another
+#                                                           # configuration, so its toys never mix with the CPU's)
 #
 # Environment: ENGINE (default vector), PRECISION (FLOAT, as PyTorch's default), THREADS (toys at once; default
 # all cores), BATCH (toys per lock-step batch, for GPUs; default 1), NICE (default 0).
@@ -29,6 +31,11 @@ THREADS_FLAG=(); [ -n "${THREADS:-}" ] && THREADS_FLAG=(--threads "$THREADS")
 run() {
   local name=$1 model=$2 m=$3 schedule=$4 nnull=$5 nsig=$6 signals=$7 epochs=${8:-500}
   local lambda=1e-5; [ "$m" -ge 1000 ] && lambda=1e-6
+  # the engine and precision are part of a run's configuration (its hash): other ones go to their own folder
+  if [ "$model" != falkon ]; then
+    [ "$ENGINE" != vector ] && name="$name-$ENGINE"
+    [ "$PRECISION" != FLOAT ] && name="$name-$PRECISION"
+  fi
   local args=(expo1d --model "$model" --kernels "$m" --reference-size 200000 --signal "$signals"
     --null-toys "$nnull" --toys "$nsig" --ideal-toys 20000 --seed 1 --out "$RUNS/$name" "${THREADS_FLAG[@]}")
   if [ "$model" = falkon ]; then

@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -67,34 +70,57 @@ final class PaperSummary {
      * @param schedule          {@code paper} or {@code converged} (SparKer), {@code -} for Falkon-NPLM
      * @param epochs            SparKer's epochs (the paper schedule's count, the converged schedule's cap); 0 for
      *                          Falkon-NPLM
-     * @param referenceSize     N_R
+     * @param stepsPerPhase     SparKer's Adam steps per phase per epoch (paper schedule); 0 for Falkon-NPLM
+     * @param learningRate      SparKer's Adam learning rate (paper schedule); null for Falkon-NPLM
+     * @param engine            the engine SparKer trained on ({@code -} for Falkon-NPLM)
      * @param precision         engine precision of the SparKer trainings ({@code -} for Falkon-NPLM)
+     * @param referenceSize     N_R
+     * @param seed              the run's master seed (toy k's data follow from it and k)
      * @param lambdaA           SparKer's lambda_a, or Falkon-NPLM's lambda
-     * @param lambdaH           SparKer's lambda_H (NaN for Falkon-NPLM)
+     * @param lambdaH           SparKer's lambda_H (null for Falkon-NPLM)
      * @param sigma             the kernel width used for every toy
      * @param nullToys          null toys in the file
      * @param nullMedianT       their median t
      * @param dof               maximum-likelihood chi-square degrees of freedom fitted to the null t
      * @param dofError          its standard error
+     * @param fitUsed           null toys the fit used (those with t &gt; 0)
+     * @param fitDropped        null toys left out of the fit (t &lt;= 0, outside a chi-square's support)
      * @param ksP               Kolmogorov-Smirnov p of the null t against the fitted chi-square
      * @param nullSecondsPerToy median wall seconds per null toy
      * @param signals           the signals with toys, in the paper's order
      * @param nullT             the null t values (for Figure 5; not written to JSON)
-     * @param tByToy            t by toy index, per ensemble ({@code null} or the signal's name), for the toy-by-toy
-     *                          comparison of schedules (not written to JSON)
+     * @param rows              the toy rows by index, per ensemble ({@code null} or the signal's name), for the
+     *                          toy-by-toy comparison of schedules (not written to JSON)
      */
-    record RunSummary(String run, String model, int kernels, String schedule, int epochs, int referenceSize, String precision,
-                      double lambdaA, double lambdaH, double sigma, int nullToys, double nullMedianT, double dof, double dofError, double ksP,
-                      double nullSecondsPerToy, List<SignalSummary> signals,
+    record RunSummary(String run, String model, int kernels, String schedule, int epochs, int stepsPerPhase,
+                      Double learningRate, String engine, String precision, int referenceSize, long seed,
+                      double lambdaA, Double lambdaH, double sigma, int nullToys, double nullMedianT, double dof,
+                      double dofError, int fitUsed, int fitDropped, double ksP, double nullSecondsPerToy,
+                      List<SignalSummary> signals,
                       @com.fasterxml.jackson.annotation.JsonIgnore double[] nullT,
-                      @com.fasterxml.jackson.annotation.JsonIgnore java.util.Map<String, java.util.Map<Integer, Double>> tByToy) {
+                      @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Map<Integer, ToyRow>> rows) {
 
-        /** The legend name of the model and schedule, e.g. {@code SparKer (paper schedule)}. */
+        /**
+         * The legend name of the model and schedule, e.g. {@code SparKer (paper schedule)}, with the settings that
+         * differ from the study's (epochs other than 500, an engine other than {@code vector}, N_R other than
+         * 200 000).
+         */
         String label() {
-            if (model.equals("falkon")) {
-                return "Falkon-NPLM";
+            List<String> extra = new ArrayList<>();
+            if (model.equals("sparker")) {
+                extra.add(schedule + " schedule");
+                if (schedule.equals("paper") && epochs != 500) {
+                    extra.add(epochs + " epochs");
+                }
+                if (!engine.equals("vector")) {
+                    extra.add(engine);
+                }
             }
-            return "SparKer (" + schedule + " schedule" + (schedule.equals("paper") && epochs != 500 ? ", " + epochs + " epochs" : "") + ")";
+            if (referenceSize != 200_000) {
+                extra.add("N_R = " + referenceSize);
+            }
+            String name = model.equals("falkon") ? "Falkon-NPLM" : "SparKer";
+            return extra.isEmpty() ? name : name + " (" + String.join(", ", extra) + ")";
         }
 
         /** {@return the signal's summary, or null when the run has no toys of it} */
@@ -139,6 +165,10 @@ final class PaperSummary {
                 }
                 out.add(summarise(folder, falkon));
             }
+        }
+        if (out.isEmpty() && !skipped.isEmpty()) {
+            throw new IllegalArgumentException(runs + ": no run has finished its first expo1d call yet ("
+                    + String.join("; ", skipped) + "); summarise again when result.json is there");
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException(runs + " holds no run folder (a folder with a null-M<M>-<hash>.jsonl"
@@ -210,17 +240,21 @@ final class PaperSummary {
         JsonNode settings = result.path("settings");
         double lambdaA = falkon ? settings.path("lambda").asDouble(Double.NaN)
                 : result.path("trainingConfig").path("lambdaA").asDouble(Double.NaN);
-        double lambdaH = falkon ? Double.NaN : result.path("trainingConfig").path("lambdaH").asDouble(Double.NaN);
+        Double lambdaH = falkon ? null : result.path("trainingConfig").path("lambdaH").asDouble(Double.NaN);
+        long seed = settings.path("seed").asLong();
+        int steps = falkon ? 0 : settings.path("stepsPerPhase").asInt();
+        Double learningRate = falkon ? null : settings.path("learningRate").asDouble(Double.NaN);
+        String engine = falkon ? "-" : result.path("engine").asText("?");
         int referenceSize = settings.path("referenceSize").asInt();
         double sigma = settings.path("sigmas").path(0).asDouble(Double.NaN);
         String schedule = falkon ? "-" : settings.path("schedule").asText("paper").toLowerCase(Locale.ROOT);
         String precision = falkon ? "-" : settings.path("precision").asText();
         int epochs = falkon ? 0 : settings.path("epochs").asInt();
-        java.util.Map<String, java.util.Map<Integer, Double>> tByToy = new java.util.LinkedHashMap<>();
+        Map<String, Map<Integer, ToyRow>> byToy = new LinkedHashMap<>();
 
         List<ToyRow> nullRows = List.copyOf(ToyEnsemble.readRows(nullFiles.get(0), nm.group(3)).values());
         double[] nullT = nullRows.stream().mapToDouble(ToyRow::t).toArray();
-        tByToy.put("null", byIndex(nullRows));
+        byToy.put("null", byIndex(nullRows));
         if (nullT.length < 3) {
             throw new IllegalArgumentException(nullFiles.get(0) + " holds " + nullT.length
                     + " null toys; the chi-square fit needs at least 3");
@@ -253,7 +287,7 @@ final class PaperSummary {
                     continue;
                 }
                 double[] st = rows.stream().mapToDouble(ToyRow::t).toArray();
-                tByToy.put(s.cliName(), byIndex(rows));
+                byToy.put(s.cliName(), byIndex(rows));
                 Significance.Sensitivity sens = Significance.sensitivity(nullT, st, fit);
                 signals.add(new SignalSummary(s.cliName(), s.expectedCount(), st.length, sens.medianT(),
                         sens.medianTLow(), sens.medianTHigh(), sens.zEmpirical(), sens.zEmpiricalLow(),
@@ -261,14 +295,16 @@ final class PaperSummary {
                         sens.zAsymptoticHigh(), medianSeconds(rows)));
             }
         }
-        return new RunSummary(folder.getFileName() + (falkon && !folder.getFileName().toString().startsWith("falkon") ? " (falkon)" : ""), falkon ? "falkon" : "sparker", kernels, schedule,
-                epochs, referenceSize, precision, lambdaA, lambdaH, sigma, nullT.length, Significance.quantile(sortedNull, 0.5), fit.dof(),
-                fit.dofError(), fit.ksP(), medianSeconds(nullRows), List.copyOf(signals), nullT, tByToy);
+        String name = folder.getFileName() + (falkon && !folder.getFileName().toString().startsWith("falkon") ? " (falkon)" : "");
+        return new RunSummary(name, falkon ? "falkon" : "sparker", kernels, schedule, epochs, steps, learningRate,
+                engine, precision, referenceSize, seed, lambdaA, lambdaH, sigma, nullT.length,
+                Significance.quantile(sortedNull, 0.5), fit.dof(), fit.dofError(), fit.used(), fit.dropped(), fit.ksP(),
+                medianSeconds(nullRows), List.copyOf(signals), nullT, byToy);
     }
 
-    private static java.util.Map<Integer, Double> byIndex(List<ToyRow> rows) {
-        java.util.Map<Integer, Double> m = new java.util.TreeMap<>();
-        rows.forEach(r -> m.put(r.index(), r.t()));
+    private static Map<Integer, ToyRow> byIndex(List<ToyRow> rows) {
+        Map<Integer, ToyRow> m = new TreeMap<>();
+        rows.forEach(r -> m.put(r.index(), r));
         return m;
     }
 

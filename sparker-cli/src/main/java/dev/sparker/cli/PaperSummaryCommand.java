@@ -2,6 +2,7 @@ package dev.sparker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sparker.calibration.ToyRow;
 import dev.sparker.calibration.ToySeeds;
 import dev.sparker.expo.Expo1d;
 import dev.sparker.expo.Expo1dSignal;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
                         + " recomputed from the toys' JSON-lines files, so a study still in progress is summarised as far"
                         + " as it got.",
                 "Writes into --out: summary.json (per model, M and schedule: toy counts, the null's fitted chi-square"
-                        + " dof and KS p, per signal the median t and Z with 68 % intervals, wall time per toy),"
+                        + " dof and KS p, per signal the median t and Z with 68 %% intervals, wall time per toy),"
                         + " figure1.png (median Z against M, as the paper's Figure 1), figure5.png (null t with the"
                         + " fitted chi-square per run, as Figure 5) and table1.md (Table 1 with our ideal-test Z beside"
                         + " the paper's, and Figure 1 in numbers)."})
@@ -44,12 +45,16 @@ final class PaperSummaryCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private static final Path DEFAULT_RUNS = Path.of("docs", "paper", "runs");
+
     @Option(names = "--runs", paramLabel = "DIR", defaultValue = "docs/paper/runs",
             description = "folder of the study's run folders, or one expo1d output folder (default: ${DEFAULT-VALUE})")
     Path runs;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "docs/paper",
-            description = "folder for summary.json, figure1.png, figure5.png and table1.md (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "folder for summary.json, figure1.png, figure5.png and table1.md (default: docs/paper for the"
+                    + " default --runs, else the --runs folder itself, so a summary of other runs never overwrites the"
+                    + " study's)")
     Path out;
 
     @Option(names = "--ideal-toys", defaultValue = "20000",
@@ -70,6 +75,12 @@ final class PaperSummaryCommand implements Callable<Integer> {
                     "--ideal-toys must be at least 100 (was " + idealToys + ")");
         }
         PrintWriter o = spec.commandLine().getOut();
+        if (out == null) {
+            out = runs.normalize().equals(DEFAULT_RUNS) ? DEFAULT_RUNS.getParent() : runs;
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a file; give a folder");
+        }
         List<String> skipped = new ArrayList<>();
         List<PaperSummary.RunSummary> summaries = PaperSummary.summariseAll(runs, skipped);
         for (String line : skipped) {
@@ -96,6 +107,24 @@ final class PaperSummaryCommand implements Callable<Integer> {
             ideal.add(part);
         }
         Files.createDirectories(out);
+        List<String> signalNames = new ArrayList<>(idealBySignal.keySet());
+        if (!noPlots) {
+            // runs of a few toys (the long paper runs) would only add noise to the figures
+            List<PaperSummary.RunSummary> ensembles = summaries.stream().filter(r -> r.nullToys() >= FIGURE_MIN_NULL_TOYS).toList();
+            List<PaperSummary.RunSummary> shown = ensembles.isEmpty() ? summaries : ensembles;
+            for (PaperSummary.RunSummary r : summaries) {
+                if (!shown.contains(r)) {
+                    o.printf(Locale.ROOT, "not in the figures (fewer than %d null toys): %s%n", FIGURE_MIN_NULL_TOYS, r.run());
+                }
+            }
+            // drawn into temporary files first: a failure leaves the previous summary's files untouched
+            Path fig1 = out.resolve("figure1.tmp.png");
+            Path fig5 = out.resolve("figure5.tmp.png");
+            Plots.studyFigure1(shown, signalNames, fig1);
+            Plots.studyFigure5(shown, fig5);
+            Files.move(fig1, out.resolve("figure1.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(fig5, out.resolve("figure5.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("study", "EXPO-1D at the paper's scale (paper section 3, Figure 1, Figure 5, Table 1; appendix B)");
         summary.put("zMethods", "zEmpirical: p = (#null t >= median signal t + 1) / (null toys + 1); zChiSquare: upper tail"
@@ -103,24 +132,37 @@ final class PaperSummaryCommand implements Callable<Integer> {
                 + " the ends of the median's 68 % interval (order statistics)");
         summary.put("runs", summaries);
         summary.put("idealTest", ideal);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        // JSON has no NaN or infinity: a Z that does not exist (a median t at or below every null t) is written null
+        com.fasterxml.jackson.databind.module.SimpleModule finite = new com.fasterxml.jackson.databind.module.SimpleModule();
+        com.fasterxml.jackson.databind.JsonSerializer<Double> nullIfNotFinite = new com.fasterxml.jackson.databind.JsonSerializer<>() {
+            @Override
+            public void serialize(Double v, com.fasterxml.jackson.core.JsonGenerator g,
+                                  com.fasterxml.jackson.databind.SerializerProvider p) throws IOException {
+                if (Double.isFinite(v)) {
+                    g.writeNumber(v);
+                } else {
+                    g.writeNull();
+                }
+            }
+        };
+        finite.addSerializer(Double.class, nullIfNotFinite);
+        finite.addSerializer(double.class, nullIfNotFinite);
+        new ObjectMapper().registerModule(finite).enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(out.resolve("summary.json").toFile(), summary);
         Files.writeString(out.resolve("table1.md"), table(summaries, idealBySignal), StandardCharsets.UTF_8);
-        List<String> signalNames = new ArrayList<>(idealBySignal.keySet());
-        if (!noPlots) {
-            // runs of a few toys (the long paper runs) would only add noise to the figures
-            List<PaperSummary.RunSummary> ensembles = summaries.stream().filter(r -> r.nullToys() >= FIGURE_MIN_NULL_TOYS).toList();
-            Plots.studyFigure1(ensembles.isEmpty() ? summaries : ensembles, signalNames, out.resolve("figure1.png"));
-            Plots.studyFigure5(ensembles.isEmpty() ? summaries : ensembles, out.resolve("figure5.png"));
-        }
-        o.printf(Locale.ROOT, "%-36s %5s %6s %5s %6s %6s", "run", "M", "N_R", "null", "dof", "KS p");
+        int width = Math.max(20, summaries.stream().mapToInt(r -> r.label().length()).max().orElse(20));
+        String labelColumn = "%-" + width + "s";
+        o.printf(Locale.ROOT, labelColumn + " %5s %6s %5s %6s %6s", "model (schedule)", "M", "N_R", "null", "dof", "KS p");
         for (String s : signalNames) {
             o.printf(Locale.ROOT, "  %-16s", s + " (toys) Z");
         }
         o.println();
         for (PaperSummary.RunSummary r : summaries) {
-            o.printf(Locale.ROOT, "%-36s %5d %6d %5d %6.2f %6.3f", r.label(), r.kernels(), r.referenceSize(), r.nullToys(),
+            o.printf(Locale.ROOT, labelColumn + " %5d %6d %5d %6.2f %6.3f", r.label(), r.kernels(), r.referenceSize(), r.nullToys(),
                     r.dof(), r.ksP());
+            if (r.fitDropped() > 0) {
+                o.printf(Locale.ROOT, "  (fit left out %d null toys with t <= 0)", r.fitDropped());
+            }
             for (String s : signalNames) {
                 PaperSummary.SignalSummary sig = r.signal(s);
                 o.printf(Locale.ROOT, "  %-16s", sig == null ? "-" : String.format(Locale.ROOT, "(%d) %.2f", sig.toys(), sig.zChiSquare()));
@@ -149,15 +191,19 @@ final class PaperSummaryCommand implements Callable<Integer> {
                 if (a.kernels() != c.kernels()) {
                     continue;
                 }
-                for (Map.Entry<String, Map<Integer, Double>> e : a.tByToy().entrySet()) {
-                    Map<Integer, Double> other = c.tByToy().get(e.getKey());
+                if (a.referenceSize() != c.referenceSize() || a.seed() != c.seed()) {
+                    continue; // other data: nothing to compare toy by toy
+                }
+                for (Map.Entry<String, Map<Integer, ToyRow>> e : a.rows().entrySet()) {
+                    Map<Integer, ToyRow> other = c.rows().get(e.getKey());
                     if (other == null) {
                         continue;
                     }
                     List<double[]> pairs = new ArrayList<>();
-                    e.getValue().forEach((k, t) -> {
-                        if (other.containsKey(k)) {
-                            pairs.add(new double[] {t, other.get(k)});
+                    e.getValue().forEach((k, row) -> {
+                        ToyRow o = other.get(k);
+                        if (o != null && o.seed() == row.seed()) { // the same toy: same seed, so the same data
+                            pairs.add(new double[] {row.t(), o.t()});
                         }
                     });
                     if (pairs.isEmpty()) {
@@ -165,8 +211,8 @@ final class PaperSummaryCommand implements Callable<Integer> {
                     }
                     if (!header) {
                         b.append("\n## SparKer's schedules toy by toy\n\n");
-                        b.append("On the toys both runs trained (same index, so the same data and the same initial"
-                                + " locations): the median t of each, the median of (t_A - t_B) / |t_B|, and the toys whose"
+                        b.append("On the toys both runs trained (same N_R, master seed and toy seed, so the same reference,"
+                                + " data and initial locations; the labels name any other difference): the median t of each, the median of (t_A - t_B) / |t_B|, and the toys whose"
                                 + " t agree within 0.5 % or 0.02, whichever is larger.\n\n");
                         b.append("| M | run A | run B | toys | median t A | median t B | median (t_A - t_B)/abs(t_B) | agree |\n");
                         b.append("|---:|---|---|---|---:|---:|---:|---:|\n");
@@ -192,7 +238,7 @@ final class PaperSummaryCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder();
         b.append("<!-- written by ./sparker paper-summary; do not edit -->\n");
         b.append("## Table 1: the EXPO-1D signals and the ideal test\n\n");
-        b.append("| signal | N(S) | N(S)/N(H0) | Z_id paper | Z_id ours [p +- error] | ideal toys per hypothesis |\n");
+        b.append("| signal | N(S) | N(S)/N(H0) | Z_id paper | Z_id ours [at p -+ its error] | ideal toys per hypothesis |\n");
         b.append("|---|---:|---:|---:|---:|---:|\n");
         for (Map.Entry<String, IdealTest.Result> e : ideal.entrySet()) {
             Expo1dSignal s = Expo1dSignal.parse(e.getKey());
@@ -201,7 +247,10 @@ final class PaperSummaryCommand implements Callable<Integer> {
                     s.expectedCount(), s.expectedCount() / Expo1d.N0, s.paperZId(), id.zId(), id.zIdLow(),
                     Math.min(99, id.zIdHigh()), id.nullToys()));
         }
-        b.append("\nZ_id ours: ").append(ideal.values().iterator().next().method()).append(".\n\n");
+        b.append("\nZ_id ours: ").append(ideal.values().iterator().next().method()).append(". The interval is the"
+                + " importance-sampling error of p at the median t_id only; the median's own spread over the toys is"
+                + " not in it. Why ours differ from the paper's for bulk, tail and extreme-tail: [Reproducing the"
+                + " paper](../guide/reproducing-the-paper.md#our-z_id-against-the-papers).\n\n");
         b.append("## Figure 1 in numbers: median Z per model, M and schedule\n\n");
         b.append("Z from the chi-square fitted to the run's null t, at the median signal t, with the Z at the ends of the"
                 + " median's 68 % interval; in brackets after it the empirical Z (`>` when the median beats every null toy,"
@@ -213,10 +262,10 @@ final class PaperSummaryCommand implements Callable<Integer> {
         b.append("\n|---|---:|---|---:|---:|---:|");
         b.append("---|".repeat(ideal.size())).append('\n');
         for (PaperSummary.RunSummary r : runs) {
-            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %d | %.2f (%.2f) |",
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %d%s | %.2f (%.2f) |",
                     r.model().equals("falkon") ? "Falkon-NPLM" : "SparKer", r.kernels(),
                     r.model().equals("falkon") ? "-" : r.schedule() + " (" + r.epochs() + ")", r.referenceSize(),
-                    r.nullToys(), r.dof(), r.ksP()));
+                    r.nullToys(), r.fitDropped() > 0 ? " (" + r.fitDropped() + " with t <= 0 not fitted)" : "", r.dof(), r.ksP()));
             for (String s : ideal.keySet()) {
                 PaperSummary.SignalSummary sig = r.signal(s);
                 b.append(sig == null ? " - |" : String.format(Locale.ROOT, " %.2f [%.2f, %.2f] (%s%.2f; %d) |",
@@ -226,12 +275,17 @@ final class PaperSummaryCommand implements Callable<Integer> {
             b.append('\n');
         }
         b.append(scheduleComparison(runs));
-        b.append("\n## Wall time per toy (median seconds per toy as each row records it; the study runs one thread per toy)\n\n");
-        b.append("| model | M | schedule | null | signal toys |\n|---|---:|---|---:|---:|\n");
+        b.append("\n## Wall time per toy\n\n");
+        b.append("Seconds per toy as each row records it (the study runs one thread per toy, two toys at a time on two"
+                + " cores): the median over the null toys, and the mean over the signals of each signal's median.\n\n");
+        b.append("| model | M | schedule (epochs) | engine, precision | null | signal toys |\n|---|---:|---|---|---:|---:|\n");
         for (PaperSummary.RunSummary r : runs) {
             double sig = r.signals().stream().mapToDouble(PaperSummary.SignalSummary::secondsPerToy).average().orElse(Double.NaN);
-            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %.3g | %.3g |%n",
-                    r.model().equals("falkon") ? "Falkon-NPLM" : "SparKer", r.kernels(), r.schedule(), r.nullSecondsPerToy(), sig));
+            boolean falkon = r.model().equals("falkon");
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.3g | %s |%n", falkon ? "Falkon-NPLM" : "SparKer",
+                    r.kernels(), falkon ? "-" : r.schedule() + " (" + r.epochs() + ")",
+                    falkon ? "-" : r.engine() + ", " + r.precision(), r.nullSecondsPerToy(),
+                    Double.isNaN(sig) ? "-" : String.format(Locale.ROOT, "%.3g", sig)));
         }
         return b.toString();
     }

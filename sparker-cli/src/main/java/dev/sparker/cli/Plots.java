@@ -49,8 +49,16 @@ final class Plots {
             x[i] = Math.max(1e-3, lo) + (hi - Math.max(1e-3, lo)) * i / (n - 1);
             y[i] = chi2.density(x[i]);
         }
-        XYSeries s = chart.addSeries(String.format("chi2, dof = %.2f +- %.2f (%s), KS p = %.3f", fit.dof(),
-                fit.dofError(), fit.method(), fit.ksP()), x, y);
+        XYSeries s = chart.addSeries(String.format("chi2, dof = %.2f +- %.2f (%s), KS p = %.3f%s", fit.dof(),
+                fit.dofError(), fit.method(), fit.ksP(),
+                fit.dropped() > 0 ? ", fitted to the " + fit.used() + " toys with t > 0" : ""), x, y);
+        double top = Arrays.stream(h.y).max().orElse(1);
+        for (double v : y) {
+            if (Double.isFinite(v) && v < 10 * top) {
+                top = Math.max(top, v);
+            }
+        }
+        chart.getStyler().setYAxisMax(1.2 * top);
         s.setMarker(SeriesMarkers.NONE);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         return chart;
@@ -58,49 +66,62 @@ final class Plots {
 
     /**
      * The paper's Figure 1: median Z (from the fitted null chi-square) against M, one panel per signal, one line
-     * per model and schedule, each point with a vertical bar over Z at the ends of the median's 68 % interval.
+     * per model and schedule (the same colour in every panel), each point with a vertical bar over Z at the ends of
+     * the median's 68 % interval; lines are set slightly apart in M so that equal values stay visible. A Z that
+     * does not exist (median t at or below every null t) is not drawn.
      */
     static void studyFigure1(List<PaperSummary.RunSummary> runs, List<String> signals, Path file) throws IOException {
+        List<String> labels = runs.stream().map(PaperSummary.RunSummary::label).distinct().toList();
         List<XYChart> panels = new ArrayList<>();
         for (String signal : signals) {
-            XYChart chart = new XYChartBuilder().width(W).height(H).title(signal + " signal: median Z against M")
+            XYChart chart = new XYChartBuilder().width(W).height(H)
+                    .title(signal + ": median Z against M (bars: Z over the median's 68% interval)")
                     .xAxisTitle("M (kernels)").yAxisTitle("median Z (fitted chi-square null)").build();
-            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
             chart.getStyler().setChartBackgroundColor(Color.WHITE);
             chart.getStyler().setXAxisLogarithmic(true);
             chart.getStyler().setXAxisMin(5.0);
             chart.getStyler().setXAxisMax(2000.0);
-            chart.getStyler().setYAxisMin(0.0);
-            Map<String, List<PaperSummary.RunSummary>> byLabel = new java.util.LinkedHashMap<>();
-            for (PaperSummary.RunSummary r : runs) {
-                if (r.signal(signal) != null) {
-                    byLabel.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r);
-                }
-            }
-            int series = 0;
-            for (Map.Entry<String, List<PaperSummary.RunSummary>> e : byLabel.entrySet()) {
-                List<PaperSummary.RunSummary> line = e.getValue().stream()
+            double yMin = 0;
+            double yMax = 1;
+            boolean any = false;
+            for (int k = 0; k < labels.size(); k++) {
+                String label = labels.get(k);
+                double shift = Math.pow(1.06, k - (labels.size() - 1) / 2.0);
+                List<PaperSummary.RunSummary> line = runs.stream().filter(r -> r.label().equals(label))
+                        .filter(r -> r.signal(signal) != null && Double.isFinite(r.signal(signal).zChiSquare()))
                         .sorted(java.util.Comparator.comparingInt(PaperSummary.RunSummary::kernels)).toList();
-                double[] x = line.stream().mapToDouble(PaperSummary.RunSummary::kernels).toArray();
+                if (line.isEmpty()) {
+                    continue;
+                }
+                any = true;
+                Color color = SERIES_COLORS[k % SERIES_COLORS.length];
+                double[] x = line.stream().mapToDouble(r -> r.kernels() * shift).toArray();
                 double[] y = line.stream().mapToDouble(r -> r.signal(signal).zChiSquare()).toArray();
-                XYSeries s = chart.addSeries(e.getKey(), x, y);
+                XYSeries s = chart.addSeries(label, x, y);
                 s.setMarker(SeriesMarkers.CIRCLE);
-                Color color = SERIES_COLORS[series++ % SERIES_COLORS.length];
                 s.setLineColor(color);
                 s.setMarkerColor(color);
                 for (PaperSummary.RunSummary r : line) {
                     PaperSummary.SignalSummary sig = r.signal(signal);
-                    XYSeries bar = chart.addSeries(e.getKey() + " 68% M=" + r.kernels(), new double[] {r.kernels(), r.kernels()},
-                            new double[] {sig.zChiSquareLow(), sig.zChiSquareHigh()});
+                    double z = sig.zChiSquare();
+                    double lo = Double.isFinite(sig.zChiSquareLow()) ? sig.zChiSquareLow() : Math.min(z, 0) - 0.5;
+                    double hi = Double.isFinite(sig.zChiSquareHigh()) ? sig.zChiSquareHigh() : z;
+                    yMin = Math.min(yMin, lo);
+                    yMax = Math.max(yMax, hi);
+                    XYSeries bar = chart.addSeries("68% " + r.run() + " " + signal, new double[] {r.kernels() * shift,
+                            r.kernels() * shift}, new double[] {lo, hi});
                     bar.setMarker(SeriesMarkers.NONE);
                     bar.setLineColor(color);
                     bar.setShowInLegend(false);
                 }
             }
-            if (byLabel.isEmpty()) {
+            if (!any) {
                 chart.addSeries("no toys of this signal yet", new double[] {10, 1000}, new double[] {0, 0})
                         .setMarker(SeriesMarkers.NONE);
             }
+            chart.getStyler().setYAxisMin(yMin - 0.05 * (yMax - yMin));
+            chart.getStyler().setYAxisMax(yMax + 0.15 * (yMax - yMin));
             panels.add(chart);
         }
         saveGrid(panels, file);

@@ -139,6 +139,10 @@ class PaperSummaryTest {
         JsonNode result = JSON.readTree(sparkerFolder.resolve("result.json").toFile());
         assertEquals(result.at("/null/chiSquareFit/dof").asDouble(), sp.get("dof").asDouble(), 1e-9);
         assertEquals(result.at("/null/chiSquareFit/ksP").asDouble(), sp.get("ksP").asDouble(), 1e-9);
+        assertEquals(result.at("/null/chiSquareFit/used").asInt(), sp.get("fitUsed").asInt());
+        assertEquals(result.at("/null/chiSquareFit/dropped").asInt(), sp.get("fitDropped").asInt());
+        assertEquals(5, sp.get("seed").asLong());
+        assertEquals("vector", sp.get("engine").asText());
         for (JsonNode s : result.get("signals")) {
             JsonNode ours = signal(sp, s.get("signal").asText());
             assertEquals(s.at("/sensitivity/medianT").asDouble(), ours.get("medianT").asDouble(), 1e-12);
@@ -168,14 +172,18 @@ class PaperSummaryTest {
 
         String table = Files.readString(out.resolve("table1.md"));
         assertTrue(table.contains("| extreme-tail | 5 | 0.0025 | 12.5 |"), table);
-        assertTrue(table.contains("| Falkon-NPLM | 3 | - | 2000 | 7 |"), table);
-        assertTrue(table.contains("| SparKer | 3 | paper (2) | 2000 | 7 |"), table);
+        assertTrue(table.contains("| Falkon-NPLM | 3 | - | 2000 | 7"), table);
+        assertTrue(table.contains("| SparKer | 3 | paper (2) | 2000 | 7"), table);
+        int dropped = result.at("/null/chiSquareFit/dropped").asInt();
+        if (dropped > 0) { // null toys with t <= 0 are outside the chi-square's support: the table says how many
+            assertTrue(table.contains("| 7 (" + dropped + " with t <= 0 not fitted) |"), table);
+        }
         // toy by toy: the 4 null toys both paper runs trained, their medians from the files
         double[] shortNull = Arrays.copyOf(nullT, 4); // indices 0..3 (the file is sorted by index)
         double[] longNull = tColumn(runs.resolve("sparker-M3-paper4"), "null-M3-*.jsonl");
         assertEquals(4, longNull.length);
-        String row = String.format(java.util.Locale.ROOT, "| 3 | SparKer (paper schedule, 2 epochs) | SparKer (paper schedule,"
-                + " 4 epochs) | 4 null | %.3f | %.3f |", median(shortNull), median(longNull));
+        String row = String.format(java.util.Locale.ROOT, "| 3 | SparKer (paper schedule, 2 epochs, N_R = 2000) | SparKer (paper"
+                + " schedule, 4 epochs, N_R = 2000) | 4 null | %.3f | %.3f |", median(shortNull), median(longNull));
         assertTrue(table.contains(row), row + " in\n" + table);
         for (String png : List.of("figure1.png", "figure5.png")) {
             BufferedImage image = ImageIO.read(out.resolve(png).toFile());
@@ -183,6 +191,33 @@ class PaperSummaryTest {
             assertTrue(image.getWidth() >= 900 && image.getHeight() >= 560, png + " " + image.getWidth() + "x" + image.getHeight());
         }
         assertTrue(r.out().contains("Falkon-NPLM"), r.out());
+    }
+
+    @Test
+    void oneRunFolderOnItsOwnIsSummarisedIntoItselfAndRunsOfOtherSizesStayApart() throws IOException {
+        // a Falkon-NPLM run at another N_R beside the small study: same model and M, another line in the figures
+        Path runs2 = dir.resolve("runs2");
+        try (Stream<Path> files = Files.list(runs.resolve("falkon-M3"))) {
+            Files.createDirectories(runs2.resolve("falkon-M3"));
+            for (Path f : files.toList()) {
+                Files.copy(f, runs2.resolve("falkon-M3").resolve(f.getFileName()));
+            }
+        }
+        CliRun other = CliRun.of("expo1d", "--model", "falkon", "--kernels", "3", "--reference-size", "3000",
+                "--signal", "tail", "--null-toys", "5", "--toys", "3", "--ideal-toys", "200", "--seed", "5",
+                "--no-plots", "--out", runs2.resolve("falkon-M3-nr3000").toString());
+        assertEquals(0, other.code(), other.err());
+        CliRun r = CliRun.of("paper-summary", "--runs", runs2.toString(), "--ideal-toys", "200");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(runs2.resolve("figure1.png")), "without --out the summary goes into --runs");
+        JsonNode summary = JSON.readTree(runs2.resolve("summary.json").toFile());
+        assertEquals(2, summary.get("runs").size());
+        assertTrue(r.out().contains("Falkon-NPLM (N_R = 3000)"), r.out());
+
+        CliRun one = CliRun.of("paper-summary", "--runs", runs2.resolve("falkon-M3-nr3000").toString(), "--ideal-toys",
+                "200", "--no-plots");
+        assertEquals(0, one.code(), one.err());
+        assertEquals(1, JSON.readTree(runs2.resolve("falkon-M3-nr3000/summary.json").toFile()).get("runs").size());
     }
 
     @Test
@@ -221,6 +256,10 @@ class PaperSummaryTest {
                 "--ideal-toys", "200", "--no-plots");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("skipped sparker-M50-paper"), r.out());
+        CliRun only = CliRun.of("paper-summary", "--runs", partial.resolve("sparker-M50-paper").toString(),
+                "--ideal-toys", "200", "--no-plots");
+        assertEquals(1, only.code(), only.out());
+        assertTrue(only.err().contains("no run has finished its first expo1d call yet"), only.err());
         assertEquals(1, JSON.readTree(dir.resolve("partial-out/summary.json").toFile()).get("runs").size());
     }
 

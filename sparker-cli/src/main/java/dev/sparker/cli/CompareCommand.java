@@ -6,15 +6,15 @@ import dev.sparker.engine.EngineSettings;
 import dev.sparker.engine.Engines;
 import dev.sparker.engine.Precision;
 import dev.sparker.expo.Expo1d;
+import dev.sparker.expo.Expo1dEnsembles;
 import dev.sparker.expo.Expo1dSignal;
+import dev.sparker.expo.Expo1dStudy;
+import dev.sparker.falkon.FalkonExpo1dModel;
 import dev.sparker.model.Samples;
 import dev.sparker.train.Preset;
 import dev.sparker.train.ResultJson;
-import dev.sparker.train.Trainer;
 import dev.sparker.train.TrainingConfig;
-import dev.sparker.train.WidthSpec;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,7 +215,7 @@ final class CompareCommand implements Callable<Integer> {
         List<Integer> mValues = kernels.stream().distinct().sorted().toList();
         Map<String, Counts> overrides = parseOverrides(ms, mValues);
         PrintWriter stdout = spec.commandLine().getOut();
-        PrintStream err = System.err;
+        PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
 
         String engineName = null;
@@ -229,6 +229,7 @@ final class CompareCommand implements Callable<Integer> {
             engineName = sparkerEngine.name();
             engineReason = selection.reason();
             err.println(Main.engineLine(engineName, engineReason));
+            err.flush();
         }
         int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Samples reference = Expo1d.reference(referenceSize, seed);
@@ -242,6 +243,7 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         ProgressBar bar = new ProgressBar(err, total);
+        Expo1dStudy.Ensembles where = shard.ensembles(out, parallel);
         List<Row> rows = new ArrayList<>();
         List<Map<String, Object>> parts = new ArrayList<>();
         Map<String, Double> sigmaByM = new LinkedHashMap<>();
@@ -249,20 +251,19 @@ final class CompareCommand implements Callable<Integer> {
             TrainingConfig base = schedule.apply(TrainingConfig.preset(Preset.EXPO_1D, k).toBuilder()
                     .epochs(epochs).coefficientSteps(steps).locationSteps(steps).learningRate(learningRate)
                     .seed(seed)).build();
-            double sigma = Trainer.resolveSigma(reference, base.toBuilder().width(WidthSpec.quantile(widthQuantile)).build());
-            double[] sigmas = {sigma};
-            sigmaByM.put("M" + k, sigma);
-            Map<String, Object> common = Expo1dModels.commonKey(referenceSize, seed, List.of(widthQuantile), sigmas);
+            double[] sigmas = Expo1dStudy.sigmas(reference, base, List.of(widthQuantile));
+            sigmaByM.put("M" + k, sigmas[0]);
+            Map<String, Object> common = Expo1dEnsembles.commonKey(referenceSize, seed, List.of(widthQuantile), sigmas);
             for (Expo1dModels.Model m : ms) {
                 Counts c = counts(overrides, m, k);
-                Expo1dModels.Setup setup = m == Expo1dModels.Model.FALKON
-                        ? Expo1dModels.falkon(reference, Expo1dModels.falkonConfig(k, lambda, newtonSteps, sigma), sigmas, common)
-                        : Expo1dModels.sparker(reference, base, sigmas, sparkerEngine, toySettings, common);
-                int b = m == Expo1dModels.Model.FALKON ? 1 : batch;
-                Expo1dModels.Ensemble nullRun = Expo1dModels.run(setup, Expo1dSignal.NONE, seed, c.nullToys(), out, parallel, b, bar, shard);
+                Expo1dStudy.ModelFactory factory = m == Expo1dModels.Model.FALKON
+                        ? FalkonExpo1dModel.factory(k, lambda, newtonSteps)
+                        : Expo1dStudy.sparker(base, sparkerEngine, engineReason, toySettings, batch);
+                Expo1dStudy.Model setup = factory.create(reference, sigmas, common);
+                Expo1dStudy.Ensemble nullRun = run(setup, Expo1dSignal.NONE, c.nullToys(), where, bar);
                 if (shard.sharded()) {
                     for (Expo1dSignal s : sigs) {
-                        Expo1dModels.run(setup, s, seed, c.toys(), out, parallel, b, bar, shard);
+                        run(setup, s, c.toys(), where, bar);
                     }
                     continue;
                 }
@@ -272,7 +273,7 @@ final class CompareCommand implements Callable<Integer> {
                         fit.dof(), fit.dofError(), nullRun.secondsPerToy(), nullRun.wallSeconds(), nullRun.file().getFileName().toString()));
                 parts.add(part(m, k, "null", nullRun));
                 for (Expo1dSignal s : sigs) {
-                    Expo1dModels.Ensemble run = Expo1dModels.run(setup, s, seed, c.toys(), out, parallel, b, bar, shard);
+                    Expo1dStudy.Ensemble run = run(setup, s, c.toys(), where, bar);
                     Significance.Sensitivity sens = Significance.sensitivity(null0, run.column(0), fit);
                     rows.add(new Row(m.cliName(), k, s.cliName(), run.t().length, sens.medianT(), sens, fit.dof(), fit.dofError(),
                             run.secondsPerToy(), run.wallSeconds(), run.file().getFileName().toString()));
@@ -347,7 +348,13 @@ final class CompareCommand implements Callable<Integer> {
         return overrides.getOrDefault(m.cliName() + ":" + k, new Counts(toys, nullToys));
     }
 
-    private static Map<String, Object> part(Expo1dModels.Model m, int k, String what, Expo1dModels.Ensemble run) {
+    private Expo1dStudy.Ensemble run(Expo1dStudy.Model setup, Expo1dSignal s, int n, Expo1dStudy.Ensembles where, ProgressBar bar) {
+        Expo1dStudy.Ensemble e = Expo1dStudy.ensemble(setup, s, seed, n, where, bar);
+        shard.ran(List.of(e.manifest()));
+        return e;
+    }
+
+    private static Map<String, Object> part(Expo1dModels.Model m, int k, String what, Expo1dStudy.Ensemble run) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("model", m.cliName());
         p.put("kernels", k);

@@ -72,6 +72,21 @@ final class ShardOption {
     }
 
     /**
+     * {@return where and how a study's ensembles run: in {@code out}, {@code threads} toys at once, this shard (or
+     * read-only over merged files)}
+     */
+    dev.sparker.expo.Expo1dStudy.Ensembles ensembles(Path out, int threads) {
+        return new dev.sparker.expo.Expo1dStudy.Ensembles(out, threads, shard, readMerged);
+    }
+
+    /** Lists ensembles a library workflow ran, for this shard's manifest. */
+    void ran(List<ShardManifest.Ensemble> ran) {
+        synchronized (ensembles) {
+            ensembles.addAll(ran);
+        }
+    }
+
+    /**
      * The command's arguments that define its ensembles (every option given but {@code --shard}, {@code --out}
      * and {@code --read-merged}), as {@code merge} passes them again.
      */

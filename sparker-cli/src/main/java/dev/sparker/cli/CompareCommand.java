@@ -25,7 +25,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,13 +53,13 @@ final class CompareCommand implements Callable<Integer> {
             description = "values of M (default: ${DEFAULT-VALUE})", defaultValue = "10,50,1000")
     List<Integer> kernels;
 
-    @Option(names = "--models", split = ",", paramLabel = "MODEL[,MODEL...]",
+    @Option(names = "--models", split = ",", paramLabel = "MODEL[,MODEL...]", converter = CliChoices.ModelConverter.class,
             description = "sparker, falkon (default: ${DEFAULT-VALUE})", defaultValue = "sparker,falkon")
-    List<String> models;
+    List<CliChoices.Model> models;
 
-    @Option(names = "--signal", split = ",", paramLabel = "NAME[,NAME...]",
+    @Option(names = "--signal", split = ",", paramLabel = "NAME[,NAME...]", converter = CliChoices.SignalConverter.class,
             description = "bulk, tail, extreme-tail, excess, or all (default: ${DEFAULT-VALUE})", defaultValue = "all")
-    List<String> signals;
+    List<CliChoices.SignalName> signals;
 
     @Option(names = "--toys", description = "signal toys per signal, model and M (default: ${DEFAULT-VALUE})", defaultValue = "20")
     int toys;
@@ -69,53 +71,30 @@ final class CompareCommand implements Callable<Integer> {
             description = "override the toy counts of one model at one M, e.g. sparker:1000=20/40 (repeatable)")
     List<String> toysAt = new ArrayList<>();
 
-    @Option(names = "--epochs", description = "SparKer epochs (default: ${DEFAULT-VALUE}; paper: 500)", defaultValue = "20")
-    int epochs;
+    @Mixin
+    AdamOptions adam;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     ScheduleOptions schedule;
 
-    @Option(names = "--steps", description = "SparKer Adam steps per phase per epoch (default: ${DEFAULT-VALUE}; paper: 100)",
-            defaultValue = "20")
-    int steps;
+    @ArgGroup(validate = false, heading = "Falkon-NPLM:%n")
+    FalkonOptions falkonOptions = new FalkonOptions();
 
-    @Option(names = "--lr", description = "SparKer Adam learning rate (default: ${DEFAULT-VALUE}; paper: 0.001)", defaultValue = "0.05")
-    double learningRate;
+    @Mixin
+    Expo1dToyOptions toyOptions;
 
-    @Option(names = "--lambda", description = "Falkon ridge penalty lambda > 0 (default: ${DEFAULT-VALUE})", defaultValue = "1e-6")
-    double lambda;
-
-    @Option(names = "--newton-steps", description = "Falkon Newton steps from alpha = 0 (default: ${DEFAULT-VALUE})", defaultValue = "1")
-    int newtonSteps;
-
-    @Option(names = "--reference-size", description = "N_R reference events, weight 2000/N_R (default: ${DEFAULT-VALUE}; paper: 200000)",
-            defaultValue = "20000")
-    int referenceSize;
-
-    @Option(names = "--width", description = "kernel width as a quantile of pairwise reference distances, both models (default: ${DEFAULT-VALUE})",
+    @Option(names = "--width", paramLabel = "Q", description = "kernel width as a quantile of pairwise reference distances, both models (default: ${DEFAULT-VALUE})",
             defaultValue = "0.9")
     double widthQuantile;
 
-    @Option(names = "--engine", description = "SparKer engine name or auto (default: ${DEFAULT-VALUE})", defaultValue = "auto")
-    String engine;
+    @Mixin
+    EngineOptions engine;
 
-    @Option(names = "--precision", description = "SparKer precision, DOUBLE or FLOAT (default: ${DEFAULT-VALUE})", defaultValue = "DOUBLE")
-    Precision precision;
+    @Mixin
+    ToyThreadsOption threads;
 
-    @Option(names = "--batch", description = "SparKer toys per lock-step batch (default: ${DEFAULT-VALUE})", defaultValue = "1")
-    int batch;
-
-    @Option(names = "--threads", description = "toys run at once, one thread each (default: available processors)")
-    Integer threads;
-
-    @Option(names = "--seed", description = "master seed (default: ${DEFAULT-VALUE})", defaultValue = "1")
-    long seed;
-
-    @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})", defaultValue = "out/compare")
-    Path out;
-
-    @Option(names = "--no-plots", description = "skip the PNG plot")
-    boolean noPlots;
+    @Mixin
+    OutputOptions output;
 
     @CommandLine.Mixin
     ShardOption shard;
@@ -128,24 +107,8 @@ final class CompareCommand implements Callable<Integer> {
     record Counts(int toys, int nullToys) {
     }
 
-    private List<Expo1dModels.Model> parseModels() {
-        List<Expo1dModels.Model> list = new ArrayList<>();
-        for (String s : models) {
-            Expo1dModels.Model m;
-            try {
-                m = Expo1dModels.Model.parse(s);
-            } catch (IllegalArgumentException e) {
-                throw bad("--models: " + e.getMessage());
-            }
-            if (!list.contains(m)) {
-                list.add(m);
-            }
-        }
-        return list;
-    }
-
     /** The parsed {@code --toys-at} overrides, keyed "model:M". */
-    private Map<String, Counts> parseOverrides(List<Expo1dModels.Model> ms, List<Integer> mValues) {
+    private Map<String, Counts> parseOverrides(List<CliChoices.Model> ms, List<Integer> mValues) {
         Map<String, Counts> map = new LinkedHashMap<>();
         for (String o : toysAt) {
             String form = "--toys-at " + o + ": expected MODEL:M=TOYS[/NULL_TOYS], e.g. sparker:1000=20/40";
@@ -154,9 +117,9 @@ final class CompareCommand implements Callable<Integer> {
             if (colon < 1 || eq < colon + 2 || eq == o.length() - 1) {
                 throw bad(form);
             }
-            Expo1dModels.Model m;
+            CliChoices.Model m;
             try {
-                m = Expo1dModels.Model.parse(o.substring(0, colon));
+                m = CliChoices.Model.parse(o.substring(0, colon));
             } catch (IllegalArgumentException e) {
                 throw bad("--toys-at " + o + ": " + e.getMessage());
             }
@@ -191,15 +154,11 @@ final class CompareCommand implements Callable<Integer> {
         }
         if (toys < 1) throw bad("--toys " + toys + ": at least 1");
         if (nullToys < 2) throw bad("--null-toys " + nullToys + ": at least 2 (the chi-square fit needs them)");
-        if (epochs < 1) throw bad("--epochs " + epochs + ": at least 1");
-        if (steps < 1) throw bad("--steps " + steps + ": at least 1");
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) throw bad("--lr " + learningRate + ": must be > 0");
-        if (!(lambda > 0) || !Double.isFinite(lambda)) throw bad("--lambda " + lambda + ": must be finite and > 0");
-        if (newtonSteps < 1) throw bad("--newton-steps " + newtonSteps + ": at least 1");
-        if (referenceSize < 10) throw bad("--reference-size " + referenceSize + ": at least 10");
+        adam.validate();
+        falkonOptions.validate(spec.commandLine());
+        toyOptions.validate();
         if (!(widthQuantile > 0 && widthQuantile < 1)) throw bad("--width " + widthQuantile + ": quantiles lie in (0, 1)");
-        if (batch < 1) throw bad("--batch " + batch + ": at least 1");
-        if (threads != null && threads < 1) throw bad("--threads " + threads + ": at least 1");
+        threads.threads();
     }
 
     /** One line of the table: a model at one M against one signal (or the null toys, signal "null"). */
@@ -210,8 +169,18 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
-        List<Expo1dModels.Model> ms = parseModels();
-        List<Expo1dSignal> sigs = Expo1dModels.parseSignals(signals, spec.commandLine());
+        List<CliChoices.Model> ms = models.stream().distinct().toList();
+        List<Expo1dSignal> sigs = CliChoices.signals(signals);
+        int epochs = adam.epochs();
+        int steps = adam.steps();
+        double learningRate = adam.learningRate();
+        double lambda = falkonOptions.lambda;
+        int newtonSteps = falkonOptions.newtonSteps;
+        int referenceSize = toyOptions.referenceSize;
+        int batch = toyOptions.batch;
+        Precision precision = engine.precision;
+        long seed = output.seed;
+        Path out = output.out();
         List<Integer> mValues = kernels.stream().distinct().sorted().toList();
         Map<String, Counts> overrides = parseOverrides(ms, mValues);
         PrintWriter stdout = spec.commandLine().getOut();
@@ -223,20 +192,20 @@ final class CompareCommand implements Callable<Integer> {
         Engine sparkerEngine = null;
         // toys are the parallel unit: each trains on one thread
         EngineSettings toySettings = new EngineSettings(precision, 1);
-        if (ms.contains(Expo1dModels.Model.SPARKER)) {
-            Engines.Selection selection = Engines.select(engine);
+        if (ms.contains(CliChoices.Model.SPARKER)) {
+            Engines.Selection selection = engine.select();
             sparkerEngine = selection.engine();
             engineName = sparkerEngine.name();
             engineReason = selection.reason();
             err.println(Main.engineLine(engineName, engineReason));
             err.flush();
         }
-        int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int parallel = threads.threads();
         Samples reference = Expo1d.reference(referenceSize, seed);
         Files.createDirectories(out);
 
         int total = 0;
-        for (Expo1dModels.Model m : ms) {
+        for (CliChoices.Model m : ms) {
             for (int k : mValues) {
                 Counts c = counts(overrides, m, k);
                 total += shard.share(c.nullToys()) + shard.share(c.toys()) * sigs.size();
@@ -254,9 +223,9 @@ final class CompareCommand implements Callable<Integer> {
             double[] sigmas = Expo1dStudy.sigmas(reference, base, List.of(widthQuantile));
             sigmaByM.put("M" + k, sigmas[0]);
             Map<String, Object> common = Expo1dEnsembles.commonKey(referenceSize, seed, List.of(widthQuantile), sigmas);
-            for (Expo1dModels.Model m : ms) {
+            for (CliChoices.Model m : ms) {
                 Counts c = counts(overrides, m, k);
-                Expo1dStudy.ModelFactory factory = m == Expo1dModels.Model.FALKON
+                Expo1dStudy.ModelFactory factory = m == CliChoices.Model.FALKON
                         ? FalkonExpo1dModel.factory(k, lambda, newtonSteps)
                         : Expo1dStudy.sparker(base, sparkerEngine, engineReason, toySettings, batch);
                 Expo1dStudy.Model setup = factory.create(reference, sigmas, common);
@@ -301,7 +270,7 @@ final class CompareCommand implements Callable<Integer> {
         perModel.forEach((m, sec) -> stdout.printf(Locale.ROOT, "  %-8s all parts %8.1f s%n", m, sec));
 
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("models", ms.stream().map(Expo1dModels.Model::cliName).toList());
+        settings.put("models", ms.stream().map(CliChoices.Model::cliName).toList());
         settings.put("kernels", mValues);
         settings.put("signals", sigs.stream().map(Expo1dSignal::cliName).toList());
         settings.put("toys", toys);
@@ -330,7 +299,7 @@ final class CompareCommand implements Callable<Integer> {
         result.put("rows", rows);
         result.put("parts", parts);
         result.put("wallSecondsByModel", perModel);
-        if (!noPlots) {
+        if (!output.noPlots) {
             String title = String.format(Locale.ROOT, "EXPO-1D, N_R = %d: SparKer %d x (%d+%d) steps, lr %s; Falkon lambda = %s",
                     referenceSize, epochs, steps, steps, learningRate, lambda);
             ComparePlots.medianZVersusM(rows, title, out.resolve("median-z-vs-m.png"));
@@ -339,22 +308,22 @@ final class CompareCommand implements Callable<Integer> {
         result.put("wallSecondsTotal", totalSeconds);
         Files.writeString(out.resolve("compare.json"), ResultJson.toJson(result));
         stdout.printf(Locale.ROOT, "wall time %.1f s; wrote %s, %s%s%n", totalSeconds, out.resolve("compare.md"),
-                out.resolve("compare.json"), noPlots ? "" : ", " + out.resolve("median-z-vs-m.png"));
+                out.resolve("compare.json"), output.noPlots ? "" : ", " + out.resolve("median-z-vs-m.png"));
         stdout.flush();
         return 0;
     }
 
-    private Counts counts(Map<String, Counts> overrides, Expo1dModels.Model m, int k) {
+    private Counts counts(Map<String, Counts> overrides, CliChoices.Model m, int k) {
         return overrides.getOrDefault(m.cliName() + ":" + k, new Counts(toys, nullToys));
     }
 
     private Expo1dStudy.Ensemble run(Expo1dStudy.Model setup, Expo1dSignal s, int n, Expo1dStudy.Ensembles where, ProgressBar bar) {
-        Expo1dStudy.Ensemble e = Expo1dStudy.ensemble(setup, s, seed, n, where, bar);
+        Expo1dStudy.Ensemble e = Expo1dStudy.ensemble(setup, s, output.seed, n, where, bar);
         shard.ran(List.of(e.manifest()));
         return e;
     }
 
-    private static Map<String, Object> part(Expo1dModels.Model m, int k, String what, Expo1dStudy.Ensemble run) {
+    private static Map<String, Object> part(CliChoices.Model m, int k, String what, Expo1dStudy.Ensemble run) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("model", m.cliName());
         p.put("kernels", k);

@@ -5,7 +5,6 @@ import dev.sparker.calibration.Significance;
 import dev.sparker.calibration.ToySeeds;
 import dev.sparker.engine.EngineSettings;
 import dev.sparker.engine.Engines;
-import dev.sparker.engine.Precision;
 import dev.sparker.expo.Expo1d;
 import dev.sparker.expo.Expo1dEnsembles;
 import dev.sparker.expo.Expo1dSignal;
@@ -25,7 +24,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -50,94 +51,68 @@ final class Expo1dCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", description = "sparker or falkon (the Falkon-NPLM baseline; default: ${DEFAULT-VALUE})",
-            defaultValue = "sparker")
-    String model;
+    @Option(names = "--model", paramLabel = "sparker|falkon", defaultValue = "sparker", converter = CliChoices.ModelConverter.class,
+            description = "sparker or falkon (the Falkon-NPLM baseline; default: ${DEFAULT-VALUE})")
+    CliChoices.Model model;
 
-    @Option(names = "--lambda", description = "Falkon ridge penalty lambda > 0 (--model falkon; default: ${DEFAULT-VALUE})",
-            defaultValue = "1e-6")
-    double lambda;
+    @ArgGroup(validate = false, heading = "Falkon-NPLM (--model falkon):%n")
+    FalkonOptions falkonOptions = new FalkonOptions();
 
-    @Option(names = "--newton-steps", description = "Falkon Newton steps from alpha = 0 (--model falkon; default: ${DEFAULT-VALUE})",
-            defaultValue = "1")
-    int newtonSteps;
+    @Option(names = "--signal", paramLabel = "NAME[,NAME...]", split = ",", defaultValue = "tail",
+            converter = CliChoices.SignalConverter.class,
+            description = "bulk, tail, extreme-tail, excess, or all (default: ${DEFAULT-VALUE})")
+    List<CliChoices.SignalName> signals;
 
-    @Option(names = "--signal", paramLabel = "NAME[,NAME...]", split = ",",
-            description = "bulk, tail, extreme-tail, excess, or all (default: ${DEFAULT-VALUE})", defaultValue = "tail")
-    List<String> signals;
-
-    @Option(names = {"--kernels", "-M"}, description = "number of kernels M (default: ${DEFAULT-VALUE})", defaultValue = "10")
+    @Option(names = {"--kernels", "-M"}, paramLabel = "M", description = "number of kernels M (default: ${DEFAULT-VALUE})",
+            defaultValue = "10")
     int kernels;
 
-    @Option(names = "--toys", description = "signal toys per signal; 0 runs only the null toys, a calibration like the paper's Figure 5 (default: ${DEFAULT-VALUE})", defaultValue = "40")
+    @Option(names = "--toys", paramLabel = "N", description = "signal toys per signal; 0 runs only the null toys, a calibration like"
+            + " the paper's Figure 5 (default: ${DEFAULT-VALUE})", defaultValue = "40")
     int toys;
 
-    @Option(names = "--null-toys", description = "null (reference-only) toys (default: ${DEFAULT-VALUE})", defaultValue = "60")
+    @Option(names = "--null-toys", paramLabel = "N", description = "null (reference-only) toys (default: ${DEFAULT-VALUE})",
+            defaultValue = "60")
     int nullToys;
 
-    @Option(names = "--epochs", description = "epochs (default: ${DEFAULT-VALUE}; paper: 500)", defaultValue = "20")
-    int epochs;
+    @Mixin
+    AdamOptions adam;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     ScheduleOptions schedule;
 
-    @Option(names = "--steps", description = "Adam steps per phase per epoch (default: ${DEFAULT-VALUE}; paper: 100)", defaultValue = "20")
-    int steps;
-
-    @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}; paper: 0.001)", defaultValue = "0.05")
-    double learningRate;
-
-    @Option(names = "--reference-size", description = "N_R reference events, weight 2000/N_R (default: ${DEFAULT-VALUE}; paper: 200000)",
-            defaultValue = "20000")
-    int referenceSize;
+    @Mixin
+    Expo1dToyOptions toyOptions;
 
     @Option(names = "--widths", split = ",", paramLabel = "Q[,Q...]",
             description = "kernel widths as quantiles of pairwise reference distances; several are combined by min-p and Fisher (default: ${DEFAULT-VALUE})",
             defaultValue = "0.9")
     List<Double> widthQuantiles;
 
-    @Option(names = "--engine", description = "engine name or auto (see ./sparker engines; default: ${DEFAULT-VALUE})", defaultValue = "auto")
-    String engine;
+    @Mixin
+    EngineOptions engine;
 
-    @Option(names = "--precision", description = "DOUBLE or FLOAT (default: ${DEFAULT-VALUE})", defaultValue = "DOUBLE")
-    Precision precision;
+    @Mixin
+    ToyThreadsOption threads;
 
-    @Option(names = "--threads", description = "toys trained at once, one thread each (default: available processors)")
-    Integer threads;
-
-    @Option(names = "--batch", description = "toys per lock-step batch (for accelerator engines; default: ${DEFAULT-VALUE})", defaultValue = "1")
-    int batch;
-
-    @Option(names = "--ideal-toys", description = "toys per hypothesis for Z_id (default: ${DEFAULT-VALUE})", defaultValue = "4000")
+    @Option(names = "--ideal-toys", paramLabel = "N", description = "toys per hypothesis for Z_id (default: ${DEFAULT-VALUE})",
+            defaultValue = "4000")
     int idealToys;
 
-    @Option(names = "--seed", description = "master seed (default: ${DEFAULT-VALUE})", defaultValue = "1")
-    long seed;
+    @Mixin
+    OutputOptions output;
 
-    @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})", defaultValue = "out/expo1d")
-    Path out;
-
-    @Option(names = "--no-plots", description = "skip the PNG plots")
-    boolean noPlots;
-
-    @CommandLine.Mixin
+    @Mixin
     ShardOption shard;
 
     private CommandLine.ParameterException bad(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
-    /** Checks every flag; returns the parsed {@code --model}. */
-    private Expo1dModels.Model validate() {
-        Expo1dModels.Model m;
-        try {
-            m = Expo1dModels.Model.parse(model);
-        } catch (IllegalArgumentException e) {
-            throw bad("--model: " + e.getMessage());
-        }
-        if (!(lambda > 0) || !Double.isFinite(lambda)) throw bad("--lambda " + lambda + ": must be finite and > 0");
-        if (newtonSteps < 1) throw bad("--newton-steps " + newtonSteps + ": at least 1");
-        if (m == Expo1dModels.Model.SPARKER) {
+    /** Checks what picocli cannot: ranges, and Falkon's options only with --model falkon. */
+    private void validate() {
+        falkonOptions.validate(spec.commandLine());
+        if (model == CliChoices.Model.SPARKER) {
             for (String f : new String[] {"--lambda", "--newton-steps"}) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(f)) throw bad(f + " applies to --model falkon only");
             }
@@ -145,41 +120,42 @@ final class Expo1dCommand implements Callable<Integer> {
         if (kernels < 1) throw bad("--kernels " + kernels + ": at least 1");
         if (toys < 0) throw bad("--toys " + toys + ": 0 (a null-only calibration) or more");
         if (nullToys < 2) throw bad("--null-toys " + nullToys + ": at least 2 (the chi-square fit needs them)");
-        if (epochs < 1) throw bad("--epochs " + epochs + ": at least 1");
-        if (steps < 1) throw bad("--steps " + steps + ": at least 1");
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) throw bad("--lr " + learningRate + ": must be > 0");
-        if (referenceSize < 10) throw bad("--reference-size " + referenceSize + ": at least 10");
-        if (batch < 1) throw bad("--batch " + batch + ": at least 1");
-        if (threads != null && threads < 1) throw bad("--threads " + threads + ": at least 1");
+        adam.validate();
+        toyOptions.validate();
+        threads.threads();
         if (idealToys < 10) throw bad("--ideal-toys " + idealToys + ": at least 10");
         for (double q : widthQuantiles) {
             if (!(q > 0 && q < 1)) throw bad("--widths " + q + ": quantiles lie in (0, 1)");
         }
-        return m;
     }
 
     @Override
     public Integer call() throws IOException {
-        boolean falkon = validate() == Expo1dModels.Model.FALKON;
+        validate();
+        boolean falkon = model == CliChoices.Model.FALKON;
         // with --toys 0 only the null toys run (a calibration): no signal ensembles, table rows or signal plots
-        List<Expo1dSignal> sigs = toys == 0 ? List.of() : Expo1dModels.parseSignals(signals, spec.commandLine());
+        List<Expo1dSignal> sigs = toys == 0 ? List.of() : CliChoices.signals(signals);
+        long seed = output.seed;
+        Path out = output.out();
+        double lambda = falkonOptions.lambda;
+        int newtonSteps = falkonOptions.newtonSteps;
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
 
-        Engines.Selection selection = falkon ? null : Engines.select(engine);
+        Engines.Selection selection = falkon ? null : engine.select();
         if (!falkon) {
             err.println(Main.engineLine(selection.engine().name(), selection.reason()));
             err.flush();
         }
-        int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        TrainingConfig base = schedule.apply(TrainingConfig.preset(Preset.EXPO_1D, kernels).toBuilder()
-                .epochs(epochs).coefficientSteps(steps).locationSteps(steps).learningRate(learningRate)
+        int parallel = threads.threads();
+        TrainingConfig base = schedule.apply(adam.applyQuick(TrainingConfig.preset(Preset.EXPO_1D, kernels).toBuilder())
                 .seed(seed)).build();
         // toys are the parallel unit: each trains on one thread
         Expo1dStudy.ModelFactory models = falkon ? FalkonExpo1dModel.factory(kernels, lambda, newtonSteps)
-                : Expo1dStudy.sparker(base, selection.engine(), selection.reason(), new EngineSettings(precision, 1), batch);
-        Expo1dStudy.Request request = new Expo1dStudy.Request(referenceSize, widthQuantiles, sigs, toys, nullToys, idealToys,
+                : Expo1dStudy.sparker(base, selection.engine(), selection.reason(), new EngineSettings(engine.precision, 1),
+                toyOptions.batch);
+        Expo1dStudy.Request request = new Expo1dStudy.Request(toyOptions.referenceSize, widthQuantiles, sigs, toys, nullToys, idealToys,
                 seed, base);
         ProgressBar bar = new ProgressBar(err, 0);
         Expo1dStudy.Result result = Expo1dStudy.run(request, models, shard.ensembles(out, parallel), bar);
@@ -188,7 +164,7 @@ final class Expo1dCommand implements Callable<Integer> {
             shard.ran(result.ensembles());
             return shard.finish(out);
         }
-        report(stdout, result, falkon, start);
+        report(stdout, result, falkon, start, out);
         return 0;
     }
 
@@ -196,7 +172,14 @@ final class Expo1dCommand implements Callable<Integer> {
     record Json(String command, @JsonUnwrapped Expo1dStudy.Result result) {
     }
 
-    private void report(PrintWriter stdout, Expo1dStudy.Result result, boolean falkon, long start) throws IOException {
+    private void report(PrintWriter stdout, Expo1dStudy.Result result, boolean falkon, long start, Path out) throws IOException {
+        int referenceSize = toyOptions.referenceSize;
+        int epochs = adam.epochs();
+        int steps = adam.steps();
+        double learningRate = adam.learningRate();
+        double lambda = falkonOptions.lambda;
+        int newtonSteps = falkonOptions.newtonSteps;
+        long seed = output.seed;
         Expo1dStudy.Settings set = result.settings();
         Expo1dStudy.NullCalibration nullPart = result.nullCalibration();
         double[] sigmas = set.sigmas();
@@ -260,13 +243,13 @@ final class Expo1dCommand implements Callable<Integer> {
         String title = falkon
                 ? String.format(Locale.ROOT, "EXPO-1D Falkon-NPLM, M = %d, N_R = %d, lambda = %g", kernels, referenceSize, lambda)
                 : String.format(Locale.ROOT, "EXPO-1D, M = %d, N_R = %d, %d x (%d+%d) steps", kernels, referenceSize, epochs, steps, steps);
-        if (!noPlots) {
+        if (!output.noPlots) {
             Plots.nullWithChiSquare(null0, fit, "null t, " + title, out.resolve(prefix + "null-chi2.png"));
             if (sigs.isEmpty()) {
                 stdout.printf("wrote %s%n", out.resolve(prefix + "null-chi2.png"));
             }
         }
-        if (!noPlots && !sigs.isEmpty()) {
+        if (!output.noPlots && !sigs.isEmpty()) {
             Plots.nullVsSignal(null0, forPlot, "null vs signal t, " + title, out.resolve(prefix + "null-vs-signal.png"));
             Expo1dSignal first = Expo1dSignal.parse(sigs.getFirst().signal());
             long toySeed = ToySeeds.seed(Expo1dEnsembles.masterSeed(seed, first), 0);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.sparker.calibration.Significance;
 import dev.sparker.calibration.ToyRow;
 import dev.sparker.engine.Engines;
-import dev.sparker.engine.Precision;
 import dev.sparker.io.FeatureMarginals;
 import dev.sparker.io.FileTest;
 import dev.sparker.io.InputChecks;
@@ -29,6 +28,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -68,8 +68,9 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--dataset", paramLabel = "PATH", description = "HDF5: the dataset holding the events, in both files (default: the file's only dataset)")
     String dataset;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "gw-12d or expo-1d (default: ${DEFAULT-VALUE})", defaultValue = "gw-12d")
-    String preset;
+    @Option(names = "--preset", paramLabel = "gw-12d|expo-1d", defaultValue = "gw-12d", converter = CliChoices.PresetConverter.class,
+            description = "gw-12d or expo-1d (default: ${DEFAULT-VALUE})")
+    Preset preset;
 
     @Option(names = {"--kernels", "-M"}, description = "number of kernels M (default: 20 for gw-12d, 10 for expo-1d)")
     Integer kernels;
@@ -77,17 +78,11 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--null-toys", paramLabel = "N", description = "resampling null toys for p and Z (default: 0, none; at least 3)", defaultValue = "0")
     int nullToys;
 
-    @Option(names = "--epochs", description = "epochs (default: the preset's; gw-12d 2000, expo-1d 500)")
-    Integer epochs;
+    @Mixin
+    AdamOptions adam;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     ScheduleOptions schedule;
-
-    @Option(names = "--steps", description = "Adam steps per phase per epoch (default: the preset's; gw-12d 10, expo-1d 100)")
-    Integer steps;
-
-    @Option(names = "--lr", description = "Adam learning rate (default: the preset's; gw-12d 0.04, expo-1d 0.001)")
-    Double learningRate;
 
     @Option(names = "--sigma", paramLabel = "SIGMA",
             description = "fixed kernel width, in the units training sees (standardised unless --no-standardise); default: a quantile of the reference's pairwise distances")
@@ -113,31 +108,27 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--decimal-comma", description = "read CSV numbers written with a decimal comma (0,5 for 0.5; cells then separated by ';' or tabs)")
     boolean decimalComma;
 
-    @Option(names = "--engine", description = "engine name or auto (see ./sparker engines; default: ${DEFAULT-VALUE})", defaultValue = "auto")
-    String engine;
-
-    @Option(names = "--precision", description = "DOUBLE or FLOAT (default: ${DEFAULT-VALUE})", defaultValue = "DOUBLE")
-    Precision precision;
-
-    @Option(names = "--threads", description = "threads: the observed training splits its events over them, null toys run one per thread (default: available processors)")
-    Integer threads;
-
-    @Option(names = "--seed", description = "seeds the initial kernel locations, the width subsample and the null toys (default: ${DEFAULT-VALUE})", defaultValue = "1")
-    long seed;
-
-    @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})", defaultValue = "out/test")
-    Path out;
-
     @Option(names = "--no-standardise", description = "train on the features as they are (default: standardise with the reference)")
     boolean noStandardise;
 
     @Option(names = "--drop-bad-rows", description = "drop rows with NaN or infinite values (and report how many) instead of failing")
     boolean dropBadRows;
 
-    @Option(names = "--no-plots", description = "skip the PNG plots")
-    boolean noPlots;
+    @Mixin
+    EngineOptions engine;
 
-    @CommandLine.Mixin
+    @Mixin
+    ToyThreadsOption threads;
+
+    @Option(names = "--event-threads", paramLabel = "N",
+            description = "threads the observed training splits its events over (default: available processors; the"
+                    + " result does not depend on it)")
+    Integer eventThreads;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
     ShardOption shard;
 
     /** Feature names for files without them, looked for beside the reference. */
@@ -150,25 +141,14 @@ final class TestCommand implements Callable<Integer> {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
-    Preset parsePreset() {
-        return switch (preset.toLowerCase(Locale.ROOT).replace('_', '-')) {
-            case "gw-12d", "gw12d" -> Preset.GW_12D;
-            case "expo-1d", "expo1d" -> Preset.EXPO_1D;
-            default -> throw bad("--preset " + preset + ": unknown preset; use gw-12d or expo-1d");
-        };
-    }
-
     private void validate() {
         if (kernels != null && kernels < 1) throw bad("--kernels " + kernels + ": at least 1");
         if (nullToys < 0 || nullToys == 1 || nullToys == 2) {
             throw bad("--null-toys " + nullToys + ": 0 (no calibration) or at least 3 (the chi-square and normal fits need them)");
         }
-        if (epochs != null && epochs < 1) throw bad("--epochs " + epochs + ": at least 1");
-        if (steps != null && steps < 1) throw bad("--steps " + steps + ": at least 1");
-        if (learningRate != null && (!(learningRate > 0) || !Double.isFinite(learningRate))) {
-            throw bad("--lr " + learningRate + ": must be finite and > 0");
-        }
-        if (threads != null && threads < 1) throw bad("--threads " + threads + ": at least 1");
+        adam.validate();
+        threads.threads();
+        if (eventThreads != null && eventThreads < 1) throw bad("--event-threads " + eventThreads + ": at least 1");
         if (shard.sharded() && nullToys == 0) throw bad("--shard splits the null toys among processes; give --null-toys N");
         if (sigmaOption != null && (!(sigmaOption > 0) || !Double.isFinite(sigmaOption))) {
             throw bad("--sigma " + sigmaOption + ": must be finite and > 0");
@@ -238,17 +218,15 @@ final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Preset p = parsePreset();
+        Preset p = preset;
         validate();
+        Path out = output.out();
         int m = kernels != null ? kernels : p == Preset.GW_12D ? 20 : 10;
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
 
-        TrainingConfig.Builder b = TrainingConfig.preset(p, m).toBuilder().seed(seed);
-        if (epochs != null) b.epochs(epochs);
-        if (steps != null) b.coefficientSteps(steps).locationSteps(steps);
-        if (learningRate != null) b.learningRate(learningRate);
+        TrainingConfig.Builder b = adam.applyGiven(TrainingConfig.preset(p, m).toBuilder().seed(output.seed));
         if (sigmaOption != null) b.sigma(sigmaOption);
         if (widthQuantile != null) b.width(WidthSpec.quantile(widthQuantile));
         if (lambdaA != null) b.lambdaA(lambdaA);
@@ -257,10 +235,15 @@ final class TestCommand implements Callable<Integer> {
         FileTest.Request request = new FileTest.Request(reference, data, features, weightColumn, dataWeightColumn, dataset,
                 decimalComma, dropBadRows, !noStandardise, expectedEvents(), config, nullToys);
 
-        Engines.Selection selection = Engines.select(engine);
-        int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        FileTest.Execution execution = new FileTest.Execution(selection.engine(), selection.reason(), precision, parallel,
-                parallel, out, shard.shard, shard.readMerged);
+        if (threads.given() && nullToys == 0) {
+            // --threads once also set the observed training's event threads; say where that moved
+            err.println("note: --threads sets how many null toys train at once, and there are none (--null-toys 0); the"
+                    + " observed training splits its events over --event-threads N (default: available processors)");
+        }
+        Engines.Selection selection = engine.select();
+        int events = eventThreads != null ? eventThreads : Runtime.getRuntime().availableProcessors();
+        FileTest.Execution execution = new FileTest.Execution(selection.engine(), selection.reason(), engine.precision,
+                threads.threads(), events, out, shard.shard, shard.readMerged);
         CliListener listener = new CliListener(err, selection);
         try {
             if (shard.sharded()) {
@@ -269,7 +252,7 @@ final class TestCommand implements Callable<Integer> {
             }
             FileTest.Result result = FileTest.run(request, execution, listener);
             Files.createDirectories(out);
-            List<String> plots = noPlots ? List.of() : plots(result);
+            List<String> plots = output.noPlots ? List.of() : plots(result, out);
             double total = (System.nanoTime() - start) * 1e-9;
             Path json = out.resolve("result.json");
             Files.writeString(json, ResultJson.toJson(new Json("test", result, plots,
@@ -347,7 +330,7 @@ final class TestCommand implements Callable<Integer> {
         }
     }
 
-    private List<String> plots(FileTest.Result result) throws IOException {
+    private static List<String> plots(FileTest.Result result, Path out) throws IOException {
         List<String> plots = new ArrayList<>();
         TestResult observed = result.observed();
         List<FeatureMarginals.Marginal> marginals = FeatureMarginals.compute(result.read().prepared(), observed.model(), BINS);

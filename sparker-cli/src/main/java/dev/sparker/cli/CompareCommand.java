@@ -1,18 +1,19 @@
 package dev.sparker.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sparker.calibration.Significance;
 import dev.sparker.engine.Engine;
 import dev.sparker.engine.EngineSettings;
 import dev.sparker.engine.Engines;
 import dev.sparker.engine.Precision;
 import dev.sparker.expo.Expo1d;
-import dev.sparker.expo.Expo1dEnsembles;
+import dev.sparker.expo.Expo1dComparison;
 import dev.sparker.expo.Expo1dSignal;
 import dev.sparker.expo.Expo1dStudy;
 import dev.sparker.falkon.FalkonExpo1dModel;
-import dev.sparker.model.Samples;
 import dev.sparker.train.Preset;
 import dev.sparker.train.ResultJson;
+import dev.sparker.train.Schedule;
 import dev.sparker.train.TrainingConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -103,13 +104,9 @@ final class CompareCommand implements Callable<Integer> {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
-    /** Toy counts of one model at one M. */
-    record Counts(int toys, int nullToys) {
-    }
-
     /** The parsed {@code --toys-at} overrides, keyed "model:M". */
-    private Map<String, Counts> parseOverrides(List<CliChoices.Model> ms, List<Integer> mValues) {
-        Map<String, Counts> map = new LinkedHashMap<>();
+    private Map<String, Expo1dComparison.Counts> parseOverrides(List<CliChoices.Model> ms, List<Integer> mValues) {
+        Map<String, Expo1dComparison.Counts> map = new LinkedHashMap<>();
         for (String o : toysAt) {
             String form = "--toys-at " + o + ": expected MODEL:M=TOYS[/NULL_TOYS], e.g. sparker:1000=20/40";
             int colon = o.indexOf(':');
@@ -142,7 +139,7 @@ final class CompareCommand implements Callable<Integer> {
             }
             if (t < 1) throw bad("--toys-at " + o + ": at least 1 signal toy");
             if (n < 2) throw bad("--toys-at " + o + ": at least 2 null toys (the chi-square fit needs them)");
-            map.put(m.cliName() + ":" + k, new Counts(t, n));
+            map.put(m.cliName() + ":" + k, new Expo1dComparison.Counts(t, n));
         }
         return map;
     }
@@ -161,9 +158,34 @@ final class CompareCommand implements Callable<Integer> {
         threads.threads();
     }
 
-    /** One line of the table: a model at one M against one signal (or the null toys, signal "null"). */
-    record Row(String model, int kernels, String signal, int toys, double medianT, Significance.Sensitivity sensitivity,
-               double dof, double dofError, double secondsPerToy, double wallSeconds, String file) {
+    /**
+     * compare.json.
+     *
+     * @param command            "compare"
+     * @param settings           the settings
+     * @param rows               the table
+     * @param parts              each ensemble's wall time
+     * @param wallSecondsByModel each model's wall time over its parts
+     * @param wallSecondsTotal   the command's wall time
+     */
+    record Json(String command, Settings settings, List<Expo1dComparison.Row> rows, List<Expo1dComparison.Part> parts,
+                Map<String, Double> wallSecondsByModel, double wallSecondsTotal) {
+    }
+
+    /** The settings compare.json records. */
+    record Settings(List<String> models, List<Integer> kernels, List<String> signals, int toys, int nullToys,
+                    Map<String, Expo1dComparison.Counts> toysAt, int referenceSize, @JsonProperty("N0") double N0,
+                    double widthQuantile, Map<String, Double> sigmas, SparkerSettings sparker, FalkonSettings falkon,
+                    long seed, int parallelToys) {
+    }
+
+    /** SparKer's settings in compare.json. */
+    record SparkerSettings(Schedule schedule, int epochs, int stepsPerPhase, double learningRate, String engine,
+                           String engineReason, Precision precision, int batch) {
+    }
+
+    /** Falkon-NPLM's settings in compare.json. */
+    record FalkonSettings(double lambda, int newtonSteps) {
     }
 
     @Override
@@ -182,7 +204,7 @@ final class CompareCommand implements Callable<Integer> {
         long seed = output.seed;
         Path out = output.out();
         List<Integer> mValues = kernels.stream().distinct().sorted().toList();
-        Map<String, Counts> overrides = parseOverrides(ms, mValues);
+        Map<String, Expo1dComparison.Counts> overrides = parseOverrides(ms, mValues);
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
@@ -201,59 +223,25 @@ final class CompareCommand implements Callable<Integer> {
             err.flush();
         }
         int parallel = threads.threads();
-        Samples reference = Expo1d.reference(referenceSize, seed);
-        Files.createDirectories(out);
-
-        int total = 0;
+        Engine chosen = sparkerEngine;
+        String reason = engineReason;
+        List<Expo1dComparison.Entrant> entrants = new ArrayList<>();
         for (CliChoices.Model m : ms) {
-            for (int k : mValues) {
-                Counts c = counts(overrides, m, k);
-                total += shard.share(c.nullToys()) + shard.share(c.toys()) * sigs.size();
-            }
+            entrants.add(new Expo1dComparison.Entrant(m.cliName(), m == CliChoices.Model.FALKON
+                    ? (k, base) -> FalkonExpo1dModel.factory(k, lambda, newtonSteps)
+                    : (k, base) -> Expo1dStudy.sparker(base, chosen, reason, toySettings, batch)));
         }
-        ProgressBar bar = new ProgressBar(err, total);
-        Expo1dStudy.Ensembles where = shard.ensembles(out, parallel);
-        List<Row> rows = new ArrayList<>();
-        List<Map<String, Object>> parts = new ArrayList<>();
-        Map<String, Double> sigmaByM = new LinkedHashMap<>();
-        for (int k : mValues) {
-            TrainingConfig base = schedule.apply(TrainingConfig.preset(Preset.EXPO_1D, k).toBuilder()
-                    .epochs(epochs).coefficientSteps(steps).locationSteps(steps).learningRate(learningRate)
-                    .seed(seed)).build();
-            double[] sigmas = Expo1dStudy.sigmas(reference, base, List.of(widthQuantile));
-            sigmaByM.put("M" + k, sigmas[0]);
-            Map<String, Object> common = Expo1dEnsembles.commonKey(referenceSize, seed, List.of(widthQuantile), sigmas);
-            for (CliChoices.Model m : ms) {
-                Counts c = counts(overrides, m, k);
-                Expo1dStudy.ModelFactory factory = m == CliChoices.Model.FALKON
-                        ? FalkonExpo1dModel.factory(k, lambda, newtonSteps)
-                        : Expo1dStudy.sparker(base, sparkerEngine, engineReason, toySettings, batch);
-                Expo1dStudy.Model setup = factory.create(reference, sigmas, common);
-                Expo1dStudy.Ensemble nullRun = run(setup, Expo1dSignal.NONE, c.nullToys(), where, bar);
-                if (shard.sharded()) {
-                    for (Expo1dSignal s : sigs) {
-                        run(setup, s, c.toys(), where, bar);
-                    }
-                    continue;
-                }
-                double[] null0 = nullRun.column(0);
-                Significance.ChiSquareFit fit = Significance.fitChiSquare(null0);
-                rows.add(new Row(m.cliName(), k, "null", null0.length, Significance.quantiles(null0, 0.5)[0], null,
-                        fit.dof(), fit.dofError(), nullRun.secondsPerToy(), nullRun.wallSeconds(), nullRun.file().getFileName().toString()));
-                parts.add(part(m, k, "null", nullRun));
-                for (Expo1dSignal s : sigs) {
-                    Expo1dStudy.Ensemble run = run(setup, s, c.toys(), where, bar);
-                    Significance.Sensitivity sens = Significance.sensitivity(null0, run.column(0), fit);
-                    rows.add(new Row(m.cliName(), k, s.cliName(), run.t().length, sens.medianT(), sens, fit.dof(), fit.dofError(),
-                            run.secondsPerToy(), run.wallSeconds(), run.file().getFileName().toString()));
-                    parts.add(part(m, k, s.cliName(), run));
-                }
-            }
-        }
+        Expo1dComparison.Request request = new Expo1dComparison.Request(referenceSize, widthQuantile, sigs, mValues,
+                new Expo1dComparison.Counts(toys, nullToys), overrides, seed,
+                k -> schedule.apply(adam.applyQuick(TrainingConfig.preset(Preset.EXPO_1D, k).toBuilder()).seed(seed)).build());
+        ProgressBar bar = new ProgressBar(err, 0);
+        Expo1dComparison.Result result = Expo1dComparison.run(request, entrants, shard.ensembles(out, parallel), bar);
         bar.finish();
         if (shard.sharded()) {
+            shard.ran(result.ensembles());
             return shard.finish(out);
         }
+        List<Expo1dComparison.Row> rows = result.rows();
 
         double totalSeconds = (System.nanoTime() - start) * 1e-9;
         String md = markdown(rows);
@@ -262,84 +250,36 @@ final class CompareCommand implements Callable<Integer> {
         stdout.println();
         stdout.println("wall time of each part (this run; 0 = all toys were already done):");
         Map<String, Double> perModel = new LinkedHashMap<>();
-        for (Map<String, Object> p : parts) {
-            stdout.printf(Locale.ROOT, "  %-8s M = %-5d %-13s %8.1f s%n", p.get("model"), (Integer) p.get("kernels"), p.get("part"),
-                    (Double) p.get("wallSeconds"));
-            perModel.merge((String) p.get("model"), (Double) p.get("wallSeconds"), Double::sum);
+        for (Expo1dComparison.Part p : result.parts()) {
+            stdout.printf(Locale.ROOT, "  %-8s M = %-5d %-13s %8.1f s%n", p.model(), p.kernels(), p.part(), p.wallSeconds());
+            perModel.merge(p.model(), p.wallSeconds(), Double::sum);
         }
         perModel.forEach((m, sec) -> stdout.printf(Locale.ROOT, "  %-8s all parts %8.1f s%n", m, sec));
 
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("models", ms.stream().map(CliChoices.Model::cliName).toList());
-        settings.put("kernels", mValues);
-        settings.put("signals", sigs.stream().map(Expo1dSignal::cliName).toList());
-        settings.put("toys", toys);
-        settings.put("nullToys", nullToys);
-        settings.put("toysAt", overrides);
-        settings.put("referenceSize", referenceSize);
-        settings.put("N0", Expo1d.N0);
-        settings.put("widthQuantile", widthQuantile);
-        settings.put("sigmas", sigmaByM);
-        Map<String, Object> sparker = new LinkedHashMap<>();
-        sparker.put("schedule", schedule.schedule());
-        sparker.put("epochs", epochs);
-        sparker.put("stepsPerPhase", steps);
-        sparker.put("learningRate", learningRate);
-        sparker.put("engine", engineName);
-        sparker.put("engineReason", engineReason);
-        sparker.put("precision", precision);
-        sparker.put("batch", batch);
-        settings.put("sparker", sparker);
-        settings.put("falkon", Map.of("lambda", lambda, "newtonSteps", newtonSteps));
-        settings.put("seed", seed);
-        settings.put("parallelToys", parallel);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("command", "compare");
-        result.put("settings", settings);
-        result.put("rows", rows);
-        result.put("parts", parts);
-        result.put("wallSecondsByModel", perModel);
+        Settings settings = new Settings(ms.stream().map(CliChoices.Model::cliName).toList(), mValues,
+                sigs.stream().map(Expo1dSignal::cliName).toList(), toys, nullToys, overrides, referenceSize, Expo1d.N0,
+                widthQuantile, result.sigmas(), new SparkerSettings(schedule.schedule(), epochs, steps, learningRate, engineName,
+                engineReason, precision, batch), new FalkonSettings(lambda, newtonSteps), seed, parallel);
         if (!output.noPlots) {
             String title = String.format(Locale.ROOT, "EXPO-1D, N_R = %d: SparKer %d x (%d+%d) steps, lr %s; Falkon lambda = %s",
                     referenceSize, epochs, steps, steps, learningRate, lambda);
             ComparePlots.medianZVersusM(rows, title, out.resolve("median-z-vs-m.png"));
         }
         totalSeconds = (System.nanoTime() - start) * 1e-9;
-        result.put("wallSecondsTotal", totalSeconds);
-        Files.writeString(out.resolve("compare.json"), ResultJson.toJson(result));
+        Files.writeString(out.resolve("compare.json"), ResultJson.toJson(new Json("compare", settings, rows, result.parts(),
+                perModel, totalSeconds)));
         stdout.printf(Locale.ROOT, "wall time %.1f s; wrote %s, %s%s%n", totalSeconds, out.resolve("compare.md"),
                 out.resolve("compare.json"), output.noPlots ? "" : ", " + out.resolve("median-z-vs-m.png"));
         stdout.flush();
         return 0;
     }
 
-    private Counts counts(Map<String, Counts> overrides, CliChoices.Model m, int k) {
-        return overrides.getOrDefault(m.cliName() + ":" + k, new Counts(toys, nullToys));
-    }
-
-    private Expo1dStudy.Ensemble run(Expo1dStudy.Model setup, Expo1dSignal s, int n, Expo1dStudy.Ensembles where, ProgressBar bar) {
-        Expo1dStudy.Ensemble e = Expo1dStudy.ensemble(setup, s, output.seed, n, where, bar);
-        shard.ran(List.of(e.manifest()));
-        return e;
-    }
-
-    private static Map<String, Object> part(CliChoices.Model m, int k, String what, Expo1dStudy.Ensemble run) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("model", m.cliName());
-        p.put("kernels", k);
-        p.put("part", what);
-        p.put("toys", run.t().length);
-        p.put("secondsPerToy", run.secondsPerToy());
-        p.put("wallSeconds", run.wallSeconds());
-        return p;
-    }
-
     /** The Markdown table of compare.md. */
-    static String markdown(List<Row> rows) {
+    static String markdown(List<Expo1dComparison.Row> rows) {
         StringBuilder b = new StringBuilder();
         b.append("| model | M | signal | toys | median t | Z empirical [68%] | Z chi2-fit [68%] | dof | s / toy |\n");
         b.append("|---|---:|---|---:|---:|---|---|---:|---:|\n");
-        for (Row r : rows) {
+        for (Expo1dComparison.Row r : rows) {
             Significance.Sensitivity s = r.sensitivity();
             String zEmp = s == null ? "" : String.format(Locale.ROOT, "%s%.2f [%.2f, %.2f]", s.empiricalSaturated() ? ">" : "",
                     s.zEmpirical(), s.zEmpiricalLow(), s.zEmpiricalHigh());

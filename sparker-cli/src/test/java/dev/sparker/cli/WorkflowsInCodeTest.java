@@ -194,6 +194,35 @@ class WorkflowsInCodeTest {
     }
 
     @Test
+    void comparisonInCodeGivesTheCommandsTable() throws IOException {
+        Path cliOut = dir.resolve("cli");
+        CliRun r = CliRun.of("compare", "-M", "3,5", "--models", "sparker,falkon", "--signal", "tail", "--toys", "2",
+                "--null-toys", "3", "--reference-size", "600", "--epochs", "2", "--steps", "4", "--engine", "scalar",
+                "--threads", "2", "--seed", "6", "--no-plots", "--out", cliOut.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode cli = json(cliOut.resolve("compare.json"));
+        java.util.function.IntFunction<TrainingConfig> training = k -> TrainingConfig.preset(Preset.EXPO_1D, k).toBuilder()
+                .epochs(2).coefficientSteps(4).locationSteps(4).learningRate(0.05).seed(6).build();
+        List<dev.sparker.expo.Expo1dComparison.Entrant> models = List.of(
+                new dev.sparker.expo.Expo1dComparison.Entrant("sparker", (k, base) -> Expo1dStudy.sparker(base, SCALAR, null,
+                        new EngineSettings(Precision.DOUBLE, 1), 1)),
+                new dev.sparker.expo.Expo1dComparison.Entrant("falkon", (k, base) -> FalkonExpo1dModel.factory(k, 1e-6, 1)));
+        dev.sparker.expo.Expo1dComparison.Result lib = dev.sparker.expo.Expo1dComparison.run(
+                new dev.sparker.expo.Expo1dComparison.Request(600, 0.9, List.of(Expo1dSignal.TAIL), List.of(3, 5),
+                        new dev.sparker.expo.Expo1dComparison.Counts(2, 3), java.util.Map.of(), 6, training),
+                models, new Expo1dStudy.Ensembles(dir.resolve("lib"), 2, null, false), Expo1dStudy.Listener.NONE);
+        assertEquals(8, lib.rows().size(), "2 models x 2 M x (null + tail)");
+        for (int i = 0; i < lib.rows().size(); i++) {
+            dev.sparker.expo.Expo1dComparison.Row row = lib.rows().get(i);
+            assertEquals(cli.at("/rows/" + i + "/model").asText(), row.model());
+            assertEquals(cli.at("/rows/" + i + "/file").asText(), row.file(), "same ensemble, same file name");
+            assertEquals(Double.doubleToLongBits(cli.at("/rows/" + i + "/medianT").asDouble()),
+                    Double.doubleToLongBits(row.medianT()), "row " + i + ": median t, same bits");
+        }
+        assertEquals(cli.at("/settings/sigmas/M5").asDouble(), lib.sigmas().get("M5"), 0.0);
+    }
+
+    @Test
     void falkonStudyInCodeSharesTheToysAndLeavesSparkerKeysOut() throws IOException {
         TrainingConfig base = TrainingConfig.preset(Preset.EXPO_1D, 4).toBuilder().seed(2).build();
         Expo1dStudy.Request request = new Expo1dStudy.Request(500, List.of(0.9), List.of(), 0, 3, 10, 2, base);

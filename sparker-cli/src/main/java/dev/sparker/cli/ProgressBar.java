@@ -37,11 +37,6 @@ final class ProgressBar implements Expo1dStudy.Listener {
         draw(true);
     }
 
-    /** Toys found already done so far, over every ensemble this bar has followed. */
-    synchronized int resumedToys() {
-        return resumed;
-    }
-
     @Override
     public synchronized void planned(int toys) {
         total = toys;

@@ -2,7 +2,6 @@ package dev.sparker.cli;
 
 import dev.sparker.calibration.Shard;
 import dev.sparker.calibration.ShardManifest;
-import dev.sparker.calibration.ToyEnsemble;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -60,15 +59,6 @@ final class ShardOption {
     /** How many of an ensemble's {@code toys} this process runs. */
     int share(int toys) {
         return shard == null ? toys : shard.size(toys);
-    }
-
-    /** Builds an ensemble whose whole file is {@code builder}'s output, sharded or read-only as asked. */
-    ToyEnsemble build(ToyEnsemble.Builder builder, Path wholeFile) {
-        ToyEnsemble e = builder.output(wholeFile).shard(shard).readOnly(readMerged).build();
-        synchronized (ensembles) {
-            ensembles.add(ShardManifest.Ensemble.of(e, wholeFile));
-        }
-        return e;
     }
 
     /**

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code ./sparker}: the command-line tool. */
 @Command(name = "sparker", mixinStandardHelpOptions = true, version = "sparker 0.1.0",
         description = "SparKer-NPLM goodness-of-fit tests on the JVM.",
-        subcommands = {Expo1dCommand.class, CompareCommand.class, TestCommand.class, MergeCommand.class, Gw12dStandInCommand.class,
+        subcommands = {Expo1dCommand.class, CompareCommand.class, TestCommand.class, MergeCommand.class, PaperSummaryCommand.class, Gw12dStandInCommand.class,
                 EnginesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -52,7 +52,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: expo1d, compare, test, merge, gw12d-standin or engines");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: expo1d, compare, test, merge, paper-summary, gw12d-standin or engines");
     }
 
     /**

@@ -31,6 +31,11 @@ final class Plots {
 
     /** Null t histogram (as a density) with the fitted chi-square, as in the paper's Figure 5. */
     static void nullWithChiSquare(double[] nullT, Significance.ChiSquareFit fit, String title, Path file) throws IOException {
+        BitmapEncoder.saveBitmap(nullWithChiSquareChart(nullT, fit, title), file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** The chart of {@link #nullWithChiSquare}. */
+    static XYChart nullWithChiSquareChart(double[] nullT, Significance.ChiSquareFit fit, String title) {
         XYChart chart = chart(title, "t", "density");
         double hi = Arrays.stream(nullT).max().orElse(1) * 1.05;
         double lo = Math.min(0, Arrays.stream(nullT).min().orElse(0));
@@ -48,8 +53,90 @@ final class Plots {
                 fit.dofError(), fit.method(), fit.ksP()), x, y);
         s.setMarker(SeriesMarkers.NONE);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return chart;
     }
+
+    /**
+     * The paper's Figure 1: median Z (from the fitted null chi-square) against M, one panel per signal, one line
+     * per model and schedule, each point with a vertical bar over Z at the ends of the median's 68 % interval.
+     */
+    static void studyFigure1(List<PaperSummary.RunSummary> runs, List<String> signals, Path file) throws IOException {
+        List<XYChart> panels = new ArrayList<>();
+        for (String signal : signals) {
+            XYChart chart = new XYChartBuilder().width(W).height(H).title(signal + " signal: median Z against M")
+                    .xAxisTitle("M (kernels)").yAxisTitle("median Z (fitted chi-square null)").build();
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+            chart.getStyler().setChartBackgroundColor(Color.WHITE);
+            chart.getStyler().setXAxisLogarithmic(true);
+            chart.getStyler().setXAxisMin(5.0);
+            chart.getStyler().setXAxisMax(2000.0);
+            chart.getStyler().setYAxisMin(0.0);
+            Map<String, List<PaperSummary.RunSummary>> byLabel = new java.util.LinkedHashMap<>();
+            for (PaperSummary.RunSummary r : runs) {
+                if (r.signal(signal) != null) {
+                    byLabel.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r);
+                }
+            }
+            int series = 0;
+            for (Map.Entry<String, List<PaperSummary.RunSummary>> e : byLabel.entrySet()) {
+                List<PaperSummary.RunSummary> line = e.getValue().stream()
+                        .sorted(java.util.Comparator.comparingInt(PaperSummary.RunSummary::kernels)).toList();
+                double[] x = line.stream().mapToDouble(PaperSummary.RunSummary::kernels).toArray();
+                double[] y = line.stream().mapToDouble(r -> r.signal(signal).zChiSquare()).toArray();
+                XYSeries s = chart.addSeries(e.getKey(), x, y);
+                s.setMarker(SeriesMarkers.CIRCLE);
+                Color color = SERIES_COLORS[series++ % SERIES_COLORS.length];
+                s.setLineColor(color);
+                s.setMarkerColor(color);
+                for (PaperSummary.RunSummary r : line) {
+                    PaperSummary.SignalSummary sig = r.signal(signal);
+                    XYSeries bar = chart.addSeries(e.getKey() + " 68% M=" + r.kernels(), new double[] {r.kernels(), r.kernels()},
+                            new double[] {sig.zChiSquareLow(), sig.zChiSquareHigh()});
+                    bar.setMarker(SeriesMarkers.NONE);
+                    bar.setLineColor(color);
+                    bar.setShowInLegend(false);
+                }
+            }
+            if (byLabel.isEmpty()) {
+                chart.addSeries("no toys of this signal yet", new double[] {10, 1000}, new double[] {0, 0})
+                        .setMarker(SeriesMarkers.NONE);
+            }
+            panels.add(chart);
+        }
+        saveGrid(panels, file);
+    }
+
+    /** Panels two per row; XChart wants a full grid, so an odd count gets an empty last panel. */
+    private static void saveGrid(List<XYChart> panels, Path file) throws IOException {
+        List<XYChart> grid = new ArrayList<>(panels);
+        if (grid.size() > 1 && grid.size() % 2 == 1) {
+            XYChart blank = chart("", "", "");
+            XYSeries s = blank.addSeries(" ", new double[] {0}, new double[] {0});
+            s.setMarker(SeriesMarkers.NONE);
+            s.setShowInLegend(false);
+            blank.getStyler().setLegendVisible(false);
+            blank.getStyler().setAxisTicksVisible(false);
+            blank.getStyler().setPlotBorderVisible(false);
+            blank.getStyler().setPlotGridLinesVisible(false);
+            grid.add(blank);
+        }
+        int cols = Math.min(2, grid.size());
+        BitmapEncoder.saveBitmap(grid, grid.size() / cols, cols, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** The paper's Figure 5: the null t histogram of each run with its fitted chi-square, one panel per run. */
+    static void studyFigure5(List<PaperSummary.RunSummary> runs, Path file) throws IOException {
+        List<XYChart> panels = new ArrayList<>();
+        for (PaperSummary.RunSummary r : runs) {
+            panels.add(nullWithChiSquareChart(r.nullT(), Significance.fitChiSquare(r.nullT()),
+                    String.format(java.util.Locale.ROOT, "%s, M = %d, N_R = %d: null t", r.label(), r.kernels(),
+                            r.referenceSize())));
+        }
+        saveGrid(panels, file);
+    }
+
+    private static final Color[] SERIES_COLORS = {new Color(0x2e7d32), new Color(0xef6c00), new Color(0x1565c0),
+            new Color(0x6a1b9a), new Color(0x455a64)};
 
     /** Null and signal t distributions side by side (densities). */
     static void nullVsSignal(double[] nullT, Map<String, double[]> signals, String title, Path file) throws IOException {

@@ -258,7 +258,8 @@ public final class ToyEnsemble {
         }
         for (int k = 0; k < idx.length; k++) {
             ToyOutcome o = outcomes.get(k);
-            ToyRow row = new ToyRow(idx[k], seeds[k], o.t(), o.lowestLoss(), each, configHash, o.tByWidth());
+            ToyRow row = new ToyRow(idx[k], seeds[k], o.t(), o.lowestLoss(), each, configHash, o.tByWidth(),
+                    o.convergence());
             String line = toLine(row);
             synchronized (lock) {
                 if (Thread.currentThread().isInterrupted()) {

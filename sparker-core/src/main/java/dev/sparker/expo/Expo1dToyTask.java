@@ -5,6 +5,8 @@ import dev.sparker.calibration.ToyTask;
 import dev.sparker.engine.Engine;
 import dev.sparker.engine.EngineSettings;
 import dev.sparker.model.Samples;
+import dev.sparker.train.Convergence;
+import dev.sparker.train.Schedule;
 import dev.sparker.train.TestResult;
 import dev.sparker.train.Trainer;
 import dev.sparker.train.TrainingConfig;
@@ -96,14 +98,16 @@ public final class Expo1dToyTask implements ToyTask {
         Samples data = Expo1d.dataToy(signal, seed);
         double[] t = new double[configs.size()];
         double lowest = Double.NaN;
+        Convergence convergence = null;
         for (int w = 0; w < configs.size(); w++) {
             TestResult r = Trainer.train(reference, data, configs.get(w), engine, settings, TrainingListener.NONE);
             t[w] = r.t();
             if (w == 0) {
                 lowest = r.lowestLoss();
+                convergence = recorded(r);
             }
         }
-        return new ToyOutcome(t[0], lowest, configs.size() > 1 ? t : null);
+        return new ToyOutcome(t[0], lowest, configs.size() > 1 ? t : null, convergence);
     }
 
     @Override
@@ -116,6 +120,7 @@ public final class Expo1dToyTask implements ToyTask {
         }
         double[][] t = new double[indices.length][configs.size()];
         double[] lowest = new double[indices.length];
+        Convergence[] convergence = new Convergence[indices.length];
         for (int w = 0; w < configs.size(); w++) {
             List<TrainingOutcome> outcomes = Trainer.trainBatch(refs, data, configs.get(w), engine, settings,
                     TrainingListener.NONE);
@@ -124,13 +129,19 @@ public final class Expo1dToyTask implements ToyTask {
                 t[k][w] = r.t();
                 if (w == 0) {
                     lowest[k] = r.lowestLoss();
+                    convergence[k] = recorded(r);
                 }
             }
         }
         List<ToyOutcome> out = new ArrayList<>(indices.length);
         for (int k = 0; k < indices.length; k++) {
-            out.add(new ToyOutcome(t[k][0], lowest[k], configs.size() > 1 ? t[k] : null));
+            out.add(new ToyOutcome(t[k][0], lowest[k], configs.size() > 1 ? t[k] : null, convergence[k]));
         }
         return out;
+    }
+
+    /** The convergence record a row carries: the converged schedule's only, so paper-schedule rows stay as they were. */
+    private static Convergence recorded(TestResult r) {
+        return r.convergence() != null && r.convergence().schedule() == Schedule.CONVERGED ? r.convergence() : null;
     }
 }

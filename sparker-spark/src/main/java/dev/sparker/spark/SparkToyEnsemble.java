@@ -194,7 +194,7 @@ public final class SparkToyEnsemble {
                 throw new IllegalStateException("toy " + index + " (seed " + seed + ") failed: " + e.getMessage(), e);
             }
             double seconds = (System.nanoTime() - t0) * 1e-9;
-            lines.add(ToyEnsemble.toLine(new ToyRow(index, seed, o.t(), o.lowestLoss(), seconds, configHash, o.tByWidth())));
+            lines.add(ToyEnsemble.toLine(new ToyRow(index, seed, o.t(), o.lowestLoss(), seconds, configHash, o.tByWidth(), o.convergence())));
         }
         return new ShardLines(work.number(), work.count(), lines);
     }

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The paper's EXPO-1D study at the paper's scale (section 3, Figure 1, Figure 5, Table 1; appendix B):
+# Exp(1) reference N_R = 200 000, N0 = 2000 (w = N0 / N_R), sigma = 90 % quantile of pairwise reference
+# distances, M in {10, 50, 1000} with the preset's lambda_a / lambda_H per M (1e-5 / 1e-3 for M = 10 and 50,
+# 1e-6 / 1e-2 for M = 1000), the four signals of Table 1, SparKer and Falkon-NPLM (same M, Falkon's lambda =
+# the paper's lambda_a) on the same toys (same seeds), seed 1.
+#
+# Resumable: every run is `./sparker expo1d` into its own folder under docs/paper/runs/; rerunning skips the
+# toys already in its JSON-lines files and runs only the missing ones. Runs go in rounds of growing toy counts,
+# so stopping at any time leaves balanced ensembles. When the rounds are done (or whenever you like) the
+# summary (summary.json, Figure 1, Figure 5, Table 1) is rebuilt from the JSON-lines files:
+#
+#   docs/paper/run-paper-study.sh              # every round, then the summary
+#   docs/paper/run-paper-study.sh 1            # round 1 only (then the summary)
+#   docs/paper/run-paper-study.sh summary      # the summary only
+#   ENGINE=opencl BATCH=100 docs/paper/run-paper-study.sh   # SparKer runs on an OpenCL GPU, 100 toys per launch
+#
+# Environment: ENGINE (default vector), PRECISION (FLOAT, as PyTorch's default), THREADS (toys at once; default
+# all cores), BATCH (toys per lock-step batch, for GPUs; default 1), NICE (default 0).
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+RUNS="$HERE/runs"
+SPARKER="${SPARKER:-$ROOT/sparker}"
+ENGINE="${ENGINE:-vector}"; PRECISION="${PRECISION:-FLOAT}"; BATCH="${BATCH:-1}"; NICE="${NICE:-0}"
+THREADS_FLAG=(); [ -n "${THREADS:-}" ] && THREADS_FLAG=(--threads "$THREADS")
+
+# run NAME MODEL M SCHEDULE NULL_TOYS SIGNAL_TOYS SIGNALS [EPOCHS]
+run() {
+  local name=$1 model=$2 m=$3 schedule=$4 nnull=$5 nsig=$6 signals=$7 epochs=${8:-500}
+  local lambda=1e-5; [ "$m" -ge 1000 ] && lambda=1e-6
+  local args=(expo1d --model "$model" --kernels "$m" --reference-size 200000 --signal "$signals"
+    --null-toys "$nnull" --toys "$nsig" --ideal-toys 20000 --seed 1 --out "$RUNS/$name" "${THREADS_FLAG[@]}")
+  if [ "$model" = falkon ]; then
+    args+=(--lambda "$lambda")
+  else
+    args+=(--engine "$ENGINE" --precision "$PRECISION" --batch "$BATCH" --schedule "$schedule" --epochs "$epochs")
+    [ "$schedule" = paper ] && args+=(--steps 100 --lr 0.001)
+  fi
+  echo "== $name: $nnull null toys, $nsig toys of $signals ($(date -u +%H:%M:%S) UTC)" >&2
+  nice -n "$NICE" "$SPARKER" "${args[@]}"
+}
+
+round1() { # what the converged-training comparison needs first: null and tail toys at M = 10
+  run falkon-M10 falkon 10 - 200 100 all
+  run falkon-M50 falkon 50 - 200 100 all
+  run sparker-M10-converged sparker 10 converged 100 50 tail
+  run sparker-M10-paper sparker 10 paper 30 30 tail
+}
+round2() { # the long paper run (the reference optimum of the schedule comparison), M = 10 and 50 converged
+  run sparker-M10-paper2000 sparker 10 paper 3 3 tail 2000
+  run sparker-M10-converged sparker 10 converged 200 100 all
+  run sparker-M50-converged sparker 50 converged 100 50 tail
+  run falkon-M1000 falkon 1000 - 50 25 all
+}
+round3() { # every signal, growing to the issue's counts
+  run sparker-M10-paper sparker 10 paper 60 30 all
+  run sparker-M50-converged sparker 50 converged 200 100 all
+  run sparker-M1000-converged sparker 1000 converged 50 25 all
+  run sparker-M10-paper sparker 10 paper 200 100 all
+  run falkon-M1000 falkon 1000 - 200 100 all
+  run sparker-M50-paper sparker 50 paper 200 100 all
+}
+summary() {
+  "$SPARKER" paper-summary --runs "$RUNS" --out "$HERE"
+}
+
+case "${1:-all}" in
+  1) round1; summary ;;
+  2) round2; summary ;;
+  3) round3; summary ;;
+  summary) summary ;;
+  all) round1; round2; round3; summary ;;
+  *) echo "usage: $0 [1|2|3|summary|all]" >&2; exit 2 ;;
+esac

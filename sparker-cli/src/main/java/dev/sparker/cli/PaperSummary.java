@@ -1,0 +1,279 @@
+package dev.sparker.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparker.calibration.Significance;
+import dev.sparker.calibration.ToyEnsemble;
+import dev.sparker.calibration.ToyRow;
+import dev.sparker.expo.Expo1dSignal;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The numbers of the paper-scale EXPO-1D study (paper section 3, Figure 1, Figure 5; appendix B), recomputed
+ * from the toys' JSON-lines files of each run folder that {@code docs/paper/run-paper-study.sh} fills (one
+ * {@code ./sparker expo1d} output folder per model, M and schedule). Nothing is read from the folders'
+ * {@code result.json} but the settings (reference size, schedule, precision, sigma): every statistic comes from
+ * the toy rows, so a partial run (an ensemble still growing) is summarised as far as it got.
+ */
+final class PaperSummary {
+
+    private static final Pattern NULL_FILE = Pattern.compile("(falkon-)?null-M(\\d+)-([0-9a-f]+)\\.jsonl");
+    private static final Pattern SIGNAL_FILE = Pattern.compile("(falkon-)?signal-([a-z-]+)-M(\\d+)-([0-9a-f]+)\\.jsonl");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PaperSummary() {
+    }
+
+    /**
+     * One signal of one run.
+     *
+     * @param signal               the signal's command-line name
+     * @param expectedSignalEvents N_S
+     * @param toys                 signal toys in the file
+     * @param medianT              median t of the signal toys
+     * @param medianTLow           lower end of the median's 68 % interval (order statistics)
+     * @param medianTHigh          upper end
+     * @param zEmpirical           Z of the median against the run's null toys
+     * @param zEmpiricalLow        at {@code medianTLow}
+     * @param zEmpiricalHigh       at {@code medianTHigh}
+     * @param zEmpiricalSaturated  true when the median beats every null toy (Z is then a lower bound)
+     * @param zChiSquare           Z of the median from the chi-square fitted to the null toys
+     * @param zChiSquareLow        at {@code medianTLow}
+     * @param zChiSquareHigh       at {@code medianTHigh}
+     * @param secondsPerToy        median wall seconds per toy
+     */
+    record SignalSummary(String signal, double expectedSignalEvents, int toys, double medianT, double medianTLow,
+                         double medianTHigh, double zEmpirical, double zEmpiricalLow, double zEmpiricalHigh,
+                         boolean zEmpiricalSaturated, double zChiSquare, double zChiSquareLow, double zChiSquareHigh,
+                         double secondsPerToy) {
+    }
+
+    /**
+     * One run folder: a model at one M and schedule.
+     *
+     * @param run               the folder's name
+     * @param model             {@code sparker} or {@code falkon}
+     * @param kernels           M
+     * @param schedule          {@code paper} or {@code converged} (SparKer), {@code -} for Falkon-NPLM
+     * @param epochs            SparKer's epochs (the paper schedule's count, the converged schedule's cap); 0 for
+     *                          Falkon-NPLM
+     * @param referenceSize     N_R
+     * @param precision         engine precision of the SparKer trainings ({@code -} for Falkon-NPLM)
+     * @param lambdaA           SparKer's lambda_a, or Falkon-NPLM's lambda
+     * @param lambdaH           SparKer's lambda_H (NaN for Falkon-NPLM)
+     * @param sigma             the kernel width used for every toy
+     * @param nullToys          null toys in the file
+     * @param nullMedianT       their median t
+     * @param dof               maximum-likelihood chi-square degrees of freedom fitted to the null t
+     * @param dofError          its standard error
+     * @param ksP               Kolmogorov-Smirnov p of the null t against the fitted chi-square
+     * @param nullSecondsPerToy median wall seconds per null toy
+     * @param signals           the signals with toys, in the paper's order
+     * @param nullT             the null t values (for Figure 5; not written to JSON)
+     * @param tByToy            t by toy index, per ensemble ({@code null} or the signal's name), for the toy-by-toy
+     *                          comparison of schedules (not written to JSON)
+     */
+    record RunSummary(String run, String model, int kernels, String schedule, int epochs, int referenceSize, String precision,
+                      double lambdaA, double lambdaH, double sigma, int nullToys, double nullMedianT, double dof, double dofError, double ksP,
+                      double nullSecondsPerToy, List<SignalSummary> signals,
+                      @com.fasterxml.jackson.annotation.JsonIgnore double[] nullT,
+                      @com.fasterxml.jackson.annotation.JsonIgnore java.util.Map<String, java.util.Map<Integer, Double>> tByToy) {
+
+        /** The legend name of the model and schedule, e.g. {@code SparKer (paper schedule)}. */
+        String label() {
+            if (model.equals("falkon")) {
+                return "Falkon-NPLM";
+            }
+            return "SparKer (" + schedule + " schedule" + (schedule.equals("paper") && epochs != 500 ? ", " + epochs + " epochs" : "") + ")";
+        }
+
+        /** {@return the signal's summary, or null when the run has no toys of it} */
+        SignalSummary signal(String name) {
+            return signals.stream().filter(s -> s.signal().equals(name)).findFirst().orElse(null);
+        }
+    }
+
+    /**
+     * Summarises every run folder under {@code runs} (a folder holding a {@code null-M..} toy file), or
+     * {@code runs} alone when it is a run folder itself, sorted by model, M and schedule.
+     *
+     * @param runs    the folder of run folders, or one run folder
+     * @param skipped receives one line per run folder left out because its first {@code expo1d} call has not
+     *                finished (toy files but no result file yet)
+     * @return one summary per run folder
+     * @throws IOException              a file cannot be read
+     * @throws IllegalArgumentException no run folder, or a folder that mixes configurations (named)
+     */
+    static List<RunSummary> summariseAll(Path runs, List<String> skipped) throws IOException {
+        if (!Files.isDirectory(runs)) {
+            throw new IllegalArgumentException("no such folder of study runs: " + runs);
+        }
+        List<RunSummary> out = new ArrayList<>();
+        List<Path> candidates;
+        if (hasNullFile(runs)) {
+            candidates = List.of(runs); // one run folder given on its own
+        } else {
+            try (Stream<Path> folders = Files.list(runs)) {
+                candidates = folders.filter(Files::isDirectory).sorted().toList();
+            }
+        }
+        for (Path folder : candidates) {
+            for (boolean falkon : new boolean[] {false, true}) {
+                if (!hasNullFile(folder, falkon)) {
+                    continue;
+                }
+                if (!Files.exists(folder.resolve(resultFileName(falkon)))) {
+                    skipped.add(folder.getFileName() + (falkon ? " (falkon)" : "") + ": toys but no result file yet"
+                            + " (its first expo1d run has not finished)");
+                    continue;
+                }
+                out.add(summarise(folder, falkon));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(runs + " holds no run folder (a folder with a null-M<M>-<hash>.jsonl"
+                    + " file written by ./sparker expo1d); run docs/paper/run-paper-study.sh first");
+        }
+        out.sort(Comparator.comparing(RunSummary::model).reversed().thenComparingInt(RunSummary::kernels)
+                .thenComparing(RunSummary::schedule, Comparator.reverseOrder()).thenComparingInt(RunSummary::epochs));
+        return out;
+    }
+
+    private static boolean hasNullFile(Path folder) throws IOException {
+        return hasNullFile(folder, false) || hasNullFile(folder, true);
+    }
+
+    private static boolean hasNullFile(Path folder, boolean falkon) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.anyMatch(f -> isNullFile(f, falkon));
+        }
+    }
+
+    private static boolean isNullFile(Path f, boolean falkon) {
+        Matcher m = NULL_FILE.matcher(f.getFileName().toString());
+        return m.matches() && (m.group(1) != null) == falkon;
+    }
+
+    private static String resultFileName(boolean falkon) {
+        return falkon ? "result-falkon.json" : "result.json";
+    }
+
+    /**
+     * Summarises one model's run in a folder (SparKer's and Falkon-NPLM's runs may share an output folder: their
+     * files carry different prefixes).
+     *
+     * @param folder an {@code ./sparker expo1d} output folder
+     * @param falkon the Falkon-NPLM run ({@code falkon-} files) instead of SparKer's
+     * @return its summary
+     * @throws IOException              a file cannot be read
+     * @throws IllegalArgumentException the folder holds toys of more than one configuration or model, or no
+     *                                  result file with its settings
+     */
+    static RunSummary summarise(Path folder, boolean falkon) throws IOException {
+        List<Path> nullFiles = new ArrayList<>();
+        List<Path> signalFiles = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.sorted().toList()) {
+                String name = f.getFileName().toString();
+                Matcher sm = SIGNAL_FILE.matcher(name);
+                if (isNullFile(f, falkon)) {
+                    nullFiles.add(f);
+                } else if (sm.matches() && (sm.group(1) != null) == falkon) {
+                    signalFiles.add(f);
+                }
+            }
+        }
+        if (nullFiles.size() != 1) {
+            throw new IllegalArgumentException(folder + " holds " + nullFiles.size() + " null ensembles ("
+                    + nullFiles.stream().map(p -> p.getFileName().toString()).toList()
+                    + "): one run folder must hold one configuration; move the others to their own folder");
+        }
+        Matcher nm = NULL_FILE.matcher(nullFiles.get(0).getFileName().toString());
+        nm.matches();
+        int kernels = Integer.parseInt(nm.group(2));
+        Path resultFile = folder.resolve(resultFileName(falkon));
+        if (!Files.exists(resultFile)) {
+            throw new IllegalArgumentException(folder + " has toy files but no " + resultFile.getFileName()
+                    + " (written by ./sparker expo1d at the end of every run): rerun the study script for this folder");
+        }
+        JsonNode result = JSON.readTree(resultFile.toFile());
+        JsonNode settings = result.path("settings");
+        double lambdaA = falkon ? settings.path("lambda").asDouble(Double.NaN)
+                : result.path("trainingConfig").path("lambdaA").asDouble(Double.NaN);
+        double lambdaH = falkon ? Double.NaN : result.path("trainingConfig").path("lambdaH").asDouble(Double.NaN);
+        int referenceSize = settings.path("referenceSize").asInt();
+        double sigma = settings.path("sigmas").path(0).asDouble(Double.NaN);
+        String schedule = falkon ? "-" : settings.path("schedule").asText("paper").toLowerCase(Locale.ROOT);
+        String precision = falkon ? "-" : settings.path("precision").asText();
+        int epochs = falkon ? 0 : settings.path("epochs").asInt();
+        java.util.Map<String, java.util.Map<Integer, Double>> tByToy = new java.util.LinkedHashMap<>();
+
+        List<ToyRow> nullRows = List.copyOf(ToyEnsemble.readRows(nullFiles.get(0), nm.group(3)).values());
+        double[] nullT = nullRows.stream().mapToDouble(ToyRow::t).toArray();
+        tByToy.put("null", byIndex(nullRows));
+        if (nullT.length < 3) {
+            throw new IllegalArgumentException(nullFiles.get(0) + " holds " + nullT.length
+                    + " null toys; the chi-square fit needs at least 3");
+        }
+        Significance.ChiSquareFit fit = Significance.fitChiSquare(nullT);
+        double[] sortedNull = nullT.clone();
+        Arrays.sort(sortedNull);
+
+        List<SignalSummary> signals = new ArrayList<>();
+        for (Expo1dSignal s : Expo1dSignal.values()) {
+            List<String> ofSignal = signalFiles.stream().map(f -> f.getFileName().toString())
+                    .filter(n -> n.contains("signal-" + s.cliName() + "-M")).toList();
+            if (ofSignal.size() > 1) {
+                throw new IllegalArgumentException(folder + " holds " + ofSignal.size() + " " + s.cliName()
+                        + " ensembles (" + ofSignal + "): one run folder must hold one configuration; move the others"
+                        + " to their own folder");
+            }
+            for (Path f : signalFiles) {
+                Matcher sm = SIGNAL_FILE.matcher(f.getFileName().toString());
+                sm.matches();
+                if (!sm.group(2).equals(s.cliName())) {
+                    continue;
+                }
+                if (Integer.parseInt(sm.group(3)) != kernels) {
+                    throw new IllegalArgumentException(folder + " mixes values of M: " + f.getFileName() + " beside "
+                            + nullFiles.get(0).getFileName());
+                }
+                List<ToyRow> rows = List.copyOf(ToyEnsemble.readRows(f, sm.group(4)).values());
+                if (rows.isEmpty()) {
+                    continue;
+                }
+                double[] st = rows.stream().mapToDouble(ToyRow::t).toArray();
+                tByToy.put(s.cliName(), byIndex(rows));
+                Significance.Sensitivity sens = Significance.sensitivity(nullT, st, fit);
+                signals.add(new SignalSummary(s.cliName(), s.expectedCount(), st.length, sens.medianT(),
+                        sens.medianTLow(), sens.medianTHigh(), sens.zEmpirical(), sens.zEmpiricalLow(),
+                        sens.zEmpiricalHigh(), sens.empiricalSaturated(), sens.zAsymptotic(), sens.zAsymptoticLow(),
+                        sens.zAsymptoticHigh(), medianSeconds(rows)));
+            }
+        }
+        return new RunSummary(folder.getFileName() + (falkon && !folder.getFileName().toString().startsWith("falkon") ? " (falkon)" : ""), falkon ? "falkon" : "sparker", kernels, schedule,
+                epochs, referenceSize, precision, lambdaA, lambdaH, sigma, nullT.length, Significance.quantile(sortedNull, 0.5), fit.dof(),
+                fit.dofError(), fit.ksP(), medianSeconds(nullRows), List.copyOf(signals), nullT, tByToy);
+    }
+
+    private static java.util.Map<Integer, Double> byIndex(List<ToyRow> rows) {
+        java.util.Map<Integer, Double> m = new java.util.TreeMap<>();
+        rows.forEach(r -> m.put(r.index(), r.t()));
+        return m;
+    }
+
+    private static double medianSeconds(List<ToyRow> rows) {
+        double[] w = rows.stream().mapToDouble(ToyRow::wallSeconds).sorted().toArray();
+        return w.length == 0 ? Double.NaN : Significance.quantile(w, 0.5);
+    }
+}

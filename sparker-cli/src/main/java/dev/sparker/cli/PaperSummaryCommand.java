@@ -1,0 +1,238 @@
+package dev.sparker.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sparker.calibration.ToySeeds;
+import dev.sparker.expo.Expo1d;
+import dev.sparker.expo.Expo1dSignal;
+import dev.sparker.expo.IdealTest;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./sparker paper-summary}: the summary of the paper-scale EXPO-1D study ({@link PaperSummary}):
+ * {@code summary.json}, Figure 1, Figure 5 and Table 1 from the toys' JSON-lines files.
+ */
+@Command(name = "paper-summary", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Summarises the EXPO-1D study at the paper's scale (docs/paper/run-paper-study.sh runs it: one"
+                        + " ./sparker expo1d output folder per model, M and schedule under --runs). Every number is"
+                        + " recomputed from the toys' JSON-lines files, so a study still in progress is summarised as far"
+                        + " as it got.",
+                "Writes into --out: summary.json (per model, M and schedule: toy counts, the null's fitted chi-square"
+                        + " dof and KS p, per signal the median t and Z with 68 % intervals, wall time per toy),"
+                        + " figure1.png (median Z against M, as the paper's Figure 1), figure5.png (null t with the"
+                        + " fitted chi-square per run, as Figure 5) and table1.md (Table 1 with our ideal-test Z beside"
+                        + " the paper's, and Figure 1 in numbers)."})
+final class PaperSummaryCommand implements Callable<Integer> {
+
+    /** Runs with fewer null toys are in the tables but not in the figures. */
+    static final int FIGURE_MIN_NULL_TOYS = 20;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--runs", paramLabel = "DIR", defaultValue = "docs/paper/runs",
+            description = "folder of the study's run folders, or one expo1d output folder (default: ${DEFAULT-VALUE})")
+    Path runs;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "docs/paper",
+            description = "folder for summary.json, figure1.png, figure5.png and table1.md (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--ideal-toys", defaultValue = "20000",
+            description = "toys per hypothesis of the ideal likelihood-ratio test Z_id (default: ${DEFAULT-VALUE})")
+    int idealToys;
+
+    @Option(names = "--seed", defaultValue = "1",
+            description = "master seed of the ideal test's toys, as expo1d's --seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--no-plots", description = "skip figure1.png and figure5.png")
+    boolean noPlots;
+
+    @Override
+    public Integer call() throws IOException {
+        if (idealToys < 100) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--ideal-toys must be at least 100 (was " + idealToys + ")");
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        List<String> skipped = new ArrayList<>();
+        List<PaperSummary.RunSummary> summaries = PaperSummary.summariseAll(runs, skipped);
+        for (String line : skipped) {
+            o.println("skipped " + line);
+        }
+        List<Map<String, Object>> ideal = new ArrayList<>();
+        Map<String, IdealTest.Result> idealBySignal = new LinkedHashMap<>();
+        for (Expo1dSignal s : Expo1dSignal.values()) {
+            if (s == Expo1dSignal.NONE) {
+                continue;
+            }
+            // the same toys as expo1d's ideal test at the same seed
+            IdealTest.Result id = IdealTest.run(Expo1d.hypotheses(s), idealToys, idealToys, ToySeeds.seed(seed, 7_000_000L + s.ordinal()));
+            idealBySignal.put(s.cliName(), id);
+            Map<String, Object> part = new LinkedHashMap<>();
+            part.put("signal", s.cliName());
+            part.put("expectedSignalEvents", s.expectedCount());
+            part.put("zId", id.zId());
+            part.put("zIdLow", id.zIdLow());
+            part.put("zIdHigh", id.zIdHigh());
+            part.put("toysPerHypothesis", idealToys);
+            part.put("method", id.method());
+            part.put("paperZId", s.paperZId());
+            ideal.add(part);
+        }
+        Files.createDirectories(out);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("study", "EXPO-1D at the paper's scale (paper section 3, Figure 1, Figure 5, Table 1; appendix B)");
+        summary.put("zMethods", "zEmpirical: p = (#null t >= median signal t + 1) / (null toys + 1); zChiSquare: upper tail"
+                + " of the chi-square fitted (maximum likelihood) to the run's null t; each at the median signal t and at"
+                + " the ends of the median's 68 % interval (order statistics)");
+        summary.put("runs", summaries);
+        summary.put("idealTest", ideal);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(out.resolve("summary.json").toFile(), summary);
+        Files.writeString(out.resolve("table1.md"), table(summaries, idealBySignal), StandardCharsets.UTF_8);
+        List<String> signalNames = new ArrayList<>(idealBySignal.keySet());
+        if (!noPlots) {
+            // runs of a few toys (the long paper runs) would only add noise to the figures
+            List<PaperSummary.RunSummary> ensembles = summaries.stream().filter(r -> r.nullToys() >= FIGURE_MIN_NULL_TOYS).toList();
+            Plots.studyFigure1(ensembles.isEmpty() ? summaries : ensembles, signalNames, out.resolve("figure1.png"));
+            Plots.studyFigure5(ensembles.isEmpty() ? summaries : ensembles, out.resolve("figure5.png"));
+        }
+        o.printf(Locale.ROOT, "%-36s %5s %6s %5s %6s %6s", "run", "M", "N_R", "null", "dof", "KS p");
+        for (String s : signalNames) {
+            o.printf(Locale.ROOT, "  %-16s", s + " (toys) Z");
+        }
+        o.println();
+        for (PaperSummary.RunSummary r : summaries) {
+            o.printf(Locale.ROOT, "%-36s %5d %6d %5d %6.2f %6.3f", r.label(), r.kernels(), r.referenceSize(), r.nullToys(),
+                    r.dof(), r.ksP());
+            for (String s : signalNames) {
+                PaperSummary.SignalSummary sig = r.signal(s);
+                o.printf(Locale.ROOT, "  %-16s", sig == null ? "-" : String.format(Locale.ROOT, "(%d) %.2f", sig.toys(), sig.zChiSquare()));
+            }
+            o.println();
+        }
+        o.printf(Locale.ROOT, "Z: from the fitted chi-square null at the median signal t; wrote %s (summary.json, table1.md%s)%n",
+                out, noPlots ? "" : ", figure1.png, figure5.png");
+        o.flush();
+        return 0;
+    }
+
+    /**
+     * SparKer's schedules toy by toy: for every two SparKer runs at the same M, on the toys both ran (same index,
+     * so the same data), the medians of t, the median relative difference and the share of toys whose t agree
+     * within 0.5 % or 0.02 (whichever is larger; the converged-training issue's target).
+     */
+    static String scheduleComparison(List<PaperSummary.RunSummary> runs) {
+        StringBuilder b = new StringBuilder();
+        List<PaperSummary.RunSummary> sparker = runs.stream().filter(r -> r.model().equals("sparker")).toList();
+        boolean header = false;
+        for (int i = 0; i < sparker.size(); i++) {
+            for (int j = i + 1; j < sparker.size(); j++) {
+                PaperSummary.RunSummary a = sparker.get(i);
+                PaperSummary.RunSummary c = sparker.get(j);
+                if (a.kernels() != c.kernels()) {
+                    continue;
+                }
+                for (Map.Entry<String, Map<Integer, Double>> e : a.tByToy().entrySet()) {
+                    Map<Integer, Double> other = c.tByToy().get(e.getKey());
+                    if (other == null) {
+                        continue;
+                    }
+                    List<double[]> pairs = new ArrayList<>();
+                    e.getValue().forEach((k, t) -> {
+                        if (other.containsKey(k)) {
+                            pairs.add(new double[] {t, other.get(k)});
+                        }
+                    });
+                    if (pairs.isEmpty()) {
+                        continue;
+                    }
+                    if (!header) {
+                        b.append("\n## SparKer's schedules toy by toy\n\n");
+                        b.append("On the toys both runs trained (same index, so the same data and the same initial"
+                                + " locations): the median t of each, the median of (t_A - t_B) / |t_B|, and the toys whose"
+                                + " t agree within 0.5 % or 0.02, whichever is larger.\n\n");
+                        b.append("| M | run A | run B | toys | median t A | median t B | median (t_A - t_B)/abs(t_B) | agree |\n");
+                        b.append("|---:|---|---|---|---:|---:|---:|---:|\n");
+                        header = true;
+                    }
+                    double[] ta = pairs.stream().mapToDouble(p -> p[0]).sorted().toArray();
+                    double[] tb = pairs.stream().mapToDouble(p -> p[1]).sorted().toArray();
+                    double[] rel = pairs.stream().mapToDouble(p -> (p[0] - p[1]) / Math.abs(p[1])).sorted().toArray();
+                    long agree = pairs.stream().filter(p -> Math.abs(p[0] - p[1]) <= Math.max(0.005 * Math.abs(p[1]), 0.02)).count();
+                    b.append(String.format(Locale.ROOT, "| %d | %s | %s | %d %s | %.3f | %.3f | %+.3f | %d of %d |%n",
+                            a.kernels(), a.label(), c.label(), pairs.size(), e.getKey(),
+                            dev.sparker.calibration.Significance.quantile(ta, 0.5),
+                            dev.sparker.calibration.Significance.quantile(tb, 0.5),
+                            dev.sparker.calibration.Significance.quantile(rel, 0.5), agree, pairs.size()));
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    /** Table 1 (our Z_id beside the paper's) and Figure 1 in numbers, as Markdown. */
+    static String table(List<PaperSummary.RunSummary> runs, Map<String, IdealTest.Result> ideal) {
+        StringBuilder b = new StringBuilder();
+        b.append("<!-- written by ./sparker paper-summary; do not edit -->\n");
+        b.append("## Table 1: the EXPO-1D signals and the ideal test\n\n");
+        b.append("| signal | N(S) | N(S)/N(H0) | Z_id paper | Z_id ours [p +- error] | ideal toys per hypothesis |\n");
+        b.append("|---|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<String, IdealTest.Result> e : ideal.entrySet()) {
+            Expo1dSignal s = Expo1dSignal.parse(e.getKey());
+            IdealTest.Result id = e.getValue();
+            b.append(String.format(Locale.ROOT, "| %s | %.0f | %.4f | %.1f | %.2f [%.2f, %.2f] | %d |%n", s.cliName(),
+                    s.expectedCount(), s.expectedCount() / Expo1d.N0, s.paperZId(), id.zId(), id.zIdLow(),
+                    Math.min(99, id.zIdHigh()), id.nullToys()));
+        }
+        b.append("\nZ_id ours: ").append(ideal.values().iterator().next().method()).append(".\n\n");
+        b.append("## Figure 1 in numbers: median Z per model, M and schedule\n\n");
+        b.append("Z from the chi-square fitted to the run's null t, at the median signal t, with the Z at the ends of the"
+                + " median's 68 % interval; in brackets after it the empirical Z (`>` when the median beats every null toy,"
+                + " a lower bound) and the signal toys.\n\n");
+        b.append("| model | M | schedule (epochs) | N_R | null toys | null dof (KS p) |");
+        for (String s : ideal.keySet()) {
+            b.append(' ').append(s).append(" |");
+        }
+        b.append("\n|---|---:|---|---:|---:|---:|");
+        b.append("---|".repeat(ideal.size())).append('\n');
+        for (PaperSummary.RunSummary r : runs) {
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %d | %.2f (%.2f) |",
+                    r.model().equals("falkon") ? "Falkon-NPLM" : "SparKer", r.kernels(),
+                    r.model().equals("falkon") ? "-" : r.schedule() + " (" + r.epochs() + ")", r.referenceSize(),
+                    r.nullToys(), r.dof(), r.ksP()));
+            for (String s : ideal.keySet()) {
+                PaperSummary.SignalSummary sig = r.signal(s);
+                b.append(sig == null ? " - |" : String.format(Locale.ROOT, " %.2f [%.2f, %.2f] (%s%.2f; %d) |",
+                        sig.zChiSquare(), sig.zChiSquareLow(), sig.zChiSquareHigh(), sig.zEmpiricalSaturated() ? ">" : "",
+                        sig.zEmpirical(), sig.toys()));
+            }
+            b.append('\n');
+        }
+        b.append(scheduleComparison(runs));
+        b.append("\n## Wall time per toy (median seconds per toy as each row records it; the study runs one thread per toy)\n\n");
+        b.append("| model | M | schedule | null | signal toys |\n|---|---:|---|---:|---:|\n");
+        for (PaperSummary.RunSummary r : runs) {
+            double sig = r.signals().stream().mapToDouble(PaperSummary.SignalSummary::secondsPerToy).average().orElse(Double.NaN);
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %.3g | %.3g |%n",
+                    r.model().equals("falkon") ? "Falkon-NPLM" : "SparKer", r.kernels(), r.schedule(), r.nullSecondsPerToy(), sig));
+        }
+        return b.toString();
+    }
+}

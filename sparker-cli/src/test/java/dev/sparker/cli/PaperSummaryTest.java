@@ -1,0 +1,235 @@
+package dev.sparker.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./sparker paper-summary} on two small real study runs (SparKer and Falkon-NPLM through {@code expo1d},
+ * same seed): what it recomputes from the toy files agrees with what {@code expo1d} computed in memory, its
+ * medians are the medians of the files' t, the two models saw the same toys, and it refuses a folder that mixes
+ * configurations.
+ */
+class PaperSummaryTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+
+    static Path runs;
+
+    @BeforeAll
+    static void runTwoSmallStudies() {
+        runs = dir.resolve("runs");
+        String[] common = {"--kernels", "3", "--reference-size", "2000", "--signal", "tail,bulk", "--null-toys", "7",
+                "--toys", "3", "--ideal-toys", "200", "--seed", "5", "--threads", "2", "--no-plots"};
+        CliRun sparker = CliRun.of(concat(new String[] {"expo1d", "--epochs", "2", "--steps", "5", "--out",
+                runs.resolve("sparker-M3-paper").toString()}, common));
+        assertEquals(0, sparker.code(), sparker.err());
+        CliRun falkon = CliRun.of(concat(new String[] {"expo1d", "--model", "falkon", "--out",
+                runs.resolve("falkon-M3").toString()}, common));
+        assertEquals(0, falkon.code(), falkon.err());
+        // a longer paper run on the first toys: the schedules' toy-by-toy comparison
+        CliRun longer = CliRun.of("expo1d", "--epochs", "4", "--steps", "5", "--kernels", "3", "--reference-size", "2000",
+                "--signal", "tail", "--null-toys", "4", "--toys", "2", "--ideal-toys", "200", "--seed", "5", "--threads", "2",
+                "--no-plots", "--out", runs.resolve("sparker-M3-paper4").toString());
+        assertEquals(0, longer.code(), longer.err());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** The t column of the one file in {@code folder} whose name matches {@code glob}, read independently. */
+    private static double[] tColumn(Path folder, String glob) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (var ds = Files.newDirectoryStream(folder, glob)) {
+            ds.forEach(files::add);
+        }
+        assertEquals(1, files.size(), glob + " in " + folder);
+        return Files.readAllLines(files.get(0)).stream().filter(l -> !l.isBlank())
+                .mapToDouble(l -> readTree(l).get("t").asDouble()).toArray();
+    }
+
+    private static long[] seeds(Path folder, String glob) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (var ds = Files.newDirectoryStream(folder, glob)) {
+            ds.forEach(files::add);
+        }
+        return Files.readAllLines(files.get(0)).stream().filter(l -> !l.isBlank())
+                .mapToLong(l -> readTree(l).get("seed").asLong()).toArray();
+    }
+
+    private static JsonNode readTree(String s) {
+        try {
+            return JSON.readTree(s);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+    }
+
+    private static JsonNode run(JsonNode summary, String name) {
+        for (JsonNode r : summary.get("runs")) {
+            if (r.get("run").asText().equals(name)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no run " + name + " in " + summary);
+    }
+
+    private static JsonNode signal(JsonNode run, String name) {
+        for (JsonNode s : run.get("signals")) {
+            if (s.get("signal").asText().equals(name)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no signal " + name + " in " + run);
+    }
+
+    @Test
+    void summaryAgreesWithTheToyFilesAndWithExpo1d() throws IOException {
+        Path out = dir.resolve("summary");
+        CliRun r = CliRun.of("paper-summary", "--runs", runs.toString(), "--out", out.toString(), "--ideal-toys", "200",
+                "--seed", "5");
+        assertEquals(0, r.code(), r.err());
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        assertEquals(3, summary.get("runs").size());
+
+        Path sparkerFolder = runs.resolve("sparker-M3-paper");
+        JsonNode sp = run(summary, "sparker-M3-paper");
+        assertEquals("sparker", sp.get("model").asText());
+        assertEquals("paper", sp.get("schedule").asText());
+        assertEquals(2000, sp.get("referenceSize").asInt());
+        assertEquals(3, sp.get("kernels").asInt());
+        double[] nullT = tColumn(sparkerFolder, "null-M3-*.jsonl");
+        assertEquals(7, nullT.length);
+        assertEquals(7, sp.get("nullToys").asInt());
+        assertEquals(median(nullT), sp.get("nullMedianT").asDouble(), 1e-12);
+        double[] tailT = tColumn(sparkerFolder, "signal-tail-M3-*.jsonl");
+        JsonNode tail = signal(sp, "tail");
+        assertEquals(3, tail.get("toys").asInt());
+        assertEquals(median(tailT), tail.get("medianT").asDouble(), 1e-12);
+
+        // the same statistics as expo1d computed from its trainings in memory (result.json)
+        JsonNode result = JSON.readTree(sparkerFolder.resolve("result.json").toFile());
+        assertEquals(result.at("/null/chiSquareFit/dof").asDouble(), sp.get("dof").asDouble(), 1e-9);
+        assertEquals(result.at("/null/chiSquareFit/ksP").asDouble(), sp.get("ksP").asDouble(), 1e-9);
+        for (JsonNode s : result.get("signals")) {
+            JsonNode ours = signal(sp, s.get("signal").asText());
+            assertEquals(s.at("/sensitivity/medianT").asDouble(), ours.get("medianT").asDouble(), 1e-12);
+            assertEquals(s.at("/sensitivity/zAsymptotic").asDouble(), ours.get("zChiSquare").asDouble(), 1e-9);
+            assertEquals(s.at("/sensitivity/zEmpirical").asDouble(), ours.get("zEmpirical").asDouble(), 1e-9);
+            assertEquals(s.at("/sensitivity/zAsymptoticLow").asDouble(), ours.get("zChiSquareLow").asDouble(), 1e-9);
+            assertEquals(s.at("/sensitivity/zAsymptoticHigh").asDouble(), ours.get("zChiSquareHigh").asDouble(), 1e-9);
+        }
+
+        JsonNode fk = run(summary, "falkon-M3");
+        assertEquals("falkon", fk.get("model").asText());
+        assertEquals(median(tColumn(runs.resolve("falkon-M3"), "falkon-null-M3-*.jsonl")), fk.get("nullMedianT").asDouble(), 1e-12);
+        // SparKer and Falkon-NPLM saw the same toys: the same seed per toy index
+        assertTrue(Arrays.equals(seeds(sparkerFolder, "null-M3-*.jsonl"), seeds(runs.resolve("falkon-M3"), "falkon-null-M3-*.jsonl")));
+
+        // the ideal test: the same numbers as expo1d printed for the same seed and toys
+        for (JsonNode s : result.get("signals")) {
+            boolean found = false;
+            for (JsonNode id : summary.get("idealTest")) {
+                if (id.get("signal").asText().equals(s.get("signal").asText())) {
+                    assertEquals(s.at("/idealTest/zId").asDouble(), id.get("zId").asDouble(), 1e-12);
+                    found = true;
+                }
+            }
+            assertTrue(found, s.get("signal").asText());
+        }
+
+        String table = Files.readString(out.resolve("table1.md"));
+        assertTrue(table.contains("| extreme-tail | 5 | 0.0025 | 12.5 |"), table);
+        assertTrue(table.contains("| Falkon-NPLM | 3 | - | 2000 | 7 |"), table);
+        assertTrue(table.contains("| SparKer | 3 | paper (2) | 2000 | 7 |"), table);
+        // toy by toy: the 4 null toys both paper runs trained, their medians from the files
+        double[] shortNull = Arrays.copyOf(nullT, 4); // indices 0..3 (the file is sorted by index)
+        double[] longNull = tColumn(runs.resolve("sparker-M3-paper4"), "null-M3-*.jsonl");
+        assertEquals(4, longNull.length);
+        String row = String.format(java.util.Locale.ROOT, "| 3 | SparKer (paper schedule, 2 epochs) | SparKer (paper schedule,"
+                + " 4 epochs) | 4 null | %.3f | %.3f |", median(shortNull), median(longNull));
+        assertTrue(table.contains(row), row + " in\n" + table);
+        for (String png : List.of("figure1.png", "figure5.png")) {
+            BufferedImage image = ImageIO.read(out.resolve(png).toFile());
+            assertNotNull(image, png);
+            assertTrue(image.getWidth() >= 900 && image.getHeight() >= 560, png + " " + image.getWidth() + "x" + image.getHeight());
+        }
+        assertTrue(r.out().contains("Falkon-NPLM"), r.out());
+    }
+
+    @Test
+    void refusesAFolderThatMixesConfigurations() throws IOException {
+        Path mixed = dir.resolve("mixed");
+        Path folder = mixed.resolve("sparker-M3-paper");
+        Files.createDirectories(folder);
+        try (Stream<Path> files = Files.list(runs.resolve("sparker-M3-paper"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, folder.resolve(f.getFileName()));
+            }
+        }
+        Path nullFile;
+        try (var ds = Files.newDirectoryStream(folder, "null-M3-*.jsonl")) {
+            nullFile = ds.iterator().next();
+        }
+        Files.copy(nullFile, folder.resolve("null-M3-0123456789abcdef.jsonl"));
+        CliRun r = CliRun.of("paper-summary", "--runs", mixed.toString(), "--out", dir.resolve("mixed-out").toString(),
+                "--ideal-toys", "200", "--no-plots");
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("sparker-M3-paper") && r.err().contains("one configuration"), r.err());
+    }
+
+    @Test
+    void reportsARunWhoseFirstCallHasNotFinished() throws IOException {
+        Path partial = dir.resolve("partial");
+        Files.createDirectories(partial.resolve("sparker-M50-paper"));
+        Files.writeString(partial.resolve("sparker-M50-paper/null-M50-0123456789abcdef.jsonl"), "");
+        try (Stream<Path> files = Files.list(runs.resolve("falkon-M3"))) {
+            Files.createDirectories(partial.resolve("falkon-M3"));
+            for (Path f : files.toList()) {
+                Files.copy(f, partial.resolve("falkon-M3").resolve(f.getFileName()));
+            }
+        }
+        CliRun r = CliRun.of("paper-summary", "--runs", partial.toString(), "--out", dir.resolve("partial-out").toString(),
+                "--ideal-toys", "200", "--no-plots");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("skipped sparker-M50-paper"), r.out());
+        assertEquals(1, JSON.readTree(dir.resolve("partial-out/summary.json").toFile()).get("runs").size());
+    }
+
+    @Test
+    void refusesAnEmptyFolder() throws IOException {
+        Files.createDirectories(dir.resolve("empty"));
+        CliRun r = CliRun.of("paper-summary", "--runs", dir.resolve("empty").toString(), "--out",
+                dir.resolve("empty-out").toString(), "--no-plots");
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("holds no run folder"), r.err());
+    }
+}

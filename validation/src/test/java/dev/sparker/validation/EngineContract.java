@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  * {@code S_L = sum_R w (e^f + 1) + sum_D w |f|} (the loss itself may cancel to near zero, where |L| would
  * judge every engine's rounding as failure); each gradient's largest component error relative to that
  * gradient's largest component (an L2 norm would let one wrong component through about sqrt(M d) times more
- * easily).
+ * easily); the coefficient Hessian's largest entry error relative to its largest-magnitude entry.
  */
 final class EngineContract {
     /** Reference sizes: 1, tails around 16 (every vector width's block boundary), a mid size, an odd large one. */
@@ -33,6 +33,17 @@ final class EngineContract {
     static final int[] DATA_SIZES = {17, 1, 16, 15, 20001, 1000};
     static final int[] KERNELS = {1, 7, 16, 50, 1000};
     static final int[] DIMENSIONS = {1, 3, 12};
+    /**
+     * The coefficient Hessian's per-request size limit: it is checked where {@code N_R M^2 <= 5e7} (its cost,
+     * in the engines and in the reference transcription below, is N_R M^2 / 2 pairs): every cell with M <= 50,
+     * and M = 1000 at the small sizes.
+     */
+    static final long HESSIAN_MAX_WORK = 50_000_000L;
+    /**
+     * The OpenCL Hessian's own limit: its kernel pairs run along one grid dimension, M (M + 1) / 2 <= 65535, so
+     * M <= 361 (OpenClBatch refuses larger M with an IllegalArgumentException naming the limit).
+     */
+    static final int OPENCL_HESSIAN_MAX_KERNELS = 361;
 
     private EngineContract() {
     }
@@ -43,6 +54,17 @@ final class EngineContract {
             case DOUBLE -> 1e-12;
             case FLOAT -> 1e-5;
         };
+    }
+
+    /** Whether the coefficient Hessian is checked on {@code p} at all: {@code N_R M^2 <=} {@link #HESSIAN_MAX_WORK}. */
+    static boolean hessianInScope(Problem p) {
+        long m = p.shape().kernels();
+        return p.reference().size() * m * m <= HESSIAN_MAX_WORK;
+    }
+
+    /** Whether {@code engine} computes the coefficient Hessian at M kernels (the OpenCL engine: M <= 361). */
+    static boolean engineHandlesHessian(Engine engine, int m) {
+        return !engine.name().equals("opencl") || m <= OPENCL_HESSIAN_MAX_KERNELS;
     }
 
     /** A problem: samples, shape and the parameters to evaluate at. */
@@ -116,16 +138,20 @@ final class EngineContract {
      * @param lossScale {@code S_L}
      * @param aScale    the largest |dL/da_i|
      * @param muScale   the largest |dL/dmu_ij|
+     * @param hessian   {@code H_ij = d^2 L / da_i da_j}, M x M row-major, or null where not computed
+     * @param hScale    the largest |H_ij| (0 where not computed)
      */
-    record Reference(double loss, double[] gradA, double[] gradMu, double lossScale, double aScale, double muScale) {
+    record Reference(double loss, double[] gradA, double[] gradMu, double lossScale, double aScale, double muScale,
+                     double[] hessian, double hScale) {
     }
 
     /**
      * {@code L_NP}, {@code dL/da_i = sum_n g_n k_i(x_n)}, {@code dL/dmu_ij = (a_i / sigma^2) sum_n g_n
      * k_i(x_n) (x_nj - mu_ij)} with {@code g = w e^f} on the reference and {@code -w} on the data, and
-     * {@code S_L}, written out event by event in double.
+     * {@code S_L}, written out event by event in double; with {@code withHessian} also
+     * {@code H_ij = sum_R w e^f k_i(x) k_j(x)} (the data term is linear in a).
      */
-    static Reference reference(Problem p) {
+    static Reference reference(Problem p, boolean withHessian) {
         KernelShape s = p.shape();
         int m = s.kernels();
         int d = s.dimension();
@@ -134,6 +160,7 @@ final class EngineContract {
         double[] gradA = new double[m];
         double[] gradMu = new double[m * d];
         double[] k = new double[m];
+        double[] hessian = withHessian ? new double[m * m] : null;
         double loss = 0;
         double scale = 0;
         for (int sample = 0; sample < 2; sample++) {
@@ -162,6 +189,14 @@ final class EngineContract {
                     scale += w * Math.abs(f);
                     g = -w;
                 }
+                if (isRef && withHessian) {
+                    for (int i = 0; i < m; i++) {
+                        double gk = g * k[i];
+                        for (int j = 0; j < m; j++) {
+                            hessian[i * m + j] += gk * k[j];
+                        }
+                    }
+                }
                 for (int i = 0; i < m; i++) {
                     double gk = g * k[i];
                     gradA[i] += gk;
@@ -177,7 +212,8 @@ final class EngineContract {
                 gradMu[i * d + j] *= p.a()[i] * invS2;
             }
         }
-        return new Reference(loss, gradA, gradMu, Math.max(scale, Math.abs(loss)), maxAbs(gradA), maxAbs(gradMu));
+        return new Reference(loss, gradA, gradMu, Math.max(scale, Math.abs(loss)), maxAbs(gradA), maxAbs(gradMu),
+                hessian, withHessian ? maxAbs(hessian) : 0);
     }
 
     /** Evaluates {@code p} on {@code engine} once, in a problem bound for the call. */
@@ -190,14 +226,16 @@ final class EngineContract {
     }
 
     /**
-     * The errors of {@code got} against {@code ref} in the contract's measure: {loss, dL/da, dL/dmu}; a
-     * gradient that was not requested counts 0, a NaN counts infinity.
+     * The errors of {@code got} against {@code ref} in the contract's measure: {loss, dL/da, dL/dmu, H}; a
+     * part that was not requested counts 0, a NaN counts infinity.
      */
     static double[] errors(NpEvaluation got, Reference ref, GradientRequest request) {
         return new double[] {
                 relative(Math.abs(got.loss() - ref.loss()), ref.lossScale()),
                 request.wantsCoefficients() ? relative(maxError(got.coefficientGradient(), ref.gradA()), ref.aScale()) : 0,
-                request.wantsLocations() ? relative(maxError(got.locationGradient(), ref.gradMu()), ref.muScale()) : 0};
+                request.wantsLocations() ? relative(maxError(got.locationGradient(), ref.gradMu()), ref.muScale()) : 0,
+                request.wantsCoefficientHessian()
+                        ? relative(maxError(got.coefficientHessian(), ref.hessian()), ref.hScale()) : 0};
     }
 
     private static double relative(double error, double scale) {

@@ -16,9 +16,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -32,7 +35,11 @@ import org.junit.jupiter.api.Test;
  *       to 12, M = 1, far kernels with clipped coefficients), the loss and both gradients agree with the
  *       direct transcription of the formulas within {@link EngineContract#tolerance} (DOUBLE 1e-12, FLOAT
  *       1e-5) in the contract's measure; every cell is checked for {@code BOTH}, cells with
- *       (N_R + N_D) M &lt;= 1e5 for every {@link GradientRequest}, all on one bound problem per cell.</li>
+ *       (N_R + N_D) M &lt;= 1e5 for every other gradient request, cells with N_R M^2 &lt;= 5e7 for
+ *       {@code COEFFICIENT_HESSIAN} (its entries against the largest-magnitude entry, same tolerances), all on
+ *       one bound problem per cell. The OpenCL Hessian stops at M = 361
+ *       ({@link EngineContract#OPENCL_HESSIAN_MAX_KERNELS}): larger M is skipped for that request, counted,
+ *       and must be refused with the engine's error naming the limit.</li>
  *   <li>Determinism: the same inputs give the same bits on one thread and on three, in a second bind, and
  *       when a bound problem is evaluated again after another point.</li>
  * </ul>
@@ -85,32 +92,52 @@ class EngineContractTest {
     void everyEngineAndPrecisionMatchesTheReference() throws IOException {
         List<String> unavailable = new ArrayList<>();
         List<Target> targets = targets(unavailable);
-        double[][] worst = new double[targets.size()][3];
-        String[][] worstAt = new String[targets.size()][3];
+        double[][] worst = new double[targets.size()][4];
+        String[][] worstAt = new String[targets.size()][4];
         List<String> failures = new ArrayList<>();
         Set<String> checked = new LinkedHashSet<>();
+        Map<GradientRequest, Integer> perRequest = new EnumMap<>(GradientRequest.class);
         int problems = 0;
         long evaluations = 0;
-        String[] names = {"loss", "dL/da", "dL/dmu"};
+        int hessianCells = 0;
+        int hessianSkipped = 0;
+        int hessianExpectedSkips = 0;
+        String[] names = {"loss", "dL/da", "dL/dmu", "H"};
         for (EngineContract.Problem p : EngineContract.grid()) {
             problems++;
-            EngineContract.Reference ref = EngineContract.reference(p);
+            boolean withHessian = EngineContract.hessianInScope(p);
+            EngineContract.Reference ref = EngineContract.reference(p, withHessian);
             long size = (long) (p.reference().size() + p.data().size()) * p.shape().kernels();
-            // the coefficient Hessian has its own grids (CoefficientHessianCrossCheckTest, OpenClHessianCrossCheckTest):
-            // its cost is n M^2 and the OpenCL request stops at M = 361
-            List<GradientRequest> requests = size <= 100_000 ? java.util.Arrays.stream(GradientRequest.values())
-                    .filter(r -> !r.wantsCoefficientHessian()).toList() : List.of(GradientRequest.BOTH);
+            List<GradientRequest> requests = new ArrayList<>(size <= 100_000 ? Arrays.stream(GradientRequest.values())
+                    .filter(r -> !r.wantsCoefficientHessian()).toList() : List.of(GradientRequest.BOTH));
+            if (withHessian) {
+                // last: the OpenCL engine refuses it beyond M = 361, and the bound problem is closed right after
+                requests.add(GradientRequest.COEFFICIENT_HESSIAN);
+                hessianCells++;
+            }
             for (int t = 0; t < targets.size(); t++) {
                 Target target = targets.get(t);
                 double tol = EngineContract.tolerance(target.precision());
+                boolean hessianHere = EngineContract.engineHandlesHessian(target.engine(), p.shape().kernels());
+                hessianExpectedSkips += withHessian && !hessianHere ? 1 : 0;
                 try (BoundProblem bound = target.engine().bind(p.reference(), p.data(), p.shape(),
                         new EngineSettings(target.precision(), 2))) {
                     for (GradientRequest request : requests) {
                         NpEvaluation got = new NpEvaluation(p.shape());
+                        if (request.wantsCoefficientHessian() && !hessianHere) {
+                            hessianSkipped++;
+                            String refusal = refusal(bound, p, got);
+                            if (refusal == null || !refusal.contains("M <= " + EngineContract.OPENCL_HESSIAN_MAX_KERNELS)) {
+                                failures.add(target + " " + p + ": the Hessian beyond the engine's limit must be refused"
+                                        + " with the limit named, got " + (refusal == null ? "an answer" : refusal));
+                            }
+                            continue;
+                        }
                         bound.evaluate(p.a(), p.mu(), request, got);
                         evaluations++;
+                        perRequest.merge(request, 1, Integer::sum);
                         double[] err = EngineContract.errors(got, ref, request);
-                        for (int k = 0; k < 3; k++) {
+                        for (int k = 0; k < 4; k++) {
                             if (!(err[k] <= tol) && failures.size() < 20) {
                                 failures.add(String.format(Locale.ROOT, "%s %s %s: %s error %.3g > %.0e", target, p,
                                         request, names[k], err[k], tol));
@@ -128,9 +155,14 @@ class EngineContractTest {
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
                 "engine contract: %d engine x precision pairs checked (%s) on %d problems, %d evaluations%n",
                 checked.size(), String.join(", ", checked), problems, evaluations));
+        report.append("  engine x precision x problem checks per request: ");
+        perRequest.forEach((r, n) -> report.append(r).append(' ').append(n).append(", "));
+        report.append(String.format(Locale.ROOT, "COEFFICIENT_HESSIAN skipped %d (opencl, M > %d: refused with the"
+                + " limit named)%n", hessianSkipped, EngineContract.OPENCL_HESSIAN_MAX_KERNELS));
         for (int t = 0; t < targets.size(); t++) {
-            report.append(String.format(Locale.ROOT, "  %-14s worst loss %.2g (%s); dL/da %.2g (%s); dL/dmu %.2g (%s)%n",
-                    targets.get(t), worst[t][0], worstAt[t][0], worst[t][1], worstAt[t][1], worst[t][2], worstAt[t][2]));
+            report.append(String.format(Locale.ROOT, "  %-14s worst loss %.2g (%s); dL/da %.2g (%s); dL/dmu %.2g (%s);"
+                    + " H %.2g (%s)%n", targets.get(t), worst[t][0], worstAt[t][0], worst[t][1], worstAt[t][1],
+                    worst[t][2], worstAt[t][2], worst[t][3], worstAt[t][3]));
         }
         if (!unavailable.isEmpty()) {
             report.append("  not available, not checked: ").append(unavailable).append('\n');
@@ -145,6 +177,11 @@ class EngineContractTest {
         Set<String> expected = new LinkedHashSet<>();
         targets.forEach(t -> expected.add(t.toString()));
         assertEquals(expected, checked, "every available engine x supported precision was checked");
+        assertEquals(hessianCells * targets.size() - hessianExpectedSkips,
+                perRequest.getOrDefault(GradientRequest.COEFFICIENT_HESSIAN, 0),
+                "the coefficient Hessian was checked on every cell in its scope for every pair but the skipped ones");
+        assertEquals(hessianExpectedSkips, hessianSkipped, "Hessian skips");
+        assertTrue(hessianCells >= 80, "the Hessian's scope covers the grid's M <= 50 cells: " + hessianCells);
         assertTrue(checked.contains("scalar DOUBLE") && checked.contains("vector FLOAT")
                 && checked.contains("vector DOUBLE"), "the CPU engines must be among those checked: " + checked);
         requireAllAvailable(unavailable);
@@ -178,6 +215,20 @@ class EngineContractTest {
             }
         }
         requireAllAvailable(unavailable);
+    }
+
+    /** The message of the exception with which {@code bound} refuses the Hessian, or null if it answered. */
+    private static String refusal(BoundProblem bound, EngineContract.Problem p, NpEvaluation out) {
+        try {
+            bound.evaluate(p.a(), p.mu(), GradientRequest.COEFFICIENT_HESSIAN, out);
+            return null;
+        } catch (RuntimeException e) {
+            StringBuilder messages = new StringBuilder();
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                messages.append(c.getMessage()).append("; ");
+            }
+            return messages.toString();
+        }
     }
 
     private static void sameBits(double[] expected, double[] actual, String what) {

@@ -4,7 +4,6 @@ import dev.sparker.engine.NpEvaluation;
 import dev.sparker.model.KernelShape;
 import dev.sparker.model.Samples;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -149,14 +148,10 @@ final class DoubleEventPass implements EventPass {
      * Kernel values {@code e_i = exp(-|x - mu_i|^2 / (2 sigma^2))} of one block into {@code k} (row i at
      * {@code i * BLOCK}) and {@code f = sum_i (a_i A) e_i} into {@code f}. Two vectors of events at a
      * time (each location coordinate is loaded once for both); successive kernels are independent, so their
-     * exponentials overlap in the out-of-order core. The exponential is {@link VectorMath}'s, written out here: a vector passed to a method C2 does not
-     * inline is boxed, and this loop would run 10-50x slower.
+     * exponentials overlap in the out-of-order core. The exponential is {@link VectorMath#expKernelArgument}, which C2 inlines
+     * (a vector passed to a call that is not inlined is boxed; see {@link VectorMath}).
      */
     private void forward(double[] x, int nPad, int b, double[] k, double[] f) {
-        DoubleVector log2e = DoubleVector.broadcast(D, VectorMath.LOG2E);
-        DoubleVector round = DoubleVector.broadcast(D, VectorMath.ROUND);
-        DoubleVector ln2Hi = DoubleVector.broadcast(D, -VectorMath.LN2_HI);
-        DoubleVector ln2Lo = DoubleVector.broadcast(D, -VectorMath.LN2_LO);
         for (int v = 0; v < BLOCK; v += 2 * L) {
             DoubleVector fa = DoubleVector.zero(D);
             DoubleVector fb = DoubleVector.zero(D);
@@ -171,42 +166,8 @@ final class DoubleEventPass implements EventPass {
                     r2a = ta.fma(ta, r2a);
                     r2b = tb.fma(tb, r2b);
                 }
-                DoubleVector ya = r2a.mul(negInv2s2).max(VectorMath.MIN_ARG);
-                DoubleVector yb = r2b.mul(negInv2s2).max(VectorMath.MIN_ARG);
-                DoubleVector sa = ya.fma(log2e, round);
-                DoubleVector sb = yb.fma(log2e, round);
-                DoubleVector na = sa.sub(round);
-                DoubleVector nb = sb.sub(round);
-                DoubleVector ra = na.fma(ln2Lo, na.fma(ln2Hi, ya));
-                DoubleVector rb = nb.fma(ln2Lo, nb.fma(ln2Hi, yb));
-                DoubleVector pa = ra.fma(DoubleVector.broadcast(D, 1.0 / 479001600), DoubleVector.broadcast(D, 1.0 / 39916800));
-                DoubleVector pb = rb.fma(DoubleVector.broadcast(D, 1.0 / 479001600), DoubleVector.broadcast(D, 1.0 / 39916800));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 3628800));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 3628800));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 362880));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 362880));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 40320));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 40320));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 5040));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 5040));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 720));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 720));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 120));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 120));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 24));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 24));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 6));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 6));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 0.5));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 0.5));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0));
-                DoubleVector ea = pa.mul(sa.reinterpretAsLongs().sub(VectorMath.ROUND_BITS - 1023)
-                        .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
-                DoubleVector eb = pb.mul(sb.reinterpretAsLongs().sub(VectorMath.ROUND_BITS - 1023)
-                        .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+                DoubleVector ea = VectorMath.expKernelArgument(r2a.mul(negInv2s2));
+                DoubleVector eb = VectorMath.expKernelArgument(r2b.mul(negInv2s2));
                 ea.intoArray(k, i * BLOCK + v);
                 eb.intoArray(k, i * BLOCK + v + L);
                 DoubleVector amp = DoubleVector.broadcast(D, ampA[i]);
@@ -225,10 +186,6 @@ final class DoubleEventPass implements EventPass {
      * general loop's {@code fma(t, t, 0) * c}, so both give the same bits.
      */
     private void forward1(double[] x, int b, double[] k, double[] f) {
-        DoubleVector log2e = DoubleVector.broadcast(D, VectorMath.LOG2E);
-        DoubleVector round = DoubleVector.broadcast(D, VectorMath.ROUND);
-        DoubleVector ln2Hi = DoubleVector.broadcast(D, -VectorMath.LN2_HI);
-        DoubleVector ln2Lo = DoubleVector.broadcast(D, -VectorMath.LN2_LO);
         for (int v = 0; v < BLOCK; v += 2 * L) {
             DoubleVector xa = DoubleVector.fromArray(D, x, b + v);
             DoubleVector xb = DoubleVector.fromArray(D, x, b + v + L);
@@ -239,42 +196,8 @@ final class DoubleEventPass implements EventPass {
                 DoubleVector amp = DoubleVector.broadcast(D, ampA[i]);
                 DoubleVector ta = xa.sub(muv);
                 DoubleVector tb = xb.sub(muv);
-                DoubleVector ya = ta.mul(ta).mul(negInv2s2).max(VectorMath.MIN_ARG);
-                DoubleVector yb = tb.mul(tb).mul(negInv2s2).max(VectorMath.MIN_ARG);
-                DoubleVector sa = ya.fma(log2e, round);
-                DoubleVector sb = yb.fma(log2e, round);
-                DoubleVector na = sa.sub(round);
-                DoubleVector nb = sb.sub(round);
-                DoubleVector ra = na.fma(ln2Lo, na.fma(ln2Hi, ya));
-                DoubleVector rb = nb.fma(ln2Lo, nb.fma(ln2Hi, yb));
-                DoubleVector pa = ra.fma(DoubleVector.broadcast(D, 1.0 / 479001600), DoubleVector.broadcast(D, 1.0 / 39916800));
-                DoubleVector pb = rb.fma(DoubleVector.broadcast(D, 1.0 / 479001600), DoubleVector.broadcast(D, 1.0 / 39916800));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 3628800));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 3628800));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 362880));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 362880));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 40320));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 40320));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 5040));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 5040));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 720));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 720));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 120));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 120));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 24));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 24));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0 / 6));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0 / 6));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 0.5));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 0.5));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0));
-                pa = pa.fma(ra, DoubleVector.broadcast(D, 1.0));
-                pb = pb.fma(rb, DoubleVector.broadcast(D, 1.0));
-                DoubleVector ea = pa.mul(sa.reinterpretAsLongs().sub(VectorMath.ROUND_BITS - 1023)
-                        .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
-                DoubleVector eb = pb.mul(sb.reinterpretAsLongs().sub(VectorMath.ROUND_BITS - 1023)
-                        .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+                DoubleVector ea = VectorMath.expKernelArgument(ta.mul(ta).mul(negInv2s2));
+                DoubleVector eb = VectorMath.expKernelArgument(tb.mul(tb).mul(negInv2s2));
                 ea.intoArray(k, i * BLOCK + v);
                 eb.intoArray(k, i * BLOCK + v + L);
                 fa = ea.fma(amp, fa);
@@ -287,32 +210,10 @@ final class DoubleEventPass implements EventPass {
 
     /** Reference events: loss += w (e^f - 1), g = w e^f. */
     private static void referenceWeights(double[] f, double[] weights, int b, double[] g, double[] loss) {
-        DoubleVector log2e = DoubleVector.broadcast(D, VectorMath.LOG2E);
-        DoubleVector round = DoubleVector.broadcast(D, VectorMath.ROUND);
-        DoubleVector ln2Hi = DoubleVector.broadcast(D, -VectorMath.LN2_HI);
-        DoubleVector ln2Lo = DoubleVector.broadcast(D, -VectorMath.LN2_LO);
         DoubleVector acc = DoubleVector.fromArray(D, loss, 0);
         for (int v = 0; v < BLOCK; v += L) {
             DoubleVector x = DoubleVector.fromArray(D, f, v);
-            DoubleVector y = x.max(VectorMath.MIN_ARG).min(VectorMath.MAX_ARG);
-            DoubleVector shifted = y.fma(log2e, round);
-            DoubleVector n = shifted.sub(round);
-            DoubleVector r = n.fma(ln2Lo, n.fma(ln2Hi, y));
-            DoubleVector p = r.fma(DoubleVector.broadcast(D, 1.0 / 479001600), DoubleVector.broadcast(D, 1.0 / 39916800));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 3628800));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 362880));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 40320));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 5040));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 720));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 120));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 24));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 6));
-            p = p.fma(r, DoubleVector.broadcast(D, 0.5));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0));
-            DoubleVector ef = p.mul(shifted.reinterpretAsLongs().sub(VectorMath.ROUND_BITS - 1023)
-                    .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
-                    .blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.GT, VectorMath.OVERFLOW_ARG));
+            DoubleVector ef = VectorMath.exp(x);
             DoubleVector w = DoubleVector.fromArray(D, weights, b + v);
             acc = ef.sub(1.0).fma(w, acc);
             w.mul(ef).intoArray(g, v);

@@ -167,20 +167,10 @@ final class FloatEventPass implements EventPass {
      * Kernel values {@code e_i = exp(-|x - mu_i|^2 / (2 sigma^2))} of one block into {@code k} (row i at
      * {@code i * BLOCK}) and {@code f = sum_i (a_i A) e_i} into {@code f}. Two vectors of events at a
      * time (each location coordinate is loaded once for both); successive kernels are independent, so their
-     * exponentials overlap in the out-of-order core. The exponential is {@link VectorMath}'s, written out here: a vector passed to a method C2 does not
-     * inline is boxed, and this loop would run 10-50x slower.
+     * exponentials overlap in the out-of-order core. The exponential is {@link VectorMath#expKernelArgument}, which C2 inlines
+     * (a vector passed to a call that is not inlined is boxed; see {@link VectorMath}).
      */
     private void forward(float[] x, int nPad, int b, float[] k, float[] f) {
-        FloatVector log2e = FloatVector.broadcast(F, VectorMath.LOG2E_F);
-        FloatVector round = FloatVector.broadcast(F, VectorMath.ROUND_F);
-        FloatVector ln2Hi = FloatVector.broadcast(F, -VectorMath.LN2_HI_F);
-        FloatVector ln2Lo = FloatVector.broadcast(F, -VectorMath.LN2_LO_F);
-        FloatVector c6 = FloatVector.broadcast(F, 1f / 720);
-        FloatVector c5 = FloatVector.broadcast(F, 1f / 120);
-        FloatVector c4 = FloatVector.broadcast(F, 1f / 24);
-        FloatVector c3 = FloatVector.broadcast(F, 1f / 6);
-        FloatVector c2 = FloatVector.broadcast(F, 0.5f);
-        FloatVector c1 = FloatVector.broadcast(F, 1f);
         for (int v = 0; v < BLOCK; v += 2 * L) {
             FloatVector fa = FloatVector.zero(F);
             FloatVector fb = FloatVector.zero(F);
@@ -195,20 +185,8 @@ final class FloatEventPass implements EventPass {
                     r2a = ta.fma(ta, r2a);
                     r2b = tb.fma(tb, r2b);
                 }
-                FloatVector ya = r2a.mul(negInv2s2).max(VectorMath.MIN_ARG_F);
-                FloatVector yb = r2b.mul(negInv2s2).max(VectorMath.MIN_ARG_F);
-                FloatVector sa = ya.fma(log2e, round);
-                FloatVector sb = yb.fma(log2e, round);
-                FloatVector na = sa.sub(round);
-                FloatVector nb = sb.sub(round);
-                FloatVector ra = na.fma(ln2Lo, na.fma(ln2Hi, ya));
-                FloatVector rb = nb.fma(ln2Lo, nb.fma(ln2Hi, yb));
-                FloatVector pa = ra.fma(c6, c5).fma(ra, c4).fma(ra, c3).fma(ra, c2).fma(ra, c1).fma(ra, c1);
-                FloatVector pb = rb.fma(c6, c5).fma(rb, c4).fma(rb, c3).fma(rb, c2).fma(rb, c1).fma(rb, c1);
-                FloatVector ea = pa.mul(sa.reinterpretAsInts().sub(VectorMath.ROUND_F_BITS - 127)
-                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-                FloatVector eb = pb.mul(sb.reinterpretAsInts().sub(VectorMath.ROUND_F_BITS - 127)
-                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                FloatVector ea = VectorMath.expKernelArgument(r2a.mul(negInv2s2));
+                FloatVector eb = VectorMath.expKernelArgument(r2b.mul(negInv2s2));
                 ea.intoArray(k, i * BLOCK + v);
                 eb.intoArray(k, i * BLOCK + v + L);
                 FloatVector amp = FloatVector.broadcast(F, ampA[i]);
@@ -226,16 +204,6 @@ final class FloatEventPass implements EventPass {
      * both give the same bits.
      */
     private void forward1(float[] x, int b, float[] k, float[] f) {
-        FloatVector log2e = FloatVector.broadcast(F, VectorMath.LOG2E_F);
-        FloatVector round = FloatVector.broadcast(F, VectorMath.ROUND_F);
-        FloatVector ln2Hi = FloatVector.broadcast(F, -VectorMath.LN2_HI_F);
-        FloatVector ln2Lo = FloatVector.broadcast(F, -VectorMath.LN2_LO_F);
-        FloatVector c6 = FloatVector.broadcast(F, 1f / 720);
-        FloatVector c5 = FloatVector.broadcast(F, 1f / 120);
-        FloatVector c4 = FloatVector.broadcast(F, 1f / 24);
-        FloatVector c3 = FloatVector.broadcast(F, 1f / 6);
-        FloatVector c2 = FloatVector.broadcast(F, 0.5f);
-        FloatVector c1 = FloatVector.broadcast(F, 1f);
         for (int v = 0; v < BLOCK; v += 2 * L) {
             FloatVector xa = FloatVector.fromArray(F, x, b + v);
             FloatVector xb = FloatVector.fromArray(F, x, b + v + L);
@@ -246,20 +214,8 @@ final class FloatEventPass implements EventPass {
                 FloatVector amp = FloatVector.broadcast(F, ampA[i]);
                 FloatVector ta = xa.sub(mu);
                 FloatVector tb = xb.sub(mu);
-                FloatVector ya = ta.mul(ta).mul(negInv2s2).max(VectorMath.MIN_ARG_F);
-                FloatVector yb = tb.mul(tb).mul(negInv2s2).max(VectorMath.MIN_ARG_F);
-                FloatVector sa = ya.fma(log2e, round);
-                FloatVector sb = yb.fma(log2e, round);
-                FloatVector na = sa.sub(round);
-                FloatVector nb = sb.sub(round);
-                FloatVector ra = na.fma(ln2Lo, na.fma(ln2Hi, ya));
-                FloatVector rb = nb.fma(ln2Lo, nb.fma(ln2Hi, yb));
-                FloatVector pa = ra.fma(c6, c5).fma(ra, c4).fma(ra, c3).fma(ra, c2).fma(ra, c1).fma(ra, c1);
-                FloatVector pb = rb.fma(c6, c5).fma(rb, c4).fma(rb, c3).fma(rb, c2).fma(rb, c1).fma(rb, c1);
-                FloatVector ea = pa.mul(sa.reinterpretAsInts().sub(VectorMath.ROUND_F_BITS - 127)
-                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-                FloatVector eb = pb.mul(sb.reinterpretAsInts().sub(VectorMath.ROUND_F_BITS - 127)
-                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                FloatVector ea = VectorMath.expKernelArgument(ta.mul(ta).mul(negInv2s2));
+                FloatVector eb = VectorMath.expKernelArgument(tb.mul(tb).mul(negInv2s2));
                 ea.intoArray(k, i * BLOCK + v);
                 eb.intoArray(k, i * BLOCK + v + L);
                 fa = ea.fma(amp, fa);
@@ -272,32 +228,10 @@ final class FloatEventPass implements EventPass {
 
     /** Reference events: loss += w (e^f - 1) and g = w e^f in double; g also kept in float for the sums. */
     private static void referenceWeights(float[] f, double[] weights, int b, float[] g, double[] loss) {
-        DoubleVector log2e = DoubleVector.broadcast(D, VectorMath.LOG2E);
-        DoubleVector round = DoubleVector.broadcast(D, VectorMath.ROUND);
-        DoubleVector ln2Hi = DoubleVector.broadcast(D, -VectorMath.LN2_HI);
-        DoubleVector ln2Lo = DoubleVector.broadcast(D, -VectorMath.LN2_LO);
         DoubleVector acc = DoubleVector.fromArray(D, loss, 0);
         for (int v = 0; v < BLOCK; v += LD) {
             DoubleVector x = (DoubleVector) FloatVector.fromArray(FH, f, v).castShape(D, 0);
-            DoubleVector y = x.max(VectorMath.MIN_ARG).min(VectorMath.MAX_ARG);
-            DoubleVector shifted = y.fma(log2e, round);
-            DoubleVector n = shifted.sub(round);
-            DoubleVector r = n.fma(ln2Lo, n.fma(ln2Hi, y));
-            DoubleVector p = r.fma(DoubleVector.broadcast(D, 1.0 / 479001600), DoubleVector.broadcast(D, 1.0 / 39916800));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 3628800));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 362880));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 40320));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 5040));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 720));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 120));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 24));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 6));
-            p = p.fma(r, DoubleVector.broadcast(D, 0.5));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0));
-            p = p.fma(r, DoubleVector.broadcast(D, 1.0));
-            DoubleVector ef = p.mul(shifted.reinterpretAsLongs().sub(VectorMath.ROUND_BITS - 1023)
-                    .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
-                    .blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.GT, VectorMath.OVERFLOW_ARG));
+            DoubleVector ef = VectorMath.exp(x);
             DoubleVector w = DoubleVector.fromArray(D, weights, b + v);
             acc = ef.sub(1.0).fma(w, acc);
             ((FloatVector) w.mul(ef).castShape(FH, 0)).intoArray(g, v);

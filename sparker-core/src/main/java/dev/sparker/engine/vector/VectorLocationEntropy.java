@@ -5,7 +5,6 @@ import dev.sparker.loss.EntropyWorkspace;
 import dev.sparker.model.KernelShape;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -101,7 +100,7 @@ final class VectorLocationEntropy implements EntropyWorkspace {
     /**
      * The kernel values K_lj = A exp(-|mu_l - mu_j|^2 / (2 sigma^2)) that {@link #compute} uses, from the same
      * sweep ({@link #rows}), as an M x M row-major array (K_lj at {@code l * M + j}; FLOAT values widened, which
-     * is exact). Package-private: the tests pin the written-out exponentials of the sweep with it.
+     * is exact). Package-private: the tests pin the sweep's exponentials with it.
      *
      * @param mu kernel locations, M x d row-major
      * @return a new M x M array
@@ -126,16 +125,6 @@ final class VectorLocationEntropy implements EntropyWorkspace {
         }
         int lanes = F.length();
         FloatVector neg = FloatVector.broadcast(F, (float) negInv2s2);
-        FloatVector log2e = FloatVector.broadcast(F, VectorMath.LOG2E_F);
-        FloatVector round = FloatVector.broadcast(F, VectorMath.ROUND_F);
-        FloatVector ln2Hi = FloatVector.broadcast(F, -VectorMath.LN2_HI_F);
-        FloatVector ln2Lo = FloatVector.broadcast(F, -VectorMath.LN2_LO_F);
-        FloatVector c6 = FloatVector.broadcast(F, 1f / 720);
-        FloatVector c5 = FloatVector.broadcast(F, 1f / 120);
-        FloatVector c4 = FloatVector.broadcast(F, 1f / 24);
-        FloatVector c3 = FloatVector.broadcast(F, 1f / 6);
-        FloatVector c2 = FloatVector.broadcast(F, 0.5f);
-        FloatVector c1 = FloatVector.broadcast(F, 1f);
         FloatVector ampV = FloatVector.broadcast(F, (float) amp);
         for (int l = 0; l < m; l++) {
             int row = l * mPad;
@@ -145,13 +134,7 @@ final class VectorLocationEntropy implements EntropyWorkspace {
                     FloatVector t = FloatVector.fromArray(F, muTf, q * mPad + j).sub(muTf[q * mPad + l]);
                     r2 = t.fma(t, r2);
                 }
-                FloatVector y = r2.mul(neg).max(VectorMath.MIN_ARG_F);
-                FloatVector s = y.fma(log2e, round);
-                FloatVector n = s.sub(round);
-                FloatVector r = n.fma(ln2Lo, n.fma(ln2Hi, y));
-                FloatVector e = r.fma(c6, c5).fma(r, c4).fma(r, c3).fma(r, c2).fma(r, c1).fma(r, c1);
-                e = e.mul(s.reinterpretAsInts().sub(VectorMath.ROUND_F_BITS - 127)
-                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                FloatVector e = VectorMath.expKernelArgument(r2.mul(neg));
                 e.mul(ampV).intoArray(kf, row + j);
             }
             for (int j = m; j < mPad; j++) {
@@ -197,10 +180,6 @@ final class VectorLocationEntropy implements EntropyWorkspace {
         }
         int lanes = D.length();
         DoubleVector neg = DoubleVector.broadcast(D, negInv2s2);
-        DoubleVector log2e = DoubleVector.broadcast(D, VectorMath.LOG2E);
-        DoubleVector round = DoubleVector.broadcast(D, VectorMath.ROUND);
-        DoubleVector ln2Hi = DoubleVector.broadcast(D, -VectorMath.LN2_HI);
-        DoubleVector ln2Lo = DoubleVector.broadcast(D, -VectorMath.LN2_LO);
         DoubleVector ampV = DoubleVector.broadcast(D, amp);
         for (int l = 0; l < m; l++) {
             int row = l * mPad;
@@ -210,24 +189,7 @@ final class VectorLocationEntropy implements EntropyWorkspace {
                     DoubleVector t = DoubleVector.fromArray(D, muTd, q * mPad + j).sub(muTd[q * mPad + l]);
                     r2 = t.fma(t, r2);
                 }
-                DoubleVector y = r2.mul(neg).max(VectorMath.MIN_ARG);
-                DoubleVector s = y.fma(log2e, round);
-                DoubleVector n = s.sub(round);
-                DoubleVector r = n.fma(ln2Lo, n.fma(ln2Hi, y));
-                DoubleVector e = r.fma(DoubleVector.broadcast(D, 1.0 / 479001600), DoubleVector.broadcast(D, 1.0 / 39916800));
-                e = e.fma(r, DoubleVector.broadcast(D, 1.0 / 3628800));
-                e = e.fma(r, DoubleVector.broadcast(D, 1.0 / 362880));
-                e = e.fma(r, DoubleVector.broadcast(D, 1.0 / 40320));
-                e = e.fma(r, DoubleVector.broadcast(D, 1.0 / 5040));
-                e = e.fma(r, DoubleVector.broadcast(D, 1.0 / 720));
-                e = e.fma(r, DoubleVector.broadcast(D, 1.0 / 120));
-                e = e.fma(r, DoubleVector.broadcast(D, 1.0 / 24));
-                e = e.fma(r, DoubleVector.broadcast(D, 1.0 / 6));
-                e = e.fma(r, DoubleVector.broadcast(D, 0.5));
-                e = e.fma(r, DoubleVector.broadcast(D, 1.0));
-                e = e.fma(r, DoubleVector.broadcast(D, 1.0));
-                e = e.mul(s.reinterpretAsLongs().sub(VectorMath.ROUND_BITS - 1023)
-                        .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+                DoubleVector e = VectorMath.expKernelArgument(r2.mul(neg));
                 e.mul(ampV).intoArray(kd, row + j);
             }
             for (int j = m; j < mPad; j++) {

@@ -17,11 +17,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Ties the exponential's written-out copies in the vector passes to one scalar transcription of the same
- * method ({@link VectorMath}: {@code 2^n} times a Taylor polynomial, degree 12 in double and 6 in float),
- * bit for bit, on a grid of arguments that includes 0, the clamps ({@code MIN_ARG}, {@code MAX_ARG}, the
- * overflow to infinity) and NaN. Each copy is reached through a problem built so that one output is that
- * copy's value alone:
+ * Ties the vector exponential ({@link VectorMath#expKernelArgument} and {@link VectorMath#exp}, {@code 2^n}
+ * times a Taylor polynomial, degree 12 in double and 6 in float), at every place a pass calls it, to one
+ * scalar transcription of the same method, bit for bit, on a grid of arguments that includes 0, the clamps
+ * ({@code MIN_ARG}, {@code MAX_ARG}, the overflow to infinity) and NaN. Each call site is reached through a
+ * problem built so that one output is that exponential's value alone:
  * <ul>
  *   <li>kernel values, {@code forward} and {@code forward1}, both event vectors of a step (lanes "a" and
  *       "b"): one data event of weight 1 at x = 0 (at index 0, or at index L after L events of weight 0), a
@@ -29,8 +29,10 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code e^f}, {@code referenceWeights}: one reference event of weight 1 on the only kernel's centre,
  *       so {@code f = a}; then {@code L_NP = e^f - 1} (and in DOUBLE {@code dL/da = e^f}) exactly.</li>
  * </ul>
- * Dropping one polynomial term, or changing one constant, in any copy fails this test. A second test runs
- * the general loops at d = 1 and requires the same bits as the one-feature loops.
+ * Dropping one polynomial term, or changing one constant, fails this test. Further tests: the general loops
+ * at d = 1 give the one-feature loops' bits (loss, gradients, coefficient Hessian); the location entropy's
+ * kernel matrix; the benchmarks' pair ({@link BareExponentialPass}: helper called vs written out) gives the
+ * same bits on both sides.
  */
 class ExponentialCopiesTest {
 
@@ -224,16 +226,21 @@ class ExponentialCopiesTest {
                         : new FloatEventPass(reference, data, shape, 2, true);
                 EventPass p2 = dbl ? new DoubleEventPass(reference, data, shape, 2, false)
                         : new FloatEventPass(reference, data, shape, 2, false);
+                NpEvaluation oneH = new NpEvaluation(shape);
+                NpEvaluation generalH = new NpEvaluation(shape);
                 try (VectorBoundProblem b1 = new VectorBoundProblem(shape, p1);
                      VectorBoundProblem b2 = new VectorBoundProblem(shape, p2)) {
                     b1.evaluate(a, mu, GradientRequest.BOTH, one);
                     b2.evaluate(a, mu, GradientRequest.BOTH, general);
+                    b1.evaluate(a, mu, GradientRequest.COEFFICIENT_HESSIAN, oneH);
+                    b2.evaluate(a, mu, GradientRequest.COEFFICIENT_HESSIAN, generalH);
                 }
                 String where = (dbl ? "DOUBLE" : "FLOAT") + " N_R = " + size[0] + ", M = " + m;
                 sameBits(general.loss(), one.loss(), where + ": loss");
                 assertArrayEquals(general.coefficientGradient(), one.coefficientGradient(), 0.0, where + ": dL/da");
                 assertArrayEquals(general.locationGradient(), one.locationGradient(), 0.0, where + ": dL/dmu");
-                assertTrue(Double.isFinite(one.loss()), where);
+                assertArrayEquals(generalH.coefficientHessian(), oneH.coefficientHessian(), 0.0, where + ": Hessian");
+                assertTrue(Double.isFinite(one.loss()) && oneH.coefficientHessian()[0] > 0, where);
             }
         }
     }
@@ -315,6 +322,49 @@ class ExponentialCopiesTest {
             // the grid reaches what it claims: the argument 0, both clamps, NaN
             assertTrue(zeros >= m - 1 && clampedD > 0 && clampedF > clampedD && nans == 2 * m - 1,
                     "zeros " + zeros + ", clamped " + clampedD + "/" + clampedF + ", NaN " + nans);
+        }
+    }
+
+    /**
+     * The benchmarks' pair ({@link BareExponentialPass}): the loop that calls {@link VectorMath}'s helper and the
+     * same loop with the exponential written out give the same bits in FLOAT and DOUBLE, on events whose
+     * arguments run from 0 past both clamps; and the sums are the exponentials' sums (within float / double
+     * rounding of {@code Math.exp}), so neither side can be a constant.
+     */
+    @Test
+    void benchmarkPairGivesTheSameBitsWithTheHelperAndWrittenOut() {
+        SplittableRandom r = new SplittableRandom(17);
+        for (int[] size : new int[][] {{1, 1}, {37, 3}, {2000, 10}, {20000, 50}}) {
+            double[] x = new double[size[0]];
+            double[] mu = new double[size[1]];
+            for (int n = 0; n < x.length; n++) {
+                x[n] = 30 * r.nextGaussian();
+            }
+            for (int i = 0; i < mu.length; i++) {
+                mu[i] = 10 * r.nextGaussian();
+            }
+            double sigma = 0.8;
+            BareExponentialPass pass = new BareExponentialPass(x, mu, sigma);
+            String where = "N = " + x.length + ", M = " + mu.length;
+            float f = pass.sumPolynomial();
+            double d = pass.sumPolynomialDouble();
+            sameBits(pass.sumPolynomialWrittenOut(), f, "FLOAT pair, " + where);
+            sameBits(pass.sumPolynomialDoubleWrittenOut(), d, "DOUBLE pair, " + where);
+            // padding events sit at x = 0; count them in the oracle as the passes do
+            int padF = (int) (pass.evaluations() / mu.length) - x.length;
+            int blockD = 4 * VectorShapes.DOUBLE.length();
+            int padD = (x.length + blockD - 1) / blockD * blockD - x.length;
+            double want = 0;
+            double zeros = 0;
+            for (double m : mu) {
+                for (double xn : x) {
+                    want += Math.exp(-(xn - m) * (xn - m) / (2 * sigma * sigma));
+                }
+                zeros += Math.exp(-m * m / (2 * sigma * sigma));
+            }
+            double n = (double) (x.length + padF) * mu.length;
+            assertEquals(want + padF * zeros, f, 1e-6 * n, "FLOAT sum, " + where);
+            assertEquals(want + padD * zeros, d, 1e-14 * n, "DOUBLE sum, " + where);
         }
     }
 

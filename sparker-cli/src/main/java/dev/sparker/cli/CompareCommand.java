@@ -1,20 +1,21 @@
 package dev.sparker.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sparker.calibration.Significance;
 import dev.sparker.engine.Engine;
 import dev.sparker.engine.EngineSettings;
 import dev.sparker.engine.Engines;
 import dev.sparker.engine.Precision;
 import dev.sparker.expo.Expo1d;
+import dev.sparker.expo.Expo1dComparison;
 import dev.sparker.expo.Expo1dSignal;
-import dev.sparker.model.Samples;
+import dev.sparker.expo.Expo1dStudy;
+import dev.sparker.falkon.FalkonExpo1dModel;
 import dev.sparker.train.Preset;
 import dev.sparker.train.ResultJson;
-import dev.sparker.train.Trainer;
+import dev.sparker.train.Schedule;
 import dev.sparker.train.TrainingConfig;
-import dev.sparker.train.WidthSpec;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,13 +54,13 @@ final class CompareCommand implements Callable<Integer> {
             description = "values of M (default: ${DEFAULT-VALUE})", defaultValue = "10,50,1000")
     List<Integer> kernels;
 
-    @Option(names = "--models", split = ",", paramLabel = "MODEL[,MODEL...]",
+    @Option(names = "--models", split = ",", paramLabel = "MODEL[,MODEL...]", converter = CliChoices.ModelConverter.class,
             description = "sparker, falkon (default: ${DEFAULT-VALUE})", defaultValue = "sparker,falkon")
-    List<String> models;
+    List<CliChoices.Model> models;
 
-    @Option(names = "--signal", split = ",", paramLabel = "NAME[,NAME...]",
+    @Option(names = "--signal", split = ",", paramLabel = "NAME[,NAME...]", converter = CliChoices.SignalConverter.class,
             description = "bulk, tail, extreme-tail, excess, or all (default: ${DEFAULT-VALUE})", defaultValue = "all")
-    List<String> signals;
+    List<CliChoices.SignalName> signals;
 
     @Option(names = "--toys", description = "signal toys per signal, model and M (default: ${DEFAULT-VALUE})", defaultValue = "20")
     int toys;
@@ -69,53 +72,30 @@ final class CompareCommand implements Callable<Integer> {
             description = "override the toy counts of one model at one M, e.g. sparker:1000=20/40 (repeatable)")
     List<String> toysAt = new ArrayList<>();
 
-    @Option(names = "--epochs", description = "SparKer epochs (default: ${DEFAULT-VALUE}; paper: 500)", defaultValue = "20")
-    int epochs;
+    @Mixin
+    AdamOptions adam;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     ScheduleOptions schedule;
 
-    @Option(names = "--steps", description = "SparKer Adam steps per phase per epoch (default: ${DEFAULT-VALUE}; paper: 100)",
-            defaultValue = "20")
-    int steps;
+    @ArgGroup(validate = false, heading = "Falkon-NPLM:%n")
+    FalkonOptions falkonOptions = new FalkonOptions();
 
-    @Option(names = "--lr", description = "SparKer Adam learning rate (default: ${DEFAULT-VALUE}; paper: 0.001)", defaultValue = "0.05")
-    double learningRate;
+    @Mixin
+    Expo1dToyOptions toyOptions;
 
-    @Option(names = "--lambda", description = "Falkon ridge penalty lambda > 0 (default: ${DEFAULT-VALUE})", defaultValue = "1e-6")
-    double lambda;
-
-    @Option(names = "--newton-steps", description = "Falkon Newton steps from alpha = 0 (default: ${DEFAULT-VALUE})", defaultValue = "1")
-    int newtonSteps;
-
-    @Option(names = "--reference-size", description = "N_R reference events, weight 2000/N_R (default: ${DEFAULT-VALUE}; paper: 200000)",
-            defaultValue = "20000")
-    int referenceSize;
-
-    @Option(names = "--width", description = "kernel width as a quantile of pairwise reference distances, both models (default: ${DEFAULT-VALUE})",
+    @Option(names = "--width", paramLabel = "Q", description = "kernel width as a quantile of pairwise reference distances, both models (default: ${DEFAULT-VALUE})",
             defaultValue = "0.9")
     double widthQuantile;
 
-    @Option(names = "--engine", description = "SparKer engine name or auto (default: ${DEFAULT-VALUE})", defaultValue = "auto")
-    String engine;
+    @Mixin
+    EngineOptions engine;
 
-    @Option(names = "--precision", description = "SparKer precision, DOUBLE or FLOAT (default: ${DEFAULT-VALUE})", defaultValue = "DOUBLE")
-    Precision precision;
+    @Mixin
+    ToyThreadsOption threads;
 
-    @Option(names = "--batch", description = "SparKer toys per lock-step batch (default: ${DEFAULT-VALUE})", defaultValue = "1")
-    int batch;
-
-    @Option(names = "--threads", description = "toys run at once, one thread each (default: available processors)")
-    Integer threads;
-
-    @Option(names = "--seed", description = "master seed (default: ${DEFAULT-VALUE})", defaultValue = "1")
-    long seed;
-
-    @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})", defaultValue = "out/compare")
-    Path out;
-
-    @Option(names = "--no-plots", description = "skip the PNG plot")
-    boolean noPlots;
+    @Mixin
+    OutputOptions output;
 
     @CommandLine.Mixin
     ShardOption shard;
@@ -124,29 +104,9 @@ final class CompareCommand implements Callable<Integer> {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
-    /** Toy counts of one model at one M. */
-    record Counts(int toys, int nullToys) {
-    }
-
-    private List<Expo1dModels.Model> parseModels() {
-        List<Expo1dModels.Model> list = new ArrayList<>();
-        for (String s : models) {
-            Expo1dModels.Model m;
-            try {
-                m = Expo1dModels.Model.parse(s);
-            } catch (IllegalArgumentException e) {
-                throw bad("--models: " + e.getMessage());
-            }
-            if (!list.contains(m)) {
-                list.add(m);
-            }
-        }
-        return list;
-    }
-
     /** The parsed {@code --toys-at} overrides, keyed "model:M". */
-    private Map<String, Counts> parseOverrides(List<Expo1dModels.Model> ms, List<Integer> mValues) {
-        Map<String, Counts> map = new LinkedHashMap<>();
+    private Map<String, Expo1dComparison.Counts> parseOverrides(List<CliChoices.Model> ms, List<Integer> mValues) {
+        Map<String, Expo1dComparison.Counts> map = new LinkedHashMap<>();
         for (String o : toysAt) {
             String form = "--toys-at " + o + ": expected MODEL:M=TOYS[/NULL_TOYS], e.g. sparker:1000=20/40";
             int colon = o.indexOf(':');
@@ -154,9 +114,9 @@ final class CompareCommand implements Callable<Integer> {
             if (colon < 1 || eq < colon + 2 || eq == o.length() - 1) {
                 throw bad(form);
             }
-            Expo1dModels.Model m;
+            CliChoices.Model m;
             try {
-                m = Expo1dModels.Model.parse(o.substring(0, colon));
+                m = CliChoices.Model.parse(o.substring(0, colon));
             } catch (IllegalArgumentException e) {
                 throw bad("--toys-at " + o + ": " + e.getMessage());
             }
@@ -179,7 +139,7 @@ final class CompareCommand implements Callable<Integer> {
             }
             if (t < 1) throw bad("--toys-at " + o + ": at least 1 signal toy");
             if (n < 2) throw bad("--toys-at " + o + ": at least 2 null toys (the chi-square fit needs them)");
-            map.put(m.cliName() + ":" + k, new Counts(t, n));
+            map.put(m.cliName() + ":" + k, new Expo1dComparison.Counts(t, n));
         }
         return map;
     }
@@ -191,31 +151,62 @@ final class CompareCommand implements Callable<Integer> {
         }
         if (toys < 1) throw bad("--toys " + toys + ": at least 1");
         if (nullToys < 2) throw bad("--null-toys " + nullToys + ": at least 2 (the chi-square fit needs them)");
-        if (epochs < 1) throw bad("--epochs " + epochs + ": at least 1");
-        if (steps < 1) throw bad("--steps " + steps + ": at least 1");
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) throw bad("--lr " + learningRate + ": must be > 0");
-        if (!(lambda > 0) || !Double.isFinite(lambda)) throw bad("--lambda " + lambda + ": must be finite and > 0");
-        if (newtonSteps < 1) throw bad("--newton-steps " + newtonSteps + ": at least 1");
-        if (referenceSize < 10) throw bad("--reference-size " + referenceSize + ": at least 10");
+        adam.validate();
+        falkonOptions.validate(spec.commandLine());
+        toyOptions.validate();
         if (!(widthQuantile > 0 && widthQuantile < 1)) throw bad("--width " + widthQuantile + ": quantiles lie in (0, 1)");
-        if (batch < 1) throw bad("--batch " + batch + ": at least 1");
-        if (threads != null && threads < 1) throw bad("--threads " + threads + ": at least 1");
+        threads.threads();
     }
 
-    /** One line of the table: a model at one M against one signal (or the null toys, signal "null"). */
-    record Row(String model, int kernels, String signal, int toys, double medianT, Significance.Sensitivity sensitivity,
-               double dof, double dofError, double secondsPerToy, double wallSeconds, String file) {
+    /**
+     * compare.json.
+     *
+     * @param command            "compare"
+     * @param settings           the settings
+     * @param rows               the table
+     * @param parts              each ensemble's wall time
+     * @param wallSecondsByModel each model's wall time over its parts
+     * @param wallSecondsTotal   the command's wall time
+     */
+    record Json(String command, Settings settings, List<Expo1dComparison.Row> rows, List<Expo1dComparison.Part> parts,
+                Map<String, Double> wallSecondsByModel, double wallSecondsTotal) {
+    }
+
+    /** The settings compare.json records. */
+    record Settings(List<String> models, List<Integer> kernels, List<String> signals, int toys, int nullToys,
+                    Map<String, Expo1dComparison.Counts> toysAt, int referenceSize, @JsonProperty("N0") double N0,
+                    double widthQuantile, Map<String, Double> sigmas, SparkerSettings sparker, FalkonSettings falkon,
+                    long seed, int parallelToys) {
+    }
+
+    /** SparKer's settings in compare.json. */
+    record SparkerSettings(Schedule schedule, int epochs, int stepsPerPhase, double learningRate, String engine,
+                           String engineReason, Precision precision, int batch) {
+    }
+
+    /** Falkon-NPLM's settings in compare.json. */
+    record FalkonSettings(double lambda, int newtonSteps) {
     }
 
     @Override
     public Integer call() throws IOException {
         validate();
-        List<Expo1dModels.Model> ms = parseModels();
-        List<Expo1dSignal> sigs = Expo1dModels.parseSignals(signals, spec.commandLine());
+        List<CliChoices.Model> ms = models.stream().distinct().toList();
+        List<Expo1dSignal> sigs = CliChoices.signals(signals);
+        int epochs = adam.epochs();
+        int steps = adam.steps();
+        double learningRate = adam.learningRate();
+        double lambda = falkonOptions.lambda;
+        int newtonSteps = falkonOptions.newtonSteps;
+        int referenceSize = toyOptions.referenceSize;
+        int batch = toyOptions.batch;
+        Precision precision = engine.precision;
+        long seed = output.seed;
+        Path out = output.out();
         List<Integer> mValues = kernels.stream().distinct().sorted().toList();
-        Map<String, Counts> overrides = parseOverrides(ms, mValues);
+        Map<String, Expo1dComparison.Counts> overrides = parseOverrides(ms, mValues);
         PrintWriter stdout = spec.commandLine().getOut();
-        PrintStream err = System.err;
+        PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
 
         String engineName = null;
@@ -223,67 +214,34 @@ final class CompareCommand implements Callable<Integer> {
         Engine sparkerEngine = null;
         // toys are the parallel unit: each trains on one thread
         EngineSettings toySettings = new EngineSettings(precision, 1);
-        if (ms.contains(Expo1dModels.Model.SPARKER)) {
-            Engines.Selection selection = Engines.select(engine);
+        if (ms.contains(CliChoices.Model.SPARKER)) {
+            Engines.Selection selection = engine.select();
             sparkerEngine = selection.engine();
             engineName = sparkerEngine.name();
             engineReason = selection.reason();
             err.println(Main.engineLine(engineName, engineReason));
+            err.flush();
         }
-        int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        Samples reference = Expo1d.reference(referenceSize, seed);
-        Files.createDirectories(out);
-
-        int total = 0;
-        for (Expo1dModels.Model m : ms) {
-            for (int k : mValues) {
-                Counts c = counts(overrides, m, k);
-                total += shard.share(c.nullToys()) + shard.share(c.toys()) * sigs.size();
-            }
+        int parallel = threads.threads();
+        Engine chosen = sparkerEngine;
+        String reason = engineReason;
+        List<Expo1dComparison.Entrant> entrants = new ArrayList<>();
+        for (CliChoices.Model m : ms) {
+            entrants.add(new Expo1dComparison.Entrant(m.cliName(), m == CliChoices.Model.FALKON
+                    ? (k, base) -> FalkonExpo1dModel.factory(k, lambda, newtonSteps)
+                    : (k, base) -> Expo1dStudy.sparker(base, chosen, reason, toySettings, batch)));
         }
-        ProgressBar bar = new ProgressBar(err, total);
-        List<Row> rows = new ArrayList<>();
-        List<Map<String, Object>> parts = new ArrayList<>();
-        Map<String, Double> sigmaByM = new LinkedHashMap<>();
-        for (int k : mValues) {
-            TrainingConfig base = schedule.apply(TrainingConfig.preset(Preset.EXPO_1D, k).toBuilder()
-                    .epochs(epochs).coefficientSteps(steps).locationSteps(steps).learningRate(learningRate)
-                    .seed(seed)).build();
-            double sigma = Trainer.resolveSigma(reference, base.toBuilder().width(WidthSpec.quantile(widthQuantile)).build());
-            double[] sigmas = {sigma};
-            sigmaByM.put("M" + k, sigma);
-            Map<String, Object> common = Expo1dModels.commonKey(referenceSize, seed, List.of(widthQuantile), sigmas);
-            for (Expo1dModels.Model m : ms) {
-                Counts c = counts(overrides, m, k);
-                Expo1dModels.Setup setup = m == Expo1dModels.Model.FALKON
-                        ? Expo1dModels.falkon(reference, Expo1dModels.falkonConfig(k, lambda, newtonSteps, sigma), sigmas, common)
-                        : Expo1dModels.sparker(reference, base, sigmas, sparkerEngine, toySettings, common);
-                int b = m == Expo1dModels.Model.FALKON ? 1 : batch;
-                Expo1dModels.Ensemble nullRun = Expo1dModels.run(setup, Expo1dSignal.NONE, seed, c.nullToys(), out, parallel, b, bar, shard);
-                if (shard.sharded()) {
-                    for (Expo1dSignal s : sigs) {
-                        Expo1dModels.run(setup, s, seed, c.toys(), out, parallel, b, bar, shard);
-                    }
-                    continue;
-                }
-                double[] null0 = nullRun.column(0);
-                Significance.ChiSquareFit fit = Significance.fitChiSquare(null0);
-                rows.add(new Row(m.cliName(), k, "null", null0.length, Significance.quantiles(null0, 0.5)[0], null,
-                        fit.dof(), fit.dofError(), nullRun.secondsPerToy(), nullRun.wallSeconds(), nullRun.file().getFileName().toString()));
-                parts.add(part(m, k, "null", nullRun));
-                for (Expo1dSignal s : sigs) {
-                    Expo1dModels.Ensemble run = Expo1dModels.run(setup, s, seed, c.toys(), out, parallel, b, bar, shard);
-                    Significance.Sensitivity sens = Significance.sensitivity(null0, run.column(0), fit);
-                    rows.add(new Row(m.cliName(), k, s.cliName(), run.t().length, sens.medianT(), sens, fit.dof(), fit.dofError(),
-                            run.secondsPerToy(), run.wallSeconds(), run.file().getFileName().toString()));
-                    parts.add(part(m, k, s.cliName(), run));
-                }
-            }
-        }
+        Expo1dComparison.Request request = new Expo1dComparison.Request(referenceSize, widthQuantile, sigs, mValues,
+                new Expo1dComparison.Counts(toys, nullToys), overrides, seed,
+                k -> schedule.apply(adam.applyQuick(TrainingConfig.preset(Preset.EXPO_1D, k).toBuilder()).seed(seed)).build());
+        ProgressBar bar = new ProgressBar(err, 0);
+        Expo1dComparison.Result result = Expo1dComparison.run(request, entrants, shard.ensembles(out, parallel), bar);
         bar.finish();
         if (shard.sharded()) {
+            shard.ran(result.ensembles());
             return shard.finish(out);
         }
+        List<Expo1dComparison.Row> rows = result.rows();
 
         double totalSeconds = (System.nanoTime() - start) * 1e-9;
         String md = markdown(rows);
@@ -292,78 +250,36 @@ final class CompareCommand implements Callable<Integer> {
         stdout.println();
         stdout.println("wall time of each part (this run; 0 = all toys were already done):");
         Map<String, Double> perModel = new LinkedHashMap<>();
-        for (Map<String, Object> p : parts) {
-            stdout.printf(Locale.ROOT, "  %-8s M = %-5d %-13s %8.1f s%n", p.get("model"), (Integer) p.get("kernels"), p.get("part"),
-                    (Double) p.get("wallSeconds"));
-            perModel.merge((String) p.get("model"), (Double) p.get("wallSeconds"), Double::sum);
+        for (Expo1dComparison.Part p : result.parts()) {
+            stdout.printf(Locale.ROOT, "  %-8s M = %-5d %-13s %8.1f s%n", p.model(), p.kernels(), p.part(), p.wallSeconds());
+            perModel.merge(p.model(), p.wallSeconds(), Double::sum);
         }
         perModel.forEach((m, sec) -> stdout.printf(Locale.ROOT, "  %-8s all parts %8.1f s%n", m, sec));
 
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("models", ms.stream().map(Expo1dModels.Model::cliName).toList());
-        settings.put("kernels", mValues);
-        settings.put("signals", sigs.stream().map(Expo1dSignal::cliName).toList());
-        settings.put("toys", toys);
-        settings.put("nullToys", nullToys);
-        settings.put("toysAt", overrides);
-        settings.put("referenceSize", referenceSize);
-        settings.put("N0", Expo1d.N0);
-        settings.put("widthQuantile", widthQuantile);
-        settings.put("sigmas", sigmaByM);
-        Map<String, Object> sparker = new LinkedHashMap<>();
-        sparker.put("schedule", schedule.schedule());
-        sparker.put("epochs", epochs);
-        sparker.put("stepsPerPhase", steps);
-        sparker.put("learningRate", learningRate);
-        sparker.put("engine", engineName);
-        sparker.put("engineReason", engineReason);
-        sparker.put("precision", precision);
-        sparker.put("batch", batch);
-        settings.put("sparker", sparker);
-        settings.put("falkon", Map.of("lambda", lambda, "newtonSteps", newtonSteps));
-        settings.put("seed", seed);
-        settings.put("parallelToys", parallel);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("command", "compare");
-        result.put("settings", settings);
-        result.put("rows", rows);
-        result.put("parts", parts);
-        result.put("wallSecondsByModel", perModel);
-        if (!noPlots) {
+        Settings settings = new Settings(ms.stream().map(CliChoices.Model::cliName).toList(), mValues,
+                sigs.stream().map(Expo1dSignal::cliName).toList(), toys, nullToys, overrides, referenceSize, Expo1d.N0,
+                widthQuantile, result.sigmas(), new SparkerSettings(schedule.schedule(), epochs, steps, learningRate, engineName,
+                engineReason, precision, batch), new FalkonSettings(lambda, newtonSteps), seed, parallel);
+        if (!output.noPlots) {
             String title = String.format(Locale.ROOT, "EXPO-1D, N_R = %d: SparKer %d x (%d+%d) steps, lr %s; Falkon lambda = %s",
                     referenceSize, epochs, steps, steps, learningRate, lambda);
             ComparePlots.medianZVersusM(rows, title, out.resolve("median-z-vs-m.png"));
         }
         totalSeconds = (System.nanoTime() - start) * 1e-9;
-        result.put("wallSecondsTotal", totalSeconds);
-        Files.writeString(out.resolve("compare.json"), ResultJson.toJson(result));
+        Files.writeString(out.resolve("compare.json"), ResultJson.toJson(new Json("compare", settings, rows, result.parts(),
+                perModel, totalSeconds)));
         stdout.printf(Locale.ROOT, "wall time %.1f s; wrote %s, %s%s%n", totalSeconds, out.resolve("compare.md"),
-                out.resolve("compare.json"), noPlots ? "" : ", " + out.resolve("median-z-vs-m.png"));
+                out.resolve("compare.json"), output.noPlots ? "" : ", " + out.resolve("median-z-vs-m.png"));
         stdout.flush();
         return 0;
     }
 
-    private Counts counts(Map<String, Counts> overrides, Expo1dModels.Model m, int k) {
-        return overrides.getOrDefault(m.cliName() + ":" + k, new Counts(toys, nullToys));
-    }
-
-    private static Map<String, Object> part(Expo1dModels.Model m, int k, String what, Expo1dModels.Ensemble run) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("model", m.cliName());
-        p.put("kernels", k);
-        p.put("part", what);
-        p.put("toys", run.t().length);
-        p.put("secondsPerToy", run.secondsPerToy());
-        p.put("wallSeconds", run.wallSeconds());
-        return p;
-    }
-
     /** The Markdown table of compare.md. */
-    static String markdown(List<Row> rows) {
+    static String markdown(List<Expo1dComparison.Row> rows) {
         StringBuilder b = new StringBuilder();
         b.append("| model | M | signal | toys | median t | Z empirical [68%] | Z chi2-fit [68%] | dof | s / toy |\n");
         b.append("|---|---:|---|---:|---:|---|---|---:|---:|\n");
-        for (Row r : rows) {
+        for (Expo1dComparison.Row r : rows) {
             Significance.Sensitivity s = r.sensitivity();
             String zEmp = s == null ? "" : String.format(Locale.ROOT, "%s%.2f [%.2f, %.2f]", s.empiricalSaturated() ? ">" : "",
                     s.zEmpirical(), s.zEmpiricalLow(), s.zEmpiricalHigh());

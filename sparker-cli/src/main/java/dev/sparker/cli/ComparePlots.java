@@ -33,7 +33,7 @@ final class ComparePlots {
      * a little left (SparKer) and right (Falkon) of each M so their bars do not overlap; colour is the signal,
      * solid circles SparKer, dashed diamonds Falkon. Points whose Z is not finite are left out.
      */
-    static void medianZVersusM(List<CompareCommand.Row> rows, String title, Path file) throws IOException {
+    static void medianZVersusM(List<dev.sparker.expo.Expo1dComparison.Row> rows, String title, Path file) throws IOException {
         XYChart chart = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle("M (kernels / Nystrom centres)")
                 .yAxisTitle("median Z (chi-square fit), 68% bars").build();
         chart.getStyler().setXAxisLogarithmic(true);
@@ -41,9 +41,9 @@ final class ComparePlots {
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setMarkerSize(9);
 
-        Map<String, List<CompareCommand.Row>> series = new LinkedHashMap<>();
+        Map<String, List<dev.sparker.expo.Expo1dComparison.Row>> series = new LinkedHashMap<>();
         List<String> signalOrder = new ArrayList<>();
-        for (CompareCommand.Row r : rows) {
+        for (dev.sparker.expo.Expo1dComparison.Row r : rows) {
             if (r.sensitivity() == null) {
                 continue;
             }
@@ -53,16 +53,16 @@ final class ComparePlots {
             }
         }
         boolean any = false;
-        for (Map.Entry<String, List<CompareCommand.Row>> e : series.entrySet()) {
-            List<CompareCommand.Row> pts = new ArrayList<>(e.getValue());
+        for (Map.Entry<String, List<dev.sparker.expo.Expo1dComparison.Row>> e : series.entrySet()) {
+            List<dev.sparker.expo.Expo1dComparison.Row> pts = new ArrayList<>(e.getValue());
             pts.sort((a, b) -> Integer.compare(a.kernels(), b.kernels()));
-            CompareCommand.Row first = pts.getFirst();
+            dev.sparker.expo.Expo1dComparison.Row first = pts.getFirst();
             boolean falkon = first.model().equals("falkon");
             double shift = falkon ? 1.05 : 1 / 1.05;
             Color colour = COLOURS[signalOrder.indexOf(first.signal()) % COLOURS.length];
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
-            for (CompareCommand.Row r : pts) {
+            for (dev.sparker.expo.Expo1dComparison.Row r : pts) {
                 Significance.Sensitivity s = r.sensitivity();
                 if (!Double.isFinite(s.zAsymptotic())) {
                     continue;

@@ -62,6 +62,8 @@ public final class Main implements Runnable {
         verbose = false;
         LIBRARY_LOG.setLevel(java.util.logging.Level.OFF);
         CommandLine cl = new CommandLine(new Main());
+        // --precision double, --schedule Converged: enum names in any case
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("sparker: " + ex.getMessage() + " (see: ./sparker "

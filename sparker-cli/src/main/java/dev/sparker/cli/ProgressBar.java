@@ -1,16 +1,17 @@
 package dev.sparker.cli;
 
-import dev.sparker.calibration.EnsembleListener;
 import dev.sparker.calibration.ToyRow;
-import java.io.PrintStream;
+import dev.sparker.expo.Expo1dStudy;
+import java.io.PrintWriter;
 
 /**
- * A one-line progress bar with the elapsed time and an ETA, redrawn on stderr. As an {@link EnsembleListener}
- * it steps once per finished toy and counts the toys an ensemble found already done.
+ * A one-line progress bar with the elapsed time and an ETA, redrawn on the command line's error writer (picocli's
+ * {@code getErr()}, so that tests see it). As an ensemble listener it steps once per finished toy and counts the toys
+ * an ensemble found already done; a study tells it the total first ({@link #planned}).
  */
-final class ProgressBar implements EnsembleListener {
-    private final PrintStream err;
-    private final int total;
+final class ProgressBar implements Expo1dStudy.Listener {
+    private final PrintWriter err;
+    private int total;
     private final String unit;
     private final long start = System.nanoTime();
     private int resumed;
@@ -18,12 +19,12 @@ final class ProgressBar implements EnsembleListener {
     private final boolean interactive = System.console() != null;
     private long lastPrint;
 
-    ProgressBar(PrintStream err, int total) {
+    ProgressBar(PrintWriter err, int total) {
         this(err, total, "toys");
     }
 
     /** A bar counting {@code total} items called {@code unit} (toys, epochs). */
-    ProgressBar(PrintStream err, int total, String unit) {
+    ProgressBar(PrintWriter err, int total, String unit) {
         this.err = err;
         this.total = total;
         this.unit = unit;
@@ -36,9 +37,9 @@ final class ProgressBar implements EnsembleListener {
         draw(true);
     }
 
-    /** Toys found already done so far, over every ensemble this bar has followed. */
-    synchronized int resumedToys() {
-        return resumed;
+    @Override
+    public synchronized void planned(int toys) {
+        total = toys;
     }
 
     @Override

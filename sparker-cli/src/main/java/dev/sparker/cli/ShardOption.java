@@ -2,7 +2,6 @@ package dev.sparker.cli;
 
 import dev.sparker.calibration.Shard;
 import dev.sparker.calibration.ShardManifest;
-import dev.sparker.calibration.ToyEnsemble;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -62,13 +61,19 @@ final class ShardOption {
         return shard == null ? toys : shard.size(toys);
     }
 
-    /** Builds an ensemble whose whole file is {@code builder}'s output, sharded or read-only as asked. */
-    ToyEnsemble build(ToyEnsemble.Builder builder, Path wholeFile) {
-        ToyEnsemble e = builder.output(wholeFile).shard(shard).readOnly(readMerged).build();
+    /**
+     * {@return where and how a study's ensembles run: in {@code out}, {@code threads} toys at once, this shard (or
+     * read-only over merged files)}
+     */
+    dev.sparker.expo.Expo1dStudy.Ensembles ensembles(Path out, int threads) {
+        return new dev.sparker.expo.Expo1dStudy.Ensembles(out, threads, shard, readMerged);
+    }
+
+    /** Lists ensembles a library workflow ran, for this shard's manifest. */
+    void ran(List<ShardManifest.Ensemble> ran) {
         synchronized (ensembles) {
-            ensembles.add(ShardManifest.Ensemble.of(e, wholeFile));
+            ensembles.addAll(ran);
         }
-        return e;
     }
 
     /**

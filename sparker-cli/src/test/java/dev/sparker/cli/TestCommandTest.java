@@ -240,7 +240,7 @@ class TestCommandTest {
                 {"--null-toys 1", "test", "--reference", r, "--data", d, "--null-toys", "1"},
                 {"--null-toys 2: 0 (no calibration) or at least 3", "test", "--reference", r, "--data", d, "--null-toys", "2"},
                 {"--null-toys -3", "test", "--reference", r, "--data", d, "--null-toys", "-3"},
-                {"--preset nope", "test", "--reference", r, "--data", d, "--preset", "nope"},
+                {"'--preset': unknown preset 'nope'", "test", "--reference", r, "--data", d, "--preset", "nope"},
                 {"--epochs 0", "test", "--reference", r, "--data", d, "--epochs", "0"},
                 {"--steps 0", "test", "--reference", r, "--data", d, "--steps", "0"},
                 {"--lr -1.0", "test", "--reference", r, "--data", d, "--lr", "-1"},

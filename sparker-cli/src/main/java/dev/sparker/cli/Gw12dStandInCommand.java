@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         description = {
                 "Writes a synthetic 12-D stand-in for the paper's gravitational-wave (GWAK) features - NOT LIGO "
                         + "data: reference.npy (N_R x 12), data.npy (N_D x 12, no signal), data_signal.npy (N_D x 12 with "
-                        + "--signal events of signal), data_signal_truth.npy (1 marks a signal event) and features.txt. "
+                        + "--signal-events events of signal), data_signal_truth.npy (1 marks a signal event) and features.txt. "
                         + "Then:",
                 "  ./sparker test --reference DIR/reference.npy --data DIR/data_signal.npy"})
 final class Gw12dStandInCommand implements Callable<Integer> {
@@ -33,7 +33,7 @@ final class Gw12dStandInCommand implements Callable<Integer> {
     @Option(names = "--data-size", description = "N_D data events per data file (default: ${DEFAULT-VALUE}, as in the paper)", defaultValue = "2402")
     int dataSize;
 
-    @Option(names = "--signal", paramLabel = "N_S", description = "signal events in data_signal.npy (default: ${DEFAULT-VALUE}; 0 for none)", defaultValue = "60")
+    @Option(names = "--signal-events", paramLabel = "N_S", description = "signal events in data_signal.npy (default: ${DEFAULT-VALUE}; 0 for none)", defaultValue = "60")
     int signalEvents;
 
     @Option(names = "--strength", paramLabel = "A", description = "mean signal shift A, in units of each feature's log-scale (default: ${DEFAULT-VALUE})", defaultValue = "2.0")
@@ -51,7 +51,7 @@ final class Gw12dStandInCommand implements Callable<Integer> {
         if (referenceSize < 1) throw bad("--reference-size " + referenceSize + ": at least 1");
         if (dataSize < 1) throw bad("--data-size " + dataSize + ": at least 1");
         if (signalEvents < 0 || signalEvents > dataSize) {
-            throw bad("--signal " + signalEvents + ": between 0 and --data-size (" + dataSize + ")");
+            throw bad("--signal-events " + signalEvents + ": between 0 and --data-size (" + dataSize + ")");
         }
         if (!Double.isFinite(strength)) throw bad("--strength " + strength + ": must be finite");
         if (!(glitchRate >= 0 && glitchRate <= 1)) throw bad("--glitch-rate " + glitchRate + ": a probability in [0, 1]");

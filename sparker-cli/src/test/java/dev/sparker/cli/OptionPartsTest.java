@@ -39,16 +39,15 @@ class OptionPartsTest {
 
     /**
      * Options of the utility commands (merge, gw12d-standin, paper-summary) named like a training command's, with why:
-     * the same meaning with the utility's own default, or (gw12d-standin's --signal, a count of signal events) a known
-     * exception kept because README.md's small-settings line for gw12d-standin uses it.
+     * the same meaning with the utility's own default. (gw12d-standin's count of signal events is --signal-events, not
+     * --signal, which names a signal shape everywhere else.)
      */
     private static final Map<String, String> UTILITY_SAME_NAMES = Map.of(
             "--out", "output folder (merge requires it; gw12d-standin writes its sample files there; paper-summary: docs/paper)",
             "--no-plots", "skip the PNG plots (paper-summary: its figures)",
             "--ideal-toys", "toys per hypothesis of the ideal test (paper-summary: default 20000)",
             "--seed", "seed of every random draw (gw12d-standin: default 12; paper-summary: the ideal test's)",
-            "--reference-size", "N_R reference events (gw12d-standin: default 24020, as the paper's GWAK reference)",
-            "--signal", "gw12d-standin: events of signal in data_signal.npy (known exception: README.md line 69 uses it)");
+            "--reference-size", "N_R reference events (gw12d-standin: default 24020, as the paper's GWAK reference)");
 
     /** Where each option of the given commands is declared: name -> command -> declaring class. */
     private static Map<String, Map<String, Class<?>>> declarations(java.util.function.Predicate<String> commands) {

@@ -201,7 +201,7 @@ class TestCommandTest {
     void gw12dStandinWritesTheFilesAndTestReadsTheirNames() throws IOException {
         Path gw = dir.resolve("gw");
         CliRun g = run("gw12d-standin", "--out", gw.toString(), "--reference-size", "600", "--data-size", "120",
-                "--signal", "10", "--seed", "5");
+                "--signal-events", "10", "--seed", "5");
         assertEquals(0, g.code(), g.err());
         for (String f : new String[] {"reference.npy", "data.npy", "data_signal.npy", "data_signal_truth.npy", "features.txt"}) {
             assertTrue(Files.isRegularFile(gw.resolve(f)), f);
@@ -251,7 +251,7 @@ class TestCommandTest {
                 {"--null-toys needs an unweighted reference", "test", "--reference", weighted.toString(), "--data", d,
                         "--weight-column", "w", "--features", "a,b", "--null-toys", "3"},
                 {"--null-toys: the data (50 events) must be smaller", "test", "--reference", d, "--data", r, "--null-toys", "5"},
-                {"--signal 500: between 0 and --data-size (100)", "gw12d-standin", "--data-size", "100", "--signal", "500",
+                {"--signal-events 500: between 0 and --data-size (100)", "gw12d-standin", "--data-size", "100", "--signal-events", "500",
                         "--out", dir.resolve("gw").toString()},
                 {"--glitch-rate 2.0", "gw12d-standin", "--glitch-rate", "2", "--out", dir.resolve("gw").toString()},
                 {"--reference-size 0", "gw12d-standin", "--reference-size", "0", "--out", dir.resolve("gw").toString()},

@@ -7,9 +7,9 @@ import java.nio.file.Path;
  *
  * <pre>
  *   java -cp sparker-io/target/classes:sparker-core/target/classes dev.sparker.io.gw.Gw12dStandInMain \
- *        [--out DIR] [--seed S] [--reference N_R] [--data N_D] [--signal N_S] [--strength A] [--glitch-rate P]
+ *        [--out DIR] [--seed S] [--reference N_R] [--data N_D] [--signal-events N_S] [--strength A] [--glitch-rate P]
  * </pre>
- * Defaults: {@code --out gw12d --seed 12 --reference 24020 --data 2402 --signal 60 --strength 2 --glitch-rate 0.004}.
+ * Defaults: {@code --out gw12d --seed 12 --reference 24020 --data 2402 --signal-events 60 --strength 2 --glitch-rate 0.004}.
  */
 public final class Gw12dStandInMain {
 
@@ -36,7 +36,7 @@ public final class Gw12dStandInMain {
                 String a = args[i];
                 if (a.equals("-h") || a.equals("--help")) {
                     System.out.println("usage: Gw12dStandInMain [--out DIR] [--seed S] [--reference N_R] [--data N_D]"
-                            + " [--signal N_S] [--strength A] [--glitch-rate P]");
+                            + " [--signal-events N_S] [--strength A] [--glitch-rate P]");
                     return;
                 }
                 if (i + 1 >= args.length) {
@@ -48,7 +48,7 @@ public final class Gw12dStandInMain {
                     case "--seed" -> seed = Long.parseLong(v);
                     case "--reference" -> nr = Integer.parseInt(v);
                     case "--data" -> nd = Integer.parseInt(v);
-                    case "--signal" -> ns = Integer.parseInt(v);
+                    case "--signal-events" -> ns = Integer.parseInt(v);
                     case "--strength" -> strength = Double.parseDouble(v);
                     case "--glitch-rate" -> glitch = Double.parseDouble(v);
                     default -> throw new IllegalArgumentException("unknown option " + a);

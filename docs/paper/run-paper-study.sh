@@ -54,11 +54,11 @@ round1() { # what the converged-training comparison needs first: null and tail t
   run sparker-M10-converged sparker 10 converged 100 50 tail
   run sparker-M10-paper sparker 10 paper 30 30 tail
 }
-round2() { # the long paper run (the reference optimum of the schedule comparison), M = 10 and 50 converged
-  run sparker-M10-paper2000 sparker 10 paper 3 3 tail 2000
+round2() { # every signal at M = 10 (converged), Falkon-NPLM at M = 1000, the long paper run, M = 50 converged
   run sparker-M10-converged sparker 10 converged 200 100 all
-  run sparker-M50-converged sparker 50 converged 100 50 tail
   run falkon-M1000 falkon 1000 - 50 25 all
+  run sparker-M10-paper2000 sparker 10 paper 3 3 tail 2000
+  run sparker-M50-converged sparker 50 converged 100 50 tail
 }
 round3() { # every signal, growing to the counts
   run sparker-M10-paper sparker 10 paper 60 30 all

@@ -159,7 +159,7 @@ final class PaperSummary {
                     continue;
                 }
                 if (!Files.exists(folder.resolve(resultFileName(falkon)))) {
-                    skipped.add(folder.getFileName() + (falkon ? " (falkon)" : "") + ": toys but no result file yet"
+                    skipped.add(folder.getFileName() + (falkon && !folder.getFileName().toString().startsWith("falkon") ? " (falkon)" : "") + ": toys but no result file yet"
                             + " (its first expo1d run has not finished)");
                     continue;
                 }

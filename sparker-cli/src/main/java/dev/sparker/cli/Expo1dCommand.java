@@ -234,7 +234,7 @@ final class Expo1dCommand implements Callable<Integer> {
                         fi.empiricalSaturated() ? ">" : "", fi.zEmpirical(), fi.zEmpiricalLow(), fi.zEmpiricalHigh());
             }
         }
-        if (!sigs.isEmpty()) stdout.println("Z empirical: p = (#null >= median + 1)/(N0 + 1), '>' when the median beats every null toy;"
+        if (!sigs.isEmpty()) stdout.println("Z empirical: p = (#null t >= median + 1)/(null toys + 1), '>' when the median beats every null toy;"
                 + " Z chi2-fit: tail of the fitted chi-square; [68%]: Z over the median's 68% interval;"
                 + " Z_id: ideal likelihood-ratio test, " + idealToys + " toys per hypothesis, importance sampling.");
 

@@ -12,7 +12,7 @@ import org.hipparchus.stat.inference.KolmogorovSmirnovTest;
  * Calibration of a test statistic on null toys (DESIGN.md, "Calibration and significance").
  *
  * <ul>
- *   <li>Empirical p-value: {@code (#{t0 >= t} + 1) / (N0 + 1)}.</li>
+ *   <li>Empirical p-value: {@code (#{t0 >= t} + 1) / (n0 + 1)} over {@code n0} null toys.</li>
  *   <li>Chi-square fit by maximum likelihood: the log-likelihood of dof {@code k} for values {@code t_i > 0}
  *       is {@code sum[(k/2 - 1) log t_i - t_i/2] - n (k/2) log 2 - n log Gamma(k/2)}; its derivative vanishes
  *       where {@code psi(k/2) = mean(log(t_i / 2))} (psi the digamma function), solved with Brent's method.

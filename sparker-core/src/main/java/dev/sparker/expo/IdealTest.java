@@ -10,7 +10,7 @@ import java.util.Arrays;
  *
  * <p>Method (two estimates of {@code p = P_0(t_id >= t*)} at the median signal value {@code t*}):
  * <ul>
- *   <li>empirical: {@code (#{null t_id >= t*} + 1) / (N0 + 1)} from the null toys (saturates near
+ *   <li>empirical: {@code (#{null t_id >= t*} + 1) / (n0 + 1)} over {@code n0} null toys from the null toys (saturates near
  *       {@code Phi^-1(1 - 1/N0)});</li>
  *   <li>importance sampling from the signal toys: for the extended likelihood ratio
  *       {@code t_id = 2 log(L_S / L_0)} exactly, so {@code P_0(t >= t*) = E_S[1{t >= t*} e^{-t/2}]}; this is

@@ -3,9 +3,9 @@ package dev.sparker.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sparker.calibration.ToyRow;
-import dev.sparker.calibration.ToySeeds;
 import dev.sparker.expo.Expo1d;
 import dev.sparker.expo.Expo1dSignal;
+import dev.sparker.expo.Expo1dStudy;
 import dev.sparker.expo.IdealTest;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -93,7 +93,7 @@ final class PaperSummaryCommand implements Callable<Integer> {
                 continue;
             }
             // the same toys as expo1d's ideal test at the same seed
-            IdealTest.Result id = IdealTest.run(Expo1d.hypotheses(s), idealToys, idealToys, ToySeeds.seed(seed, 7_000_000L + s.ordinal()));
+            IdealTest.Result id = Expo1dStudy.idealTest(s, idealToys, seed);
             idealBySignal.put(s.cliName(), id);
             Map<String, Object> part = new LinkedHashMap<>();
             part.put("signal", s.cliName());

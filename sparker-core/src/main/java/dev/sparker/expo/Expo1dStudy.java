@@ -558,8 +558,7 @@ public final class Expo1dStudy {
             Expo1dSignal s = e.getKey();
             double[][] st = e.getValue().t();
             Significance.Sensitivity sens = Significance.sensitivity(null0, column(st, 0), fit);
-            IdealTest.Result id = IdealTest.run(Expo1d.hypotheses(s), request.idealToys(), request.idealToys(),
-                    ToySeeds.seed(request.seed(), 7_000_000L + s.ordinal()));
+            IdealTest.Result id = idealTest(s, request.idealToys(), request.seed());
             Map<String, Significance.Sensitivity> perWidth = null;
             Significance.Sensitivity minP = null;
             Significance.Sensitivity fisher = null;
@@ -586,5 +585,18 @@ public final class Expo1dStudy {
             c[i] = m[i][w];
         }
         return c;
+    }
+
+    /**
+     * The ideal likelihood-ratio test of one EXPO-1D signal (paper appendix A, Z_id) on the toys the study draws
+     * for it: the same toys (seed salt per signal) wherever Z_id is reported for a master seed.
+     *
+     * @param signal     the signal (not {@code NONE})
+     * @param toys       toys per hypothesis
+     * @param masterSeed the study's master seed
+     * @return the ideal test's result
+     */
+    public static IdealTest.Result idealTest(Expo1dSignal signal, int toys, long masterSeed) {
+        return IdealTest.run(Expo1d.hypotheses(signal), toys, toys, ToySeeds.seed(masterSeed, 7_000_000L + signal.ordinal()));
     }
 }

@@ -60,11 +60,12 @@ round2() { # every signal at M = 10 (converged), Falkon-NPLM at M = 1000, the lo
   run sparker-M10-paper2000 sparker 10 paper 3 3 tail 2000
   run sparker-M50-converged sparker 50 converged 100 50 tail
 }
-round3() { # every signal, growing to the issue's counts (cheapest first)
+round3() { # every signal, growing to the issue's counts (what an issue needs first, then cheapest first)
   run falkon-M1000 falkon 1000 - 200 100 all
   run sparker-M50-converged sparker 50 converged 200 100 all
-  run sparker-M10-paper sparker 10 paper 60 30 all
   run sparker-M1000-converged sparker 1000 converged 50 25 all
+  run sparker-M50-paper sparker 50 paper 30 30 tail
+  run sparker-M10-paper sparker 10 paper 60 30 all
   run sparker-M10-paper sparker 10 paper 200 100 all
   run sparker-M50-paper sparker 50 paper 200 100 all
 }

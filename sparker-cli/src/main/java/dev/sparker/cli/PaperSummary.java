@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparker.calibration.Significance;
 import dev.sparker.calibration.ToyEnsemble;
 import dev.sparker.calibration.ToyRow;
+import dev.sparker.expo.Expo1dEnsembles;
 import dev.sparker.expo.Expo1dSignal;
+import dev.sparker.falkon.FalkonExpo1dModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +18,8 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -30,8 +31,6 @@ import java.util.stream.Stream;
  */
 final class PaperSummary {
 
-    private static final Pattern NULL_FILE = Pattern.compile("(falkon-)?null-M(\\d+)-([0-9a-f]+)\\.jsonl");
-    private static final Pattern SIGNAL_FILE = Pattern.compile("(falkon-)?signal-([a-z-]+)-M(\\d+)-([0-9a-f]+)\\.jsonl");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private PaperSummary() {
@@ -190,8 +189,13 @@ final class PaperSummary {
     }
 
     private static boolean isNullFile(Path f, boolean falkon) {
-        Matcher m = NULL_FILE.matcher(f.getFileName().toString());
-        return m.matches() && (m.group(1) != null) == falkon;
+        return ensembleFile(f, falkon).filter(Expo1dEnsembles.EnsembleFile::isNull).isPresent();
+    }
+
+    /** The ensemble file {@code f} of SparKer's run or (with {@code falkon}) Falkon-NPLM's, if it is one. */
+    private static Optional<Expo1dEnsembles.EnsembleFile> ensembleFile(Path f, boolean falkon) {
+        return Expo1dEnsembles.parseFileName(f.getFileName().toString())
+                .filter(e -> e.prefix().equals(falkon ? FalkonExpo1dModel.NAME + "-" : ""));
     }
 
     private static String resultFileName(boolean falkon) {
@@ -214,12 +218,9 @@ final class PaperSummary {
         List<Path> signalFiles = new ArrayList<>();
         try (Stream<Path> files = Files.list(folder)) {
             for (Path f : files.sorted().toList()) {
-                String name = f.getFileName().toString();
-                Matcher sm = SIGNAL_FILE.matcher(name);
-                if (isNullFile(f, falkon)) {
-                    nullFiles.add(f);
-                } else if (sm.matches() && (sm.group(1) != null) == falkon) {
-                    signalFiles.add(f);
+                Optional<Expo1dEnsembles.EnsembleFile> e = ensembleFile(f, falkon);
+                if (e.isPresent()) {
+                    (e.get().isNull() ? nullFiles : signalFiles).add(f);
                 }
             }
         }
@@ -228,9 +229,8 @@ final class PaperSummary {
                     + nullFiles.stream().map(p -> p.getFileName().toString()).toList()
                     + "): one run folder must hold one configuration; move the others to their own folder");
         }
-        Matcher nm = NULL_FILE.matcher(nullFiles.get(0).getFileName().toString());
-        nm.matches();
-        int kernels = Integer.parseInt(nm.group(2));
+        Expo1dEnsembles.EnsembleFile nullFile = ensembleFile(nullFiles.get(0), falkon).orElseThrow();
+        int kernels = nullFile.kernels();
         Path resultFile = folder.resolve(resultFileName(falkon));
         if (!Files.exists(resultFile)) {
             throw new IllegalArgumentException(folder + " has toy files but no " + resultFile.getFileName()
@@ -252,7 +252,7 @@ final class PaperSummary {
         int epochs = falkon ? 0 : settings.path("epochs").asInt();
         Map<String, Map<Integer, ToyRow>> byToy = new LinkedHashMap<>();
 
-        List<ToyRow> nullRows = List.copyOf(ToyEnsemble.readRows(nullFiles.get(0), nm.group(3)).values());
+        List<ToyRow> nullRows = List.copyOf(ToyEnsemble.readRows(nullFiles.get(0), nullFile.hash()).values());
         double[] nullT = nullRows.stream().mapToDouble(ToyRow::t).toArray();
         byToy.put("null", byIndex(nullRows));
         if (nullT.length < 3) {
@@ -265,24 +265,21 @@ final class PaperSummary {
 
         List<SignalSummary> signals = new ArrayList<>();
         for (Expo1dSignal s : Expo1dSignal.values()) {
-            List<String> ofSignal = signalFiles.stream().map(f -> f.getFileName().toString())
-                    .filter(n -> n.contains("signal-" + s.cliName() + "-M")).toList();
+            List<Path> ofSignalFiles = signalFiles.stream()
+                    .filter(f -> ensembleFile(f, falkon).orElseThrow().signal() == s).toList();
+            List<String> ofSignal = ofSignalFiles.stream().map(f -> f.getFileName().toString()).toList();
             if (ofSignal.size() > 1) {
                 throw new IllegalArgumentException(folder + " holds " + ofSignal.size() + " " + s.cliName()
                         + " ensembles (" + ofSignal + "): one run folder must hold one configuration; move the others"
                         + " to their own folder");
             }
-            for (Path f : signalFiles) {
-                Matcher sm = SIGNAL_FILE.matcher(f.getFileName().toString());
-                sm.matches();
-                if (!sm.group(2).equals(s.cliName())) {
-                    continue;
-                }
-                if (Integer.parseInt(sm.group(3)) != kernels) {
+            for (Path f : ofSignalFiles) {
+                Expo1dEnsembles.EnsembleFile sf = ensembleFile(f, falkon).orElseThrow();
+                if (sf.kernels() != kernels) {
                     throw new IllegalArgumentException(folder + " mixes values of M: " + f.getFileName() + " beside "
                             + nullFiles.get(0).getFileName());
                 }
-                List<ToyRow> rows = List.copyOf(ToyEnsemble.readRows(f, sm.group(4)).values());
+                List<ToyRow> rows = List.copyOf(ToyEnsemble.readRows(f, sf.hash()).values());
                 if (rows.isEmpty()) {
                     continue;
                 }

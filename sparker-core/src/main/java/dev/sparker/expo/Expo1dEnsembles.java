@@ -8,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How EXPO-1D toy ensembles are named: the key hashed into every row ({@link ConfigHash}), each signal's
@@ -91,5 +94,53 @@ public final class Expo1dEnsembles {
     public static String fileName(String prefix, Expo1dSignal s, int kernels, String hash) {
         String base = s == Expo1dSignal.NONE ? "null" : "signal-" + s.cliName();
         return String.format(Locale.ROOT, "%s%s-M%d-%s.jsonl", prefix, base, kernels, hash);
+    }
+
+    /** What {@link #fileName} writes, read back: an optional prefix, the ensemble, M and the hash. */
+    private static final Pattern FILE_NAME =
+            Pattern.compile("([a-z]+-)?(?:null|signal-([a-z][a-z-]*))-M(\\d+)-([0-9a-f]+)\\.jsonl");
+
+    /**
+     * An ensemble file's name taken apart: the inverse of {@link #fileName}.
+     *
+     * @param prefix  model prefix ("" for SparKer, "falkon-" for Falkon-NPLM)
+     * @param signal  the signal ({@link Expo1dSignal#NONE} for the null ensemble)
+     * @param kernels M
+     * @param hash    the ensemble's configuration hash
+     */
+    public record EnsembleFile(String prefix, Expo1dSignal signal, int kernels, String hash) {
+
+        /** {@return true for the null ensemble (no signal)} */
+        public boolean isNull() {
+            return signal == Expo1dSignal.NONE;
+        }
+    }
+
+    /**
+     * Reads an ensemble file's name back into its parts, so that whoever lists a run folder names files the
+     * way {@link #fileName} writes them.
+     *
+     * @param name a file name (no folder)
+     * @return its parts, or empty when {@code name} is not an EXPO-1D ensemble file's name (another file, or a
+     *         signal this version does not know)
+     */
+    public static Optional<EnsembleFile> parseFileName(String name) {
+        Matcher m = FILE_NAME.matcher(name);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        Expo1dSignal s = Expo1dSignal.NONE;
+        if (m.group(2) != null) {
+            try {
+                s = Expo1dSignal.parse(m.group(2));
+            } catch (IllegalArgumentException unknown) {
+                return Optional.empty();
+            }
+            if (s == Expo1dSignal.NONE || !s.cliName().equals(m.group(2))) {
+                return Optional.empty();
+            }
+        }
+        String prefix = m.group(1) == null ? "" : m.group(1);
+        return Optional.of(new EnsembleFile(prefix, s, Integer.parseInt(m.group(3)), m.group(4)));
     }
 }

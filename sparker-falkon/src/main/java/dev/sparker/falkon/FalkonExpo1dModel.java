@@ -16,6 +16,9 @@ import java.util.Map;
  */
 public final class FalkonExpo1dModel {
 
+    /** The model's name in results, ensemble keys and file names (its files carry the prefix {@code "falkon-"}). */
+    public static final String NAME = "falkon";
+
     private FalkonExpo1dModel() {
     }
 
@@ -56,14 +59,14 @@ public final class FalkonExpo1dModel {
      */
     public static Expo1dStudy.Model model(Samples reference, FalkonConfig base, double[] sigmas, Map<String, Object> commonKey) {
         Map<String, Object> key = new LinkedHashMap<>(commonKey);
-        key.put("model", "falkon");
+        key.put("model", NAME);
         key.put("falkon", base);
         Expo1dStudy.Description description = new Expo1dStudy.Description(null, null, null, null, null, null, null, null,
                 base.lambda(), base.newtonSteps(), null, base);
         return new Expo1dStudy.Model() {
             @Override
             public String name() {
-                return "falkon";
+                return NAME;
             }
 
             @Override

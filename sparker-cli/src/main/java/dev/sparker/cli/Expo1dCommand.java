@@ -207,6 +207,10 @@ final class Expo1dCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "chi-square fit (%s): dof = %.2f +- %.2f; KS distance %.3f, KS p = %.3f%s%n",
                 fit.method(), fit.dof(), fit.dofError(), fit.ksStatistic(), fit.ksP(),
                 fit.dropped() > 0 ? " (" + fit.dropped() + " toys with t <= 0 left out)" : "");
+        if (result.stops() != null) {
+            stdout.printf(Locale.ROOT, "converged schedule, how the %d toys stopped: %s%n", result.stops().toys(),
+                    result.stops().describe(engine.precision.name(), epochs));
+        }
         List<Expo1dStudy.SignalResult> sigs = result.signals();
         if (!sigs.isEmpty()) {
             stdout.printf("%-13s %5s %10s  %-22s %-22s %-19s %-15s %s%n", "signal", "toys", "median t", "Z empirical [68%]",

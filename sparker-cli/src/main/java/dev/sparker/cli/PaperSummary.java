@@ -8,6 +8,7 @@ import dev.sparker.calibration.ToyRow;
 import dev.sparker.expo.Expo1dEnsembles;
 import dev.sparker.expo.Expo1dSignal;
 import dev.sparker.falkon.FalkonExpo1dModel;
+import dev.sparker.train.StopCounts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +88,8 @@ final class PaperSummary {
      * @param ksP               Kolmogorov-Smirnov p of the null t against the fitted chi-square
      * @param nullSecondsPerToy median wall seconds per null toy
      * @param signals           the signals with toys, in the paper's order
+     * @param stops             how the run's toys (null and signal) stopped under the converged schedule, from
+     *                          each row's convergence record; null (not written) for other schedules and models
      * @param nullT             the null t values (for Figure 5; not written to JSON)
      * @param rows              the toy rows by index, per ensemble ({@code null} or the signal's name), for the
      *                          toy-by-toy comparison of schedules (not written to JSON)
@@ -96,6 +99,8 @@ final class PaperSummary {
                       double lambdaA, Double lambdaH, double sigma, int nullToys, double nullMedianT, double dof,
                       double dofError, int fitUsed, int fitDropped, double ksP, double nullSecondsPerToy,
                       List<SignalSummary> signals,
+                      @com.fasterxml.jackson.annotation.JsonInclude(
+                              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) StopCounts stops,
                       @com.fasterxml.jackson.annotation.JsonIgnore double[] nullT,
                       @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Map<Integer, ToyRow>> rows) {
 
@@ -296,7 +301,9 @@ final class PaperSummary {
         return new RunSummary(name, falkon ? "falkon" : "sparker", kernels, schedule, epochs, steps, learningRate,
                 engine, precision, referenceSize, seed, lambdaA, lambdaH, sigma, nullT.length,
                 Significance.quantile(sortedNull, 0.5), fit.dof(), fit.dofError(), fit.used(), fit.dropped(), fit.ksP(),
-                medianSeconds(nullRows), List.copyOf(signals), nullT, byToy);
+                medianSeconds(nullRows), List.copyOf(signals),
+                StopCounts.of(byToy.values().stream().flatMap(m -> m.values().stream()).map(ToyRow::convergence).toList()),
+                nullT, byToy);
     }
 
     private static Map<Integer, ToyRow> byIndex(List<ToyRow> rows) {

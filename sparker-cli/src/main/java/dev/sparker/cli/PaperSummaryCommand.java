@@ -7,6 +7,7 @@ import dev.sparker.expo.Expo1d;
 import dev.sparker.expo.Expo1dSignal;
 import dev.sparker.expo.Expo1dStudy;
 import dev.sparker.expo.IdealTest;
+import dev.sparker.train.StopCounts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -286,6 +287,21 @@ final class PaperSummaryCommand implements Callable<Integer> {
                     r.kernels(), falkon ? "-" : r.schedule() + " (" + r.epochs() + ")",
                     falkon ? "-" : r.engine() + ", " + r.precision(), r.nullSecondsPerToy(),
                     Double.isNaN(sig) ? "-" : String.format(Locale.ROOT, "%.3g", sig)));
+        }
+        List<PaperSummary.RunSummary> converged = runs.stream().filter(r -> r.stops() != null).toList();
+        if (!converged.isEmpty()) {
+            b.append("\n## How the converged schedule's toys stopped\n\n");
+            b.append("From each toy's convergence record (null and signal toys together): by the tolerance (the total"
+                    + " loss stopped falling), stalled (no step lowered the loss at the engine's precision, so t is where"
+                    + " that precision stopped the search), or at the epoch cap.\n\n");
+            b.append("| M | precision | toys | tolerance | stalled | cap | epochs (min-max, median) |\n"
+                    + "|---:|---|---:|---:|---:|---:|---|\n");
+            for (PaperSummary.RunSummary r : converged) {
+                StopCounts c = r.stops();
+                b.append(String.format(Locale.ROOT, "| %d | %s | %d | %d | %d | %d (%d) | %d-%d, %s |%n", r.kernels(),
+                        r.precision(), c.toys(), c.tolerance(), c.stalled(), c.cap(), r.epochs(), c.epochsMin(),
+                        c.epochsMax(), String.format(Locale.ROOT, "%.1f", c.epochsMedian())));
+            }
         }
         return b.toString();
     }

@@ -50,6 +50,10 @@ class PaperSummaryTest {
                 "--signal", "tail", "--null-toys", "4", "--toys", "2", "--ideal-toys", "200", "--seed", "5", "--threads", "2",
                 "--no-plots", "--out", runs.resolve("sparker-M3-paper4").toString());
         assertEquals(0, longer.code(), longer.err());
+        // the converged schedule: its toys' stop counts go into the summary
+        CliRun converged = CliRun.of(concat(new String[] {"expo1d", "--schedule", "converged", "--epochs", "6", "--out",
+                runs.resolve("sparker-M3-converged").toString()}, common));
+        assertEquals(0, converged.code(), converged.err());
     }
 
     private static String[] concat(String[] a, String[] b) {
@@ -118,7 +122,7 @@ class PaperSummaryTest {
                 "--seed", "5");
         assertEquals(0, r.code(), r.err());
         JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
-        assertEquals(3, summary.get("runs").size());
+        assertEquals(4, summary.get("runs").size());
 
         Path sparkerFolder = runs.resolve("sparker-M3-paper");
         JsonNode sp = run(summary, "sparker-M3-paper");
@@ -191,6 +195,29 @@ class PaperSummaryTest {
             assertTrue(image.getWidth() >= 900 && image.getHeight() >= 560, png + " " + image.getWidth() + "x" + image.getHeight());
         }
         assertTrue(r.out().contains("Falkon-NPLM"), r.out());
+
+        // how the converged toys stopped: the sums of expo1d's per-ensemble counts, and none for the other runs
+        JsonNode conv = run(summary, "sparker-M3-converged").get("stops");
+        JsonNode convResult = JSON.readTree(runs.resolve("sparker-M3-converged").resolve("result.json").toFile());
+        int[] sum = new int[4];
+        List<JsonNode> parts = new ArrayList<>(List.of(convResult.get("null")));
+        convResult.get("signals").forEach(parts::add);
+        for (JsonNode part : parts) {
+            JsonNode st = part.get("stops");
+            sum[0] += st.get("toys").asInt();
+            sum[1] += st.get("tolerance").asInt();
+            sum[2] += st.get("stalled").asInt();
+            sum[3] += st.get("cap").asInt();
+        }
+        assertEquals(13, sum[0], "7 null + 3 + 3 signal toys");
+        assertEquals(sum[0], conv.get("toys").asInt());
+        assertEquals(sum[1], conv.get("tolerance").asInt());
+        assertEquals(sum[2], conv.get("stalled").asInt());
+        assertEquals(sum[3], conv.get("cap").asInt());
+        assertTrue(sp.path("stops").isMissingNode() && fk.path("stops").isMissingNode(), "paper schedule and Falkon: none");
+        String stopRow = String.format(java.util.Locale.ROOT, "| 3 | DOUBLE | 13 | %d | %d | %d (6) |", sum[1], sum[2], sum[3]);
+        assertTrue(table.contains("## How the converged schedule's toys stopped") && table.contains(stopRow),
+                stopRow + " in\n" + table);
     }
 
     @Test

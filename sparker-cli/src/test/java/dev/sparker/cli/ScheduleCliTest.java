@@ -24,6 +24,40 @@ class ScheduleCliTest {
         JsonNode json = new ObjectMapper().readTree(dir.resolve("result.json").toFile());
         assertEquals("CONVERGED", json.at("/settings/schedule").asText());
         assertEquals(1e-5, json.at("/trainingConfig/converged/tolerance").asDouble(), 0.0);
+        // how the toys stopped: per ensemble in result.json, counted from the rows' own records, and one line for
+        // the whole study on stdout
+        int[] all = new int[4];
+        for (String part : new String[] {"/null", "/signals/0"}) {
+            JsonNode stops = json.at(part + "/stops");
+            java.util.List<dev.sparker.train.Convergence> records = new java.util.ArrayList<>();
+            Path file = part.equals("/null") ? onlyFile("null-") : onlyFile("signal-tail-");
+            String hash = file.getFileName().toString().replaceAll(".*-([0-9a-f]+)\\.jsonl", "$1");
+            dev.sparker.calibration.ToyEnsemble.readRows(file, hash).values().forEach(row -> records.add(row.convergence()));
+            dev.sparker.train.StopCounts expected = dev.sparker.train.StopCounts.of(records);
+            assertEquals(part.equals("/null") ? 4 : 2, stops.path("toys").asInt(), part + ": " + stops);
+            assertEquals(expected.tolerance(), stops.path("tolerance").asInt(), part);
+            assertEquals(expected.stalled(), stops.path("stalled").asInt(), part);
+            assertEquals(expected.cap(), stops.path("cap").asInt(), part);
+            assertEquals(stops.path("toys").asInt(), stops.path("tolerance").asInt() + stops.path("stalled").asInt()
+                    + stops.path("cap").asInt(), part + ": every toy stopped one way");
+            assertTrue(stops.path("epochsMin").asInt() >= 1 && stops.path("epochsMax").asInt() <= 6, part + ": " + stops);
+            all[0] += stops.path("toys").asInt();
+            all[1] += stops.path("tolerance").asInt();
+            all[2] += stops.path("stalled").asInt();
+            all[3] += stops.path("cap").asInt();
+        }
+        String line = String.format(java.util.Locale.ROOT, "how the %d toys stopped: %d by tolerance, %d stalled"
+                + " (no step lowered the loss at DOUBLE resolution), %d at the 6-epoch cap", all[0], all[1], all[2], all[3]);
+        assertTrue(r.out().contains(line), "expected '" + line + "' in\n" + r.out());
+    }
+
+    private Path onlyFile(String prefix) throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(dir)) {
+            java.util.List<Path> found = files.filter(f -> f.getFileName().toString().startsWith(prefix)
+                    && f.getFileName().toString().endsWith(".jsonl")).toList();
+            assertEquals(1, found.size(), prefix + ": " + found);
+            return found.get(0);
+        }
     }
 
     @Test
@@ -35,6 +69,9 @@ class ScheduleCliTest {
         JsonNode json = new ObjectMapper().readTree(dir.resolve("result.json").toFile());
         assertEquals("PAPER", json.at("/settings/schedule").asText());
         assertTrue(json.at("/trainingConfig/converged").isMissingNode(), "paper configurations hash as before");
+        assertTrue(json.at("/null/stops").isMissingNode() && json.at("/signals/0/stops").isMissingNode(),
+                "no stop counts under the paper schedule: " + json);
+        assertTrue(!r.out().contains("toys stopped"), r.out());
     }
 
     @Test

@@ -18,7 +18,9 @@ import dev.sparker.engine.EngineSettings;
 import dev.sparker.engine.Precision;
 import dev.sparker.model.KernelModel;
 import dev.sparker.model.Samples;
+import dev.sparker.train.Convergence;
 import dev.sparker.train.Schedule;
+import dev.sparker.train.StopCounts;
 import dev.sparker.train.TestResult;
 import dev.sparker.train.Trainer;
 import dev.sparker.train.TrainingConfig;
@@ -29,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -186,8 +189,17 @@ public final class Expo1dStudy {
      * @param wallSeconds   wall time of this run of the ensemble (0 when every toy was already done)
      * @param file          the JSON-lines file
      * @param manifest      the ensemble as a shard manifest lists it
+     * @param convergence   each toy's convergence record (null entries where a toy has none: the paper schedule,
+     *                      Falkon-NPLM)
      */
-    public record Ensemble(double[][] t, double secondsPerToy, double wallSeconds, Path file, ShardManifest.Ensemble manifest) {
+    public record Ensemble(double[][] t, double secondsPerToy, double wallSeconds, Path file, ShardManifest.Ensemble manifest,
+                           List<Convergence> convergence) {
+
+        /** {@return how the toys stopped under the converged schedule, or null when none ran it} */
+        public StopCounts stops() {
+            return StopCounts.of(convergence);
+        }
+
         /**
          * {@return t of every toy at width {@code w}}
          *
@@ -317,14 +329,17 @@ public final class Expo1dStudy {
                 .output(rows).shard(ensembles.shard()).readOnly(ensembles.readOnly()).build();
         List<ToyRow> result = ensemble.run(model.task(s));
         double[][] t = new double[result.size()][];
+        List<Convergence> convergence = new ArrayList<>(result.size());
         double seconds = 0;
         for (int i = 0; i < t.length; i++) {
             ToyRow r = result.get(i);
             t[i] = r.tByWidth() != null ? r.tByWidth() : new double[] {r.t()};
+            convergence.add(r.convergence());
             seconds += r.wallSeconds();
         }
         double wall = resumed[0] == ensembles.share(toys) ? 0 : (System.nanoTime() - t0) * 1e-9;
-        return new Ensemble(t, seconds / t.length, wall, ensemble.file(), ShardManifest.Ensemble.of(ensemble, rows));
+        return new Ensemble(t, seconds / t.length, wall, ensemble.file(), ShardManifest.Ensemble.of(ensemble, rows),
+                Collections.unmodifiableList(convergence));
     }
 
     /**
@@ -431,11 +446,13 @@ public final class Expo1dStudy {
      * @param fittedDof     its degrees of freedom
      * @param secondsPerToy mean wall time of one toy
      * @param wallSeconds   wall time of this run of the null ensemble
+     * @param stops         how the toys stopped under the converged schedule; absent (not written) otherwise
      * @param t             t of every toy at every width, {@code [toy][width]} (not written to JSON)
      * @param file          the ensemble's file (not written to JSON)
      */
     public record NullCalibration(int toys, Quantiles quantiles, double mean, Significance.ChiSquareFit chiSquareFit,
                                   double fittedDof, double secondsPerToy, double wallSeconds,
+                                  @JsonInclude(JsonInclude.Include.NON_NULL) StopCounts stops,
                                   @JsonIgnore double[][] t, @JsonIgnore Path file) {
         /** {@return t of every toy at the first width} */
         @JsonIgnore
@@ -458,6 +475,7 @@ public final class Expo1dStudy {
      * @param perWidth             with several widths: the sensitivity at each ("q0.90"), else absent
      * @param combinedMinP         with several widths: the widths combined by min-p, else absent
      * @param combinedFisher       with several widths: the widths combined by Fisher's method, else absent
+     * @param stops                how the toys stopped under the converged schedule; absent (not written) otherwise
      * @param t                    t of every toy at every width (not written to JSON)
      */
     public record SignalResult(String signal, double expectedSignalEvents, Significance.Sensitivity sensitivity,
@@ -466,6 +484,7 @@ public final class Expo1dStudy {
                                @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Significance.Sensitivity> perWidth,
                                @JsonInclude(JsonInclude.Include.NON_NULL) Significance.Sensitivity combinedMinP,
                                @JsonInclude(JsonInclude.Include.NON_NULL) Significance.Sensitivity combinedFisher,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) StopCounts stops,
                                @JsonIgnore double[][] t) {
         /** {@return t of every toy at the first width} */
         @JsonIgnore
@@ -489,6 +508,8 @@ public final class Expo1dStudy {
      * @param ensembles        every ensemble run, as a shard manifest lists them (not written to JSON)
      * @param studyModel       the model, for plots (not written to JSON)
      * @param reference        the shared reference (not written to JSON)
+     * @param stops            how every toy of the study (null and signal) stopped under the converged schedule,
+     *                         or null when none ran it (not written to JSON: each ensemble's part holds its own)
      */
     public record Result(String model,
                          @JsonInclude(JsonInclude.Include.NON_NULL) String engine,
@@ -500,7 +521,8 @@ public final class Expo1dStudy {
                          List<SignalResult> signals, double wallSecondsTotal,
                          @JsonIgnore List<ShardManifest.Ensemble> ensembles,
                          @JsonIgnore Model studyModel,
-                         @JsonIgnore Samples reference) {
+                         @JsonIgnore Samples reference,
+                         @JsonIgnore StopCounts stops) {
     }
 
     /**
@@ -544,7 +566,7 @@ public final class Expo1dStudy {
                 request.nullToys(), request.signalToys(), request.seed(), ensembles.threads(), d.batch(), d.precision());
         if (ensembles.shard() != null) {
             return new Result(model.name(), d.engine(), d.engineReason(), settings, d.trainingConfig(), d.falkonConfig(),
-                    null, List.of(), (System.nanoTime() - start) * 1e-9, ran, model, reference);
+                    null, List.of(), (System.nanoTime() - start) * 1e-9, ran, model, reference, null);
         }
 
         double[][] nullT = nullRun.t();
@@ -552,7 +574,8 @@ public final class Expo1dStudy {
         Significance.ChiSquareFit fit = Significance.fitChiSquare(null0);
         NullCalibration nullPart = new NullCalibration(request.nullToys(), Quantiles.of(null0),
                 Arrays.stream(null0).average().orElseThrow(), fit, fit.dof(), nullRun.secondsPerToy(), nullRun.wallSeconds(),
-                nullT, nullRun.file());
+                nullRun.stops(), nullT, nullRun.file());
+        List<Convergence> everyToy = new ArrayList<>(nullRun.convergence());
         List<SignalResult> signalParts = new ArrayList<>();
         for (Map.Entry<Expo1dSignal, Ensemble> e : signalRuns.entrySet()) {
             Expo1dSignal s = e.getKey();
@@ -573,10 +596,11 @@ public final class Expo1dStudy {
                 fisher = WidthCombination.sensitivity(nullT, st, WidthCombination.Method.FISHER);
             }
             signalParts.add(new SignalResult(s.cliName(), s.expectedCount(), sens, id, id.method(), s.paperZId(),
-                    e.getValue().secondsPerToy(), e.getValue().wallSeconds(), perWidth, minP, fisher, st));
+                    e.getValue().secondsPerToy(), e.getValue().wallSeconds(), perWidth, minP, fisher, e.getValue().stops(), st));
+            everyToy.addAll(e.getValue().convergence());
         }
         return new Result(model.name(), d.engine(), d.engineReason(), settings, d.trainingConfig(), d.falkonConfig(),
-                nullPart, signalParts, (System.nanoTime() - start) * 1e-9, ran, model, reference);
+                nullPart, signalParts, (System.nanoTime() - start) * 1e-9, ran, model, reference, StopCounts.of(everyToy));
     }
 
     static double[] column(double[][] m, int w) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs ON the GPU machine (no Java, no Maven), from the repository root, with benchmarks/target/device-carry
+# Runs ON the GPU machine (no Java, no Maven), from the repository root, with benchmarks/target/device-carry.tar.xz
 # (made by benchmarks/device/prepare.sh) carried over. Prints the end-to-end training step against the raw
 # batch evaluation (TrainingStepRatio) for the OpenCL engine, device loop, host loop and device loop with
 # stored kernel values, at
@@ -7,23 +7,21 @@
 #   run-h200.log             this script's whole output (machine, driver, OpenCL set-up, the table)
 #   h200-training-ratio.md   the table
 #   h200-evaluation-split.md forward pass against moment pass (EvaluationSplit), recomputed vs stored
-# NVIDIA's OpenCL library there has no ICD file: a one-line .icd naming it goes into $OUT/icd and
-# OCL_ICD_VENDORS points at that folder; JOCL opens "libOpenCL.so", so a link named that way to the CUDA
-# toolkit's ICD loader goes into $OUT/libcl, first on LD_LIBRARY_PATH. Where those files do not exist (a
-# PoCL machine) the system's OpenCL set-up is used unchanged.
+# OpenCL is pointed at NVIDIA's driver by opencl-env.sh (see there).
 # Environment: OUT (default /tmp/h200-out), CARRY, NVIDIA_OPENCL, OPENCL_LOADER, SPARKER_OPENCL_DEVICE,
 # GRID (TrainingStepRatio arguments replacing the default grid, e.g. for a short try on PoCL) and SPLIT
 # (EvaluationSplit arguments replacing its default).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-C=${CARRY:-$PWD/benchmarks/target/device-carry}
+HERE="$(cd "$(dirname "$0")" && pwd)"
+cd "$HERE/../.."
+. "$HERE/carry.sh"
 OUT=${OUT:-/tmp/h200-out}
 mkdir -p "$OUT"
 exec > >(tee -a "$OUT/run-h200.log") 2>&1
 say() { echo; echo "### $*"; }
 JAVA=$C/jre/bin/java
 if [ ! -x "$JAVA" ] || [ ! -f "$C/benchmarks.jar" ]; then
-  echo "missing $C/jre or $C/benchmarks.jar: run benchmarks/device/prepare.sh on the build machine and carry $C"
+  echo "missing $C/jre or $C/benchmarks.jar: run benchmarks/device/prepare.sh on the build machine and carry benchmarks/target/device-carry.tar.xz"
   exit 2
 fi
 
@@ -32,24 +30,7 @@ date -u; uname -a; nproc; free -g | head -2
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1 | head -3 || true
 
 say "OpenCL set-up"
-NVCL=${NVIDIA_OPENCL:-/usr/local/nvidia/lib64/libnvidia-opencl.so.1}
-LOADER=${OPENCL_LOADER:-/usr/local/cuda/targets/x86_64-linux/lib/libOpenCL.so.1}
-if [ -e "$NVCL" ]; then
-  mkdir -p "$OUT/icd"
-  echo "$NVCL" > "$OUT/icd/nvidia.icd"
-  export OCL_ICD_VENDORS=$OUT/icd
-  echo "OCL_ICD_VENDORS=$OCL_ICD_VENDORS: $(cat "$OUT/icd/nvidia.icd")"
-else
-  echo "no $NVCL: the system's OpenCL vendors ($(ls /etc/OpenCL/vendors 2>/dev/null | tr '\n' ' '))"
-fi
-if [ -e "$LOADER" ]; then
-  mkdir -p "$OUT/libcl"
-  ln -sf "$LOADER" "$OUT/libcl/libOpenCL.so"
-  export LD_LIBRARY_PATH=$OUT/libcl${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-  echo "libOpenCL.so -> $LOADER (LD_LIBRARY_PATH=$LD_LIBRARY_PATH)"
-else
-  echo "no $LOADER: JOCL opens the system's libOpenCL.so"
-fi
+. "$HERE/opencl-env.sh"
 
 JOPTS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx24g
        -Dsparker.opencl.device=${SPARKER_OPENCL_DEVICE:-auto})

@@ -17,12 +17,17 @@
 #                                                           # (into runs/<name>-opencl: another engine is another
 #                                                           # configuration, so its toys never mix with the CPU's)
 #
+#   ENGINE=opencl BATCH=50 docs/paper/run-paper-study.sh gpu  # what only a GPU makes affordable (SparKer at
+#                                                           # M = 1000, the paper schedule's full counts);
+#                                                           # benchmarks/device/run-paper-gpu.sh runs it there
+#
 # Environment: ENGINE (default vector), PRECISION (FLOAT, as PyTorch's default), THREADS (toys at once; default
-# all cores), BATCH (toys per lock-step batch, for GPUs; default 1), NICE (default 0).
+# all cores), BATCH (toys per lock-step batch, for GPUs; default 1), NICE (default 0), SPARKER (the command,
+# default ./sparker), RUNS (the folder of run folders, default docs/paper/runs).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-RUNS="$HERE/runs"
+RUNS="${RUNS:-$HERE/runs}"
 SPARKER="${SPARKER:-$ROOT/sparker}"
 ENGINE="${ENGINE:-vector}"; PRECISION="${PRECISION:-FLOAT}"; BATCH="${BATCH:-1}"; NICE="${NICE:-0}"
 THREADS_FLAG=(); [ -n "${THREADS:-}" ] && THREADS_FLAG=(--threads "$THREADS")
@@ -72,6 +77,16 @@ round3() { # every signal, growing to the issue's counts (what an issue needs fi
   run sparker-M10-paper sparker 10 paper 200 100 all
   run sparker-M50-paper sparker 50 paper 200 100 all
 }
+gpu() { # SparKer runs a GPU makes affordable, cheapest first (OpenCL toys go into runs/<name>-opencl)
+  run sparker-M10-paper sparker 10 paper 200 100 all
+  run sparker-M1000-converged sparker 1000 converged 50 25 all
+  run sparker-M50-paper sparker 50 paper 200 100 all
+  run sparker-M1000-paper sparker 1000 paper 50 25 all
+}
+try() { # the plumbing on a few toys at N_R = 200 000 and 2 epochs (into runs/try-*): for trying a new machine
+  run try-M10-paper sparker 10 paper 3 2 tail 2
+  run try-M10-converged sparker 10 converged 3 2 tail 2
+}
 summary() {
   "$SPARKER" paper-summary --runs "$RUNS" --out "$HERE"
 }
@@ -80,7 +95,9 @@ case "${1:-all}" in
   1) round1; summary ;;
   2) round2; summary ;;
   3) round3; summary ;;
+  gpu) gpu ;;
+  try) try ;;
   summary) summary ;;
   all) round1; round2; round3; summary ;;
-  *) echo "usage: $0 [1|2|3|summary|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [1|2|3|gpu|try|summary|all]" >&2; exit 2 ;;
 esac

@@ -68,6 +68,8 @@ round2() { # every signal at M = 10 (converged), Falkon-NPLM at M = 1000, the lo
 round3() { # every signal, growing to the issue's counts (what an issue needs first, then cheapest first)
   run falkon-M1000 falkon 1000 - 200 100 all
   run sparker-M50-converged sparker 50 converged 200 100 all
+  run sparker-M50-paper sparker 50 paper 15 15 tail
+  run sparker-M50-paper sparker 50 paper 22 22 tail
   run sparker-M50-paper sparker 50 paper 30 30 tail
   run sparker-M10-paper sparker 10 paper 60 30 all
   # M = 1000 (converged) costs about 7 s per epoch per toy on one CPU core and has not stopped within the

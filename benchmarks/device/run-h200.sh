@@ -19,11 +19,7 @@ OUT=${OUT:-/tmp/h200-out}
 mkdir -p "$OUT"
 exec > >(tee -a "$OUT/run-h200.log") 2>&1
 say() { echo; echo "### $*"; }
-JAVA=$C/jre/bin/java
-if [ ! -x "$JAVA" ] || [ ! -f "$C/benchmarks.jar" ]; then
-  echo "missing $C/jre or $C/benchmarks.jar: run benchmarks/device/prepare.sh on the build machine and carry benchmarks/target/device-carry.tar.xz"
-  exit 2
-fi
+need_carry benchmarks.jar
 
 say "machine"
 date -u; uname -a; nproc; free -g | head -2

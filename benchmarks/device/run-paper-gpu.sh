@@ -16,11 +16,7 @@ cd "$HERE/../.."
 OUT=${OUT:-/tmp/paper-gpu-out}
 mkdir -p "$OUT/runs"
 exec > >(tee -a "$OUT/run-paper-gpu.log") 2>&1
-JAVA=$C/jre/bin/java
-if [ ! -x "$JAVA" ] || [ ! -f "$C/sparker-cli.jar" ]; then
-  echo "missing $C/jre or $C/sparker-cli.jar: run benchmarks/device/prepare.sh on the build machine and carry benchmarks/target/device-carry.tar.xz"
-  exit 2
-fi
+need_carry sparker-cli.jar
 echo "### machine"
 date -u; nproc; nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1 | head -3 || true
 echo "### OpenCL set-up"

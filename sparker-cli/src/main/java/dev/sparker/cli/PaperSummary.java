@@ -163,7 +163,7 @@ final class PaperSummary {
                     continue;
                 }
                 if (!Files.exists(folder.resolve(resultFileName(falkon)))) {
-                    skipped.add(folder.getFileName() + (falkon && !folder.getFileName().toString().startsWith("falkon") ? " (falkon)" : "") + ": toys but no result file yet"
+                    skipped.add(runName(folder, falkon) + ": toys but no result file yet"
                             + " (its first expo1d run has not finished)");
                     continue;
                 }
@@ -200,7 +200,13 @@ final class PaperSummary {
     /** The ensemble file {@code f} of SparKer's run or (with {@code falkon}) Falkon-NPLM's, if it is one. */
     private static Optional<Expo1dEnsembles.EnsembleFile> ensembleFile(Path f, boolean falkon) {
         return Expo1dEnsembles.parseFileName(f.getFileName().toString())
-                .filter(e -> e.prefix().equals(falkon ? FalkonExpo1dModel.NAME + "-" : ""));
+                .filter(e -> e.prefix().equals(falkon ? Expo1dEnsembles.filePrefix(FalkonExpo1dModel.NAME) : ""));
+    }
+
+    /** The run's name in tables: the folder's, with " (falkon)" for Falkon-NPLM's files in a folder not named so. */
+    private static String runName(Path folder, boolean falkon) {
+        String name = folder.getFileName().toString();
+        return falkon && !name.startsWith(FalkonExpo1dModel.NAME) ? name + " (falkon)" : name;
     }
 
     private static String resultFileName(boolean falkon) {
@@ -220,12 +226,16 @@ final class PaperSummary {
      */
     static RunSummary summarise(Path folder, boolean falkon) throws IOException {
         List<Path> nullFiles = new ArrayList<>();
-        List<Path> signalFiles = new ArrayList<>();
+        Map<Path, Expo1dEnsembles.EnsembleFile> signalFiles = new LinkedHashMap<>();
+        Expo1dEnsembles.EnsembleFile nullFile = null;
         try (Stream<Path> files = Files.list(folder)) {
             for (Path f : files.sorted().toList()) {
                 Optional<Expo1dEnsembles.EnsembleFile> e = ensembleFile(f, falkon);
-                if (e.isPresent()) {
-                    (e.get().isNull() ? nullFiles : signalFiles).add(f);
+                if (e.isPresent() && e.get().isNull()) {
+                    nullFiles.add(f);
+                    nullFile = e.get();
+                } else if (e.isPresent()) {
+                    signalFiles.put(f, e.get());
                 }
             }
         }
@@ -234,7 +244,6 @@ final class PaperSummary {
                     + nullFiles.stream().map(p -> p.getFileName().toString()).toList()
                     + "): one run folder must hold one configuration; move the others to their own folder");
         }
-        Expo1dEnsembles.EnsembleFile nullFile = ensembleFile(nullFiles.get(0), falkon).orElseThrow();
         int kernels = nullFile.kernels();
         Path resultFile = folder.resolve(resultFileName(falkon));
         if (!Files.exists(resultFile)) {
@@ -270,8 +279,8 @@ final class PaperSummary {
 
         List<SignalSummary> signals = new ArrayList<>();
         for (Expo1dSignal s : Expo1dSignal.values()) {
-            List<Path> ofSignalFiles = signalFiles.stream()
-                    .filter(f -> ensembleFile(f, falkon).orElseThrow().signal() == s).toList();
+            List<Path> ofSignalFiles = signalFiles.entrySet().stream().filter(e -> e.getValue().signal() == s)
+                    .map(Map.Entry::getKey).toList();
             List<String> ofSignal = ofSignalFiles.stream().map(f -> f.getFileName().toString()).toList();
             if (ofSignal.size() > 1) {
                 throw new IllegalArgumentException(folder + " holds " + ofSignal.size() + " " + s.cliName()
@@ -279,7 +288,7 @@ final class PaperSummary {
                         + " to their own folder");
             }
             for (Path f : ofSignalFiles) {
-                Expo1dEnsembles.EnsembleFile sf = ensembleFile(f, falkon).orElseThrow();
+                Expo1dEnsembles.EnsembleFile sf = signalFiles.get(f);
                 if (sf.kernels() != kernels) {
                     throw new IllegalArgumentException(folder + " mixes values of M: " + f.getFileName() + " beside "
                             + nullFiles.get(0).getFileName());
@@ -297,8 +306,7 @@ final class PaperSummary {
                         sens.zAsymptoticHigh(), medianSeconds(rows)));
             }
         }
-        String name = folder.getFileName() + (falkon && !folder.getFileName().toString().startsWith("falkon") ? " (falkon)" : "");
-        return new RunSummary(name, falkon ? "falkon" : "sparker", kernels, schedule, epochs, steps, learningRate,
+        return new RunSummary(runName(folder, falkon), falkon ? "falkon" : "sparker", kernels, schedule, epochs, steps, learningRate,
                 engine, precision, referenceSize, seed, lambdaA, lambdaH, sigma, nullT.length,
                 Significance.quantile(sortedNull, 0.5), fit.dof(), fit.dofError(), fit.used(), fit.dropped(), fit.ksP(),
                 medianSeconds(nullRows), List.copyOf(signals),

@@ -96,6 +96,16 @@ public final class Expo1dEnsembles {
         return String.format(Locale.ROOT, "%s%s-M%d-%s.jsonl", prefix, base, kernels, hash);
     }
 
+    /**
+     * {@return the prefix of a model's ensemble files: {@code NAME-}} (SparKer's files carry none, the names expo1d
+     * always used)
+     *
+     * @param modelName the model's name in results ("falkon")
+     */
+    public static String filePrefix(String modelName) {
+        return modelName + "-";
+    }
+
     /** What {@link #fileName} writes, read back: an optional prefix, the ensemble, M and the hash. */
     private static final Pattern FILE_NAME =
             Pattern.compile("([a-z]+-)?(?:null|signal-([a-z][a-z-]*))-M(\\d+)-([0-9a-f]+)\\.jsonl");

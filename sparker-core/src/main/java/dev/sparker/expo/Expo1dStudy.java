@@ -59,7 +59,7 @@ public final class Expo1dStudy {
 
         /** {@return the prefix of the model's files: "" for SparKer (the names expo1d always used), "NAME-" else} */
         default String filePrefix() {
-            return name() + "-";
+            return Expo1dEnsembles.filePrefix(name());
         }
 
         /** {@return M: kernels for SparKer, Nystrom centres for Falkon-NPLM} */

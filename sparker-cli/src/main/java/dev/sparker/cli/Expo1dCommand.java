@@ -257,7 +257,9 @@ final class Expo1dCommand implements Callable<Integer> {
             Plots.nullVsSignal(null0, forPlot, "null vs signal t, " + title, out.resolve(prefix + "null-vs-signal.png"));
             Expo1dSignal first = Expo1dSignal.parse(sigs.getFirst().signal());
             long toySeed = ToySeeds.seed(Expo1dEnsembles.masterSeed(seed, first), 0);
-            Expo1dStudy.Fit one = result.studyModel().fit(first, toySeed);
+            Expo1dStudy.Model studyModel = result.studyModel();
+            Expo1dStudy.Fit one = PlottedToy.reuseOrFit(out.resolve(prefix + "learned-f-" + first.cliName() + ".json"),
+                    Expo1dEnsembles.hash(studyModel.key(), first, seed), toySeed, () -> studyModel.fit(first, toySeed), stdout);
             Plots.learnedF(one.model(), Expo1d.dataToy(first, toySeed), result.reference(), one.t(),
                     "signal toy 0 (" + first.cliName() + "), M = " + kernels, out.resolve(prefix + "learned-f-" + first.cliName() + ".png"));
         }

@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  * The numbers of the paper-scale EXPO-1D study (paper section 3, Figure 1, Figure 5; appendix B), recomputed
  * from the toys' JSON-lines files of each run folder that {@code docs/paper/run-paper-study.sh} fills (one
  * {@code ./sparker expo1d} output folder per model, M and schedule). Nothing is read from the folders'
- * {@code result.json} but the settings (reference size, schedule, precision, sigma): every statistic comes from
- * the toy rows, so a partial run (an ensemble still growing) is summarised as far as it got.
+ * {@code result.json} (or, before a run's first call has finished, {@code run-settings.json}, which expo1d writes
+ * when it starts) but the settings (reference size, schedule, precision, sigma): every statistic comes from the
+ * toy rows, so a partial run (an ensemble still growing) is summarised as far as it got.
  */
 final class PaperSummary {
 
@@ -138,8 +139,8 @@ final class PaperSummary {
      * {@code runs} alone when it is a run folder itself, sorted by model, M and schedule.
      *
      * @param runs    the folder of run folders, or one run folder
-     * @param skipped receives one line per run folder left out because its first {@code expo1d} call has not
-     *                finished (toy files but no result file yet)
+     * @param skipped receives one line per run folder left out because it has toy files but no settings (no
+     *                result file, and no run-settings.json: written by an expo1d from before that file)
      * @return one summary per run folder
      * @throws IOException              a file cannot be read
      * @throws IllegalArgumentException no run folder, or a folder that mixes configurations (named)
@@ -162,16 +163,17 @@ final class PaperSummary {
                 if (!hasNullFile(folder, falkon)) {
                     continue;
                 }
-                if (!Files.exists(folder.resolve(resultFileName(falkon)))) {
-                    skipped.add(runName(folder, falkon) + ": toys but no result file yet"
-                            + " (its first expo1d run has not finished)");
+                if (settingsFile(folder, falkon).isEmpty()) {
+                    skipped.add(runName(folder, falkon) + ": toys but no settings yet (neither " + resultFileName(falkon)
+                            + " nor " + Expo1dEnsembles.settingsFileName(prefix(falkon))
+                            + ": written by an expo1d older than run-settings.json whose first call has not finished)");
                     continue;
                 }
                 out.add(summarise(folder, falkon));
             }
         }
         if (out.isEmpty() && !skipped.isEmpty()) {
-            throw new IllegalArgumentException(runs + ": no run has finished its first expo1d call yet ("
+            throw new IllegalArgumentException(runs + ": no run has its settings yet ("
                     + String.join("; ", skipped) + "); summarise again when result.json is there");
         }
         if (out.isEmpty()) {
@@ -200,7 +202,7 @@ final class PaperSummary {
     /** The ensemble file {@code f} of SparKer's run or (with {@code falkon}) Falkon-NPLM's, if it is one. */
     private static Optional<Expo1dEnsembles.EnsembleFile> ensembleFile(Path f, boolean falkon) {
         return Expo1dEnsembles.parseFileName(f.getFileName().toString())
-                .filter(e -> e.prefix().equals(falkon ? Expo1dEnsembles.filePrefix(FalkonExpo1dModel.NAME) : ""));
+                .filter(e -> e.prefix().equals(prefix(falkon)));
     }
 
     /** The run's name in tables: the folder's, with " (falkon)" for Falkon-NPLM's files in a folder not named so. */
@@ -211,6 +213,23 @@ final class PaperSummary {
 
     private static String resultFileName(boolean falkon) {
         return falkon ? "result-falkon.json" : "result.json";
+    }
+
+    private static String prefix(boolean falkon) {
+        return falkon ? Expo1dEnsembles.filePrefix(FalkonExpo1dModel.NAME) : "";
+    }
+
+    /**
+     * The file that holds the run's settings: its result file when an expo1d call has finished, else the
+     * settings file every expo1d call writes before its first toy (so that a run still growing is summarised).
+     */
+    private static Optional<Path> settingsFile(Path folder, boolean falkon) {
+        Path result = folder.resolve(resultFileName(falkon));
+        if (Files.exists(result)) {
+            return Optional.of(result);
+        }
+        Path settings = folder.resolve(Expo1dEnsembles.settingsFileName(prefix(falkon)));
+        return Files.exists(settings) ? Optional.of(settings) : Optional.empty();
     }
 
     /**
@@ -245,11 +264,10 @@ final class PaperSummary {
                     + "): one run folder must hold one configuration; move the others to their own folder");
         }
         int kernels = nullFile.kernels();
-        Path resultFile = folder.resolve(resultFileName(falkon));
-        if (!Files.exists(resultFile)) {
-            throw new IllegalArgumentException(folder + " has toy files but no " + resultFile.getFileName()
-                    + " (written by ./sparker expo1d at the end of every run): rerun the study script for this folder");
-        }
+        Path resultFile = settingsFile(folder, falkon).orElseThrow(() -> new IllegalArgumentException(folder
+                + " has toy files but neither " + resultFileName(falkon) + " nor "
+                + Expo1dEnsembles.settingsFileName(prefix(falkon))
+                + " (written by ./sparker expo1d when it starts and when it ends): rerun the study script for this folder"));
         JsonNode result = JSON.readTree(resultFile.toFile());
         JsonNode settings = result.path("settings");
         double lambdaA = falkon ? settings.path("lambda").asDouble(Double.NaN)

@@ -286,8 +286,46 @@ class PaperSummaryTest {
         CliRun only = CliRun.of("paper-summary", "--runs", partial.resolve("sparker-M50-paper").toString(),
                 "--ideal-toys", "200", "--no-plots");
         assertEquals(1, only.code(), only.out());
-        assertTrue(only.err().contains("no run has finished its first expo1d call yet"), only.err());
+        assertTrue(only.err().contains("no run has its settings yet"), only.err());
         assertEquals(1, JSON.readTree(dir.resolve("partial-out/summary.json").toFile()).get("runs").size());
+    }
+
+    @Test
+    void aRunStillGrowingIsSummarisedFromItsSettingsFile() throws IOException {
+        // every expo1d call writes its settings before its first toy; they are result.json's head
+        for (String[] f : new String[][] {{"sparker-M3-paper", "run-settings.json", "result.json"},
+                {"falkon-M3", "falkon-run-settings.json", "result-falkon.json"}}) {
+            JsonNode settings = JSON.readTree(runs.resolve(f[0]).resolve(f[1]).toFile());
+            JsonNode result = JSON.readTree(runs.resolve(f[0]).resolve(f[2]).toFile());
+            for (String field : new String[] {"model", "settings", "trainingConfig", "falkonConfig", "engine"}) {
+                assertEquals(result.get(field), settings.get(field), f[1] + " " + field);
+            }
+            assertTrue(settings.get("null") == null && settings.get("signals") == null, "no results in " + f[1]);
+        }
+        // a run whose first call was stopped: toys and the settings file, no result.json
+        Path growing = dir.resolve("growing/sparker-M3-paper");
+        Files.createDirectories(growing);
+        try (Stream<Path> files = Files.list(runs.resolve("sparker-M3-paper"))) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".jsonl")) {
+                    List<String> rows = Files.readAllLines(f);
+                    Files.write(growing.resolve(name), rows.subList(0, name.startsWith("null") ? 5 : 2));
+                } else if (name.equals("run-settings.json")) {
+                    Files.copy(f, growing.resolve(name));
+                }
+            }
+        }
+        CliRun r = CliRun.of("paper-summary", "--runs", growing.getParent().toString(), "--out",
+                dir.resolve("growing-out").toString(), "--ideal-toys", "200", "--no-plots");
+        assertEquals(0, r.code(), r.err());
+        JsonNode sp = run(JSON.readTree(dir.resolve("growing-out/summary.json").toFile()), "sparker-M3-paper");
+        assertEquals(2000, sp.get("referenceSize").asInt());
+        assertEquals("paper", sp.get("schedule").asText());
+        assertEquals(5, sp.get("nullToys").asInt());
+        assertEquals(median(tColumn(growing, "null-M3-*.jsonl")), sp.get("nullMedianT").asDouble(), 1e-12);
+        assertEquals(2, signal(sp, "tail").get("toys").asInt());
+        assertEquals(median(tColumn(growing, "signal-tail-M3-*.jsonl")), signal(sp, "tail").get("medianT").asDouble(), 1e-12);
     }
 
     @Test

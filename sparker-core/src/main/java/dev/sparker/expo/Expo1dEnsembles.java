@@ -106,6 +106,15 @@ public final class Expo1dEnsembles {
         return modelName + "-";
     }
 
+    /**
+     * {@return the name of a run's settings file ({@link Expo1dStudy.RunSettings}): {@code [prefix]run-settings.json}}
+     *
+     * @param prefix model prefix ("" for SparKer, "falkon-" for Falkon-NPLM: {@link #filePrefix})
+     */
+    public static String settingsFileName(String prefix) {
+        return prefix + "run-settings.json";
+    }
+
     /** What {@link #fileName} writes, read back: an optional prefix, the ensemble, M and the hash. */
     private static final Pattern FILE_NAME =
             Pattern.compile("([a-z]+-)?(?:null|signal-([a-z][a-z-]*))-M(\\d+)-([0-9a-f]+)\\.jsonl");

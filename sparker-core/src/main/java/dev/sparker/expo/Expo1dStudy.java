@@ -19,6 +19,7 @@ import dev.sparker.engine.Precision;
 import dev.sparker.model.KernelModel;
 import dev.sparker.model.Samples;
 import dev.sparker.train.Convergence;
+import dev.sparker.train.ResultJson;
 import dev.sparker.train.Schedule;
 import dev.sparker.train.StopCounts;
 import dev.sparker.train.TestResult;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -526,15 +528,37 @@ public final class Expo1dStudy {
     }
 
     /**
+     * What a run is, without its results: the head of {@code result.json}. {@link #run} writes it to the output
+     * folder as {@code run-settings.json} ({@code falkon-run-settings.json} for Falkon-NPLM: {@link
+     * Expo1dEnsembles#settingsFileName}) before its first toy, so that the settings of a run whose toys take
+     * hours can be read while it is still growing (the paper-scale study's summary does).
+     *
+     * @param model          the model's name
+     * @param engine         SparKer's engine, else absent
+     * @param engineReason   why that engine, else absent
+     * @param settings       the settings
+     * @param trainingConfig SparKer's training key, else absent
+     * @param falkonConfig   Falkon-NPLM's configuration, else absent
+     */
+    public record RunSettings(String model,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String engine,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String engineReason,
+                              Settings settings,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> trainingConfig,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Object falkonConfig) {
+    }
+
+    /**
      * Runs (or resumes) the study: the reference, the widths, the null ensemble, one ensemble per signal, then the
-     * analysis (skipped when sharded: a shard holds part of each ensemble; merge and rerun read-only).
+     * analysis (skipped when sharded: a shard holds part of each ensemble; merge and rerun read-only). Before the
+     * first toy it writes the run's {@link RunSettings} into the output folder.
      *
      * @param request   the settings
      * @param models    builds the model on the reference
      * @param ensembles where and how ensembles run
      * @param listener  hears the study's progress
      * @return the result
-     * @throws UncheckedIOException when the output folder cannot be created
+     * @throws UncheckedIOException when the output folder cannot be created or the settings file not written
      * @throws dev.sparker.calibration.ToyEnsembleException when a toy fails or a resumed file does not match
      */
     public static Result run(Request request, ModelFactory models, Ensembles ensembles, Listener listener) {
@@ -549,6 +573,12 @@ public final class Expo1dStudy {
         Map<String, Object> commonKey = Expo1dEnsembles.commonKey(request.referenceSize(), request.seed(),
                 request.widthQuantiles(), sigmas);
         Model model = models.create(reference, sigmas, commonKey);
+        Description d = model.description();
+        Settings settings = new Settings(model.kernels(), request.referenceSize(), Expo1d.N0, d.lambda(), d.newtonSteps(),
+                d.schedule(), d.epochs(), d.stepsPerPhase(), d.learningRate(), request.widthQuantiles(), sigmas,
+                request.nullToys(), request.signalToys(), request.seed(), ensembles.threads(), d.batch(), d.precision());
+        writeRunSettings(ensembles.out().resolve(Expo1dEnsembles.settingsFileName(model.filePrefix())),
+                new RunSettings(model.name(), d.engine(), d.engineReason(), settings, d.trainingConfig(), d.falkonConfig()));
         listener.planned(ensembles.share(request.nullToys()) + ensembles.share(request.signalToys()) * request.signals().size());
 
         List<ShardManifest.Ensemble> ran = new ArrayList<>();
@@ -560,10 +590,6 @@ public final class Expo1dStudy {
             ran.add(run.manifest());
             signalRuns.put(s, run);
         }
-        Description d = model.description();
-        Settings settings = new Settings(model.kernels(), request.referenceSize(), Expo1d.N0, d.lambda(), d.newtonSteps(),
-                d.schedule(), d.epochs(), d.stepsPerPhase(), d.learningRate(), request.widthQuantiles(), sigmas,
-                request.nullToys(), request.signalToys(), request.seed(), ensembles.threads(), d.batch(), d.precision());
         if (ensembles.shard() != null) {
             return new Result(model.name(), d.engine(), d.engineReason(), settings, d.trainingConfig(), d.falkonConfig(),
                     null, List.of(), (System.nanoTime() - start) * 1e-9, ran, model, reference, null);
@@ -601,6 +627,17 @@ public final class Expo1dStudy {
         }
         return new Result(model.name(), d.engine(), d.engineReason(), settings, d.trainingConfig(), d.falkonConfig(),
                 nullPart, signalParts, (System.nanoTime() - start) * 1e-9, ran, model, reference, StopCounts.of(everyToy));
+    }
+
+    /** Writes {@code settings} to {@code file} through a temporary file, so that no reader sees half of it. */
+    private static void writeRunSettings(Path file, RunSettings settings) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.writeString(tmp, ResultJson.toJson(settings));
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 
     static double[] column(double[][] m, int w) {

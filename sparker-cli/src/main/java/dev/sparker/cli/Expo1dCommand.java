@@ -11,6 +11,7 @@ import dev.sparker.expo.Expo1dSignal;
 import dev.sparker.expo.Expo1dStudy;
 import dev.sparker.expo.IdealTest;
 import dev.sparker.falkon.FalkonExpo1dModel;
+import dev.sparker.train.ConvergedSettings;
 import dev.sparker.train.Preset;
 import dev.sparker.train.ResultJson;
 import dev.sparker.train.TrainingConfig;
@@ -195,8 +196,10 @@ final class Expo1dCommand implements Callable<Integer> {
                     lambda, newtonSteps, parallel);
         } else {
             if (set.schedule() == dev.sparker.train.Schedule.CONVERGED) {
-                stdout.printf(Locale.ROOT, "schedule converged (Newton coefficients, L-BFGS locations, tolerance %g, at most %d"
-                        + " epochs); engine %s, %d toys at a time%n", convergedTolerance(), epochs, engineName, parallel);
+                ConvergedSettings converged = convergedSettings();
+                stdout.printf(Locale.ROOT, "schedule converged (%s coefficients, L-BFGS locations, tolerance %g, at most %d"
+                        + " epochs); engine %s, %d toys at a time%n", kernels <= converged.newtonMaxKernels() ? "Newton" : "L-BFGS",
+                        converged.tolerance(), epochs, engineName, parallel);
             } else {
                 stdout.printf(Locale.ROOT, "schedule %d epochs x (%d + %d) Adam steps, lr %g; engine %s, %d toys at a time%n",
                         epochs, steps, steps, learningRate, engineName, parallel);
@@ -271,8 +274,8 @@ final class Expo1dCommand implements Callable<Integer> {
         stdout.flush();
     }
 
-    private double convergedTolerance() {
-        return schedule.apply(TrainingConfig.preset(Preset.EXPO_1D, kernels).toBuilder()).build().converged().tolerance();
+    private ConvergedSettings convergedSettings() {
+        return schedule.apply(TrainingConfig.preset(Preset.EXPO_1D, kernels).toBuilder()).build().converged();
     }
 
     private static String fmt(double[] v) {

@@ -15,8 +15,9 @@ final class ScheduleOptions {
     CommandSpec mixee;
 
     @Option(names = "--schedule", paramLabel = "paper|converged", defaultValue = "paper",
-            description = "paper: the paper's Adam schedule (--epochs x 2 x --steps steps); converged: exact Newton"
-                    + " coefficients and L-BFGS locations each epoch, stopping when the total loss stops falling"
+            description = "paper: the paper's Adam schedule (--epochs x 2 x --steps steps); converged: the coefficients"
+                    + " solved by Newton (L-BFGS above M = " + ConvergedSettings.DEFAULT_NEWTON_MAX_KERNELS + ") and"
+                    + " L-BFGS locations each epoch, stopping when the total loss stops falling"
                     + " (--epochs is then its cap; see docs/guide/converged-training.md) (default: ${DEFAULT-VALUE})")
     String schedule;
 

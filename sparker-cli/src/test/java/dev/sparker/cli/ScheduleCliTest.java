@@ -20,7 +20,7 @@ class ScheduleCliTest {
                 "--toys", "2", "--epochs", "6", "--ideal-toys", "100", "--engine", "scalar", "--threads", "2",
                 "--schedule", "converged", "--tolerance", "1e-5", "--no-plots", "--out", dir.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("schedule converged"), r.out());
+        assertTrue(r.out().contains("schedule converged (Newton coefficients, L-BFGS locations"), r.out());
         JsonNode json = new ObjectMapper().readTree(dir.resolve("result.json").toFile());
         assertEquals("CONVERGED", json.at("/settings/schedule").asText());
         assertEquals(1e-5, json.at("/trainingConfig/converged/tolerance").asDouble(), 0.0);
@@ -49,6 +49,21 @@ class ScheduleCliTest {
         String line = String.format(java.util.Locale.ROOT, "how the %d toys stopped: %d by tolerance, %d stalled"
                 + " (no step lowered the loss at DOUBLE resolution), %d at the 6-epoch cap", all[0], all[1], all[2], all[3]);
         assertTrue(r.out().contains(line), "expected '" + line + "' in\n" + r.out());
+    }
+
+    @Test
+    void aboveTheNewtonLimitTheLineAndTheRowsSayLbfgs() throws Exception {
+        int m = dev.sparker.train.ConvergedSettings.DEFAULT_NEWTON_MAX_KERNELS + 1;
+        CliRun r = CliRun.of("expo1d", "--kernels", String.valueOf(m), "--reference-size", "1000", "--null-toys", "3",
+                "--toys", "0", "--epochs", "2", "--engine", "scalar", "--threads", "1", "--schedule", "converged",
+                "--no-plots", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("schedule converged (L-BFGS coefficients, L-BFGS locations"), r.out());
+        Path file = onlyFile("null-");
+        String hash = file.getFileName().toString().replaceAll(".*-([0-9a-f]+)\\.jsonl", "$1");
+        for (dev.sparker.calibration.ToyRow row : dev.sparker.calibration.ToyEnsemble.readRows(file, hash).values()) {
+            assertEquals("LBFGS", row.convergence().coefficientSolver());
+        }
     }
 
     private Path onlyFile(String prefix) throws java.io.IOException {

@@ -198,7 +198,7 @@ final class Expo1dCommand implements Callable<Integer> {
             if (set.schedule() == dev.sparker.train.Schedule.CONVERGED) {
                 ConvergedSettings converged = convergedSettings();
                 stdout.printf(Locale.ROOT, "schedule converged (%s coefficients, L-BFGS locations, tolerance %g, at most %d"
-                        + " epochs); engine %s, %d toys at a time%n", kernels <= converged.newtonMaxKernels() ? "Newton" : "L-BFGS",
+                        + " epochs); engine %s, %d toys at a time%n", converged.usesNewton(kernels) ? "Newton" : "L-BFGS",
                         converged.tolerance(), epochs, engineName, parallel);
             } else {
                 stdout.printf(Locale.ROOT, "schedule %d epochs x (%d + %d) Adam steps, lr %g; engine %s, %d toys at a time%n",
@@ -262,7 +262,8 @@ final class Expo1dCommand implements Callable<Integer> {
             long toySeed = ToySeeds.seed(Expo1dEnsembles.masterSeed(seed, first), 0);
             Expo1dStudy.Model studyModel = result.studyModel();
             Expo1dStudy.Fit one = PlottedToy.reuseOrFit(out.resolve(prefix + "learned-f-" + first.cliName() + ".json"),
-                    Expo1dEnsembles.hash(studyModel.key(), first, seed), toySeed, () -> studyModel.fit(first, toySeed), stdout);
+                    Expo1dEnsembles.hash(studyModel.key(), first, seed), toySeed, sigs.getFirst().firstWidth()[0],
+                    () -> studyModel.fit(first, toySeed), stdout);
             Plots.learnedF(one.model(), Expo1d.dataToy(first, toySeed), result.reference(), one.t(),
                     "signal toy 0 (" + first.cliName() + "), M = " + kernels, out.resolve(prefix + "learned-f-" + first.cliName() + ".png"));
         }

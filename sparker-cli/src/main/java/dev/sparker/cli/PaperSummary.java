@@ -163,18 +163,17 @@ final class PaperSummary {
                 if (!hasNullFile(folder, falkon)) {
                     continue;
                 }
-                if (settingsFile(folder, falkon).isEmpty()) {
-                    skipped.add(runName(folder, falkon) + ": toys but no settings yet (neither " + resultFileName(falkon)
-                            + " nor " + Expo1dEnsembles.settingsFileName(prefix(falkon))
-                            + ": written by an expo1d older than run-settings.json whose first call has not finished)");
+                Optional<String> notYet = notYetSummarisable(folder, falkon);
+                if (notYet.isPresent()) {
+                    skipped.add(runName(folder, falkon) + ": " + notYet.get());
                     continue;
                 }
                 out.add(summarise(folder, falkon));
             }
         }
         if (out.isEmpty() && !skipped.isEmpty()) {
-            throw new IllegalArgumentException(runs + ": no run has its settings yet ("
-                    + String.join("; ", skipped) + "); summarise again when result.json is there");
+            throw new IllegalArgumentException(runs + ": no run can be summarised yet ("
+                    + String.join("; ", skipped) + "); summarise again when its first toys are done");
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException(runs + " holds no run folder (a folder with a null-M<M>-<hash>.jsonl"
@@ -220,16 +219,41 @@ final class PaperSummary {
     }
 
     /**
-     * The file that holds the run's settings: its result file when an expo1d call has finished, else the
-     * settings file every expo1d call writes before its first toy (so that a run still growing is summarised).
+     * Why a folder that holds a null ensemble cannot be summarised yet (a run that has just started), or empty
+     * when it can: it needs its settings and at least 3 null toys (the chi-square fit's minimum). A folder
+     * holding several null ensembles is left to {@link #summarise}, which names the mix.
      */
-    private static Optional<Path> settingsFile(Path folder, boolean falkon) {
-        Path result = folder.resolve(resultFileName(falkon));
-        if (Files.exists(result)) {
-            return Optional.of(result);
+    private static Optional<String> notYetSummarisable(Path folder, boolean falkon) throws IOException {
+        List<Path> nullFiles;
+        try (Stream<Path> files = Files.list(folder)) {
+            nullFiles = files.filter(f -> isNullFile(f, falkon)).toList();
         }
+        if (nullFiles.size() != 1) {
+            return Optional.empty();
+        }
+        String hash = ensembleFile(nullFiles.get(0), falkon).orElseThrow().hash();
+        if (settingsFile(folder, falkon, hash).isEmpty()) {
+            return Optional.of("toys but no settings yet (neither " + resultFileName(falkon) + " nor a "
+                    + Expo1dEnsembles.settingsFileName(prefix(falkon)) + " of this ensemble: written by an expo1d older"
+                    + " than run-settings.json whose first call has not finished)");
+        }
+        int rows = ToyEnsemble.readRows(nullFiles.get(0), hash).size();
+        return rows < 3 ? Optional.of(rows + " null toys so far (the chi-square fit needs 3)") : Optional.empty();
+    }
+
+    /**
+     * The file that holds the settings of the run whose null ensemble has configuration hash {@code nullHash}:
+     * the settings file every expo1d call writes before its first toy when it names that ensemble (so that a run
+     * still growing is summarised, and a result file left by an earlier configuration is not read), else the
+     * result file of the last finished call.
+     */
+    private static Optional<Path> settingsFile(Path folder, boolean falkon, String nullHash) throws IOException {
         Path settings = folder.resolve(Expo1dEnsembles.settingsFileName(prefix(falkon)));
-        return Files.exists(settings) ? Optional.of(settings) : Optional.empty();
+        if (Files.exists(settings) && nullHash.equals(JSON.readTree(settings.toFile()).path("nullEnsemble").asText())) {
+            return Optional.of(settings);
+        }
+        Path result = folder.resolve(resultFileName(falkon));
+        return Files.exists(result) ? Optional.of(result) : Optional.empty();
     }
 
     /**
@@ -240,8 +264,8 @@ final class PaperSummary {
      * @param falkon the Falkon-NPLM run ({@code falkon-} files) instead of SparKer's
      * @return its summary
      * @throws IOException              a file cannot be read
-     * @throws IllegalArgumentException the folder holds toys of more than one configuration or model, or no
-     *                                  result file with its settings
+     * @throws IllegalArgumentException the folder holds toys of more than one configuration or model, fewer than 3
+     *                                  null toys, or no settings (result file or run-settings.json)
      */
     static RunSummary summarise(Path folder, boolean falkon) throws IOException {
         List<Path> nullFiles = new ArrayList<>();
@@ -264,7 +288,7 @@ final class PaperSummary {
                     + "): one run folder must hold one configuration; move the others to their own folder");
         }
         int kernels = nullFile.kernels();
-        Path resultFile = settingsFile(folder, falkon).orElseThrow(() -> new IllegalArgumentException(folder
+        Path resultFile = settingsFile(folder, falkon, nullFile.hash()).orElseThrow(() -> new IllegalArgumentException(folder
                 + " has toy files but neither " + resultFileName(falkon) + " nor "
                 + Expo1dEnsembles.settingsFileName(prefix(falkon))
                 + " (written by ./sparker expo1d when it starts and when it ends): rerun the study script for this folder"));

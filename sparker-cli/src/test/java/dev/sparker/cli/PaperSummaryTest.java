@@ -286,7 +286,7 @@ class PaperSummaryTest {
         CliRun only = CliRun.of("paper-summary", "--runs", partial.resolve("sparker-M50-paper").toString(),
                 "--ideal-toys", "200", "--no-plots");
         assertEquals(1, only.code(), only.out());
-        assertTrue(only.err().contains("no run has its settings yet"), only.err());
+        assertTrue(only.err().contains("no run can be summarised yet"), only.err());
         assertEquals(1, JSON.readTree(dir.resolve("partial-out/summary.json").toFile()).get("runs").size());
     }
 
@@ -316,16 +316,37 @@ class PaperSummaryTest {
                 }
             }
         }
+        // a result file left there by another configuration (4 epochs) is not what the settings are read from
+        Files.copy(runs.resolve("sparker-M3-paper4/result.json"), growing.resolve("result.json"));
         CliRun r = CliRun.of("paper-summary", "--runs", growing.getParent().toString(), "--out",
                 dir.resolve("growing-out").toString(), "--ideal-toys", "200", "--no-plots");
         assertEquals(0, r.code(), r.err());
         JsonNode sp = run(JSON.readTree(dir.resolve("growing-out/summary.json").toFile()), "sparker-M3-paper");
         assertEquals(2000, sp.get("referenceSize").asInt());
-        assertEquals("paper", sp.get("schedule").asText());
+        assertEquals(2, sp.get("epochs").asInt(), "the settings of this ensemble, not the stale result file's");
         assertEquals(5, sp.get("nullToys").asInt());
         assertEquals(median(tColumn(growing, "null-M3-*.jsonl")), sp.get("nullMedianT").asDouble(), 1e-12);
         assertEquals(2, signal(sp, "tail").get("toys").asInt());
         assertEquals(median(tColumn(growing, "signal-tail-M3-*.jsonl")), signal(sp, "tail").get("medianT").asDouble(), 1e-12);
+
+        // a run that has just started (settings, fewer than 3 null toys) is reported, and the others summarised
+        Path started = dir.resolve("growing/sparker-M3-started");
+        Files.createDirectories(started);
+        try (Stream<Path> files = Files.list(growing)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (name.startsWith("null-")) {
+                    Files.write(started.resolve(name), Files.readAllLines(f).subList(0, 2));
+                } else if (name.equals("run-settings.json")) {
+                    Files.copy(f, started.resolve(name));
+                }
+            }
+        }
+        CliRun again = CliRun.of("paper-summary", "--runs", growing.getParent().toString(), "--out",
+                dir.resolve("growing-out2").toString(), "--ideal-toys", "200", "--no-plots");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("skipped sparker-M3-started: 2 null toys so far"), again.out());
+        assertEquals(1, JSON.readTree(dir.resolve("growing-out2/summary.json").toFile()).get("runs").size());
     }
 
     @Test

@@ -56,21 +56,30 @@ class PlottedToyTest {
         assertKeptIsToyZero();
         assertTrue(Files.size(dir.resolve("learned-f-tail.png")) > 1000);
 
-        // a marked kept fit of this ensemble and seed is drawn as it is: not trained again, so not rewritten
+        // a marked kept fit of this ensemble, seed and t is drawn as it is: not trained again, so not rewritten
         ObjectNode marked = (ObjectNode) kept();
-        marked.put("t", 123.0);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) marked.at("/model/coefficients")).set(0, 123.0);
         Files.writeString(dir.resolve("learned-f-tail.json"), JSON.writeValueAsString(marked));
         Files.delete(dir.resolve("learned-f-tail.png"));
         CliRun resumed = CliRun.of(args());
         assertEquals(0, resumed.code(), resumed.err());
-        assertEquals(123.0, kept().get("t").asDouble(), 0.0, "a kept fit that matches is reused");
+        assertEquals(123.0, kept().at("/model/coefficients/0").asDouble(), 0.0, "a kept fit that matches is reused");
         assertTrue(Files.size(dir.resolve("learned-f-tail.png")) > 1000, "the plot is drawn from the kept fit");
 
-        // a kept fit of another ensemble (another configuration in the folder) is replaced by toy 0's fit
+        // a kept fit whose t is not the one toy 0's row records (a fit from other code) is replaced
+        ObjectNode otherT = marked.deepCopy();
+        otherT.put("t", kept().get("t").asDouble() + 1e-9);
+        Files.writeString(dir.resolve("learned-f-tail.json"), JSON.writeValueAsString(otherT));
+        assertEquals(0, CliRun.of(args()).code());
+        assertKeptIsToyZero();
+        assertTrue(kept().at("/model/coefficients/0").asDouble() != 123.0, "refitted");
+
+        // so is a kept fit of another ensemble (another configuration in the folder)
         marked.put("ensemble", "0000000000000000");
         Files.writeString(dir.resolve("learned-f-tail.json"), JSON.writeValueAsString(marked));
         assertEquals(0, CliRun.of(args()).code());
         assertKeptIsToyZero();
+        assertTrue(kept().at("/model/coefficients/0").asDouble() != 123.0, "refitted");
 
         // so is an unreadable one, with a note saying so
         Files.writeString(dir.resolve("learned-f-tail.json"), "{\"ensemble\": ");

@@ -52,17 +52,26 @@ class ScheduleCliTest {
     }
 
     @Test
-    void aboveTheNewtonLimitTheLineAndTheRowsSayLbfgs() throws Exception {
-        int m = dev.sparker.train.ConvergedSettings.DEFAULT_NEWTON_MAX_KERNELS + 1;
-        CliRun r = CliRun.of("expo1d", "--kernels", String.valueOf(m), "--reference-size", "1000", "--null-toys", "3",
-                "--toys", "0", "--epochs", "2", "--engine", "scalar", "--threads", "1", "--schedule", "converged",
-                "--no-plots", "--out", dir.toString());
-        assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("schedule converged (L-BFGS coefficients, L-BFGS locations"), r.out());
-        Path file = onlyFile("null-");
-        String hash = file.getFileName().toString().replaceAll(".*-([0-9a-f]+)\\.jsonl", "$1");
-        for (dev.sparker.calibration.ToyRow row : dev.sparker.calibration.ToyEnsemble.readRows(file, hash).values()) {
-            assertEquals("LBFGS", row.convergence().coefficientSolver());
+    void theLineAndTheRowsNameTheCoefficientSolverOnEitherSideOfTheNewtonLimit() throws Exception {
+        int limit = dev.sparker.train.ConvergedSettings.DEFAULT_NEWTON_MAX_KERNELS;
+        for (int m : new int[] {limit, limit + 1}) {
+            Path out = dir.resolve("M" + m);
+            CliRun r = CliRun.of("expo1d", "--kernels", String.valueOf(m), "--reference-size", "1000", "--null-toys", "3",
+                    "--toys", "0", "--epochs", "2", "--engine", "scalar", "--threads", "1", "--schedule", "converged",
+                    "--no-plots", "--out", out.toString());
+            assertEquals(0, r.code(), r.err());
+            String solver = m <= limit ? "Newton" : "L-BFGS";
+            assertTrue(r.out().contains("schedule converged (" + solver + " coefficients, L-BFGS locations"), r.out());
+            Path file;
+            try (var files = java.nio.file.Files.list(out)) {
+                file = files.filter(f -> f.getFileName().toString().startsWith("null-")).findFirst().orElseThrow();
+            }
+            String hash = file.getFileName().toString().replaceAll(".*-([0-9a-f]+)\\.jsonl", "$1");
+            var rows = dev.sparker.calibration.ToyEnsemble.readRows(file, hash).values();
+            assertEquals(3, rows.size());
+            for (dev.sparker.calibration.ToyRow row : rows) {
+                assertEquals(m <= limit ? "NEWTON" : "LBFGS", row.convergence().coefficientSolver(), "M = " + m);
+            }
         }
     }
 

@@ -539,13 +539,16 @@ public final class Expo1dStudy {
      * @param settings       the settings
      * @param trainingConfig SparKer's training key, else absent
      * @param falkonConfig   Falkon-NPLM's configuration, else absent
+     * @param nullEnsemble   the configuration hash of the run's null ensemble (in its file's name), so that a
+     *                       reader can tell these settings from those of another configuration once in the folder
      */
     public record RunSettings(String model,
                               @JsonInclude(JsonInclude.Include.NON_NULL) String engine,
                               @JsonInclude(JsonInclude.Include.NON_NULL) String engineReason,
                               Settings settings,
                               @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> trainingConfig,
-                              @JsonInclude(JsonInclude.Include.NON_NULL) Object falkonConfig) {
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Object falkonConfig,
+                              String nullEnsemble) {
     }
 
     /**
@@ -578,7 +581,8 @@ public final class Expo1dStudy {
                 d.schedule(), d.epochs(), d.stepsPerPhase(), d.learningRate(), request.widthQuantiles(), sigmas,
                 request.nullToys(), request.signalToys(), request.seed(), ensembles.threads(), d.batch(), d.precision());
         writeRunSettings(ensembles.out().resolve(Expo1dEnsembles.settingsFileName(model.filePrefix())),
-                new RunSettings(model.name(), d.engine(), d.engineReason(), settings, d.trainingConfig(), d.falkonConfig()));
+                new RunSettings(model.name(), d.engine(), d.engineReason(), settings, d.trainingConfig(), d.falkonConfig(),
+                        Expo1dEnsembles.hash(model.key(), Expo1dSignal.NONE, request.seed())));
         listener.planned(ensembles.share(request.nullToys()) + ensembles.share(request.signalToys()) * request.signals().size());
 
         List<ShardManifest.Ensemble> ran = new ArrayList<>();
@@ -629,12 +633,19 @@ public final class Expo1dStudy {
                 nullPart, signalParts, (System.nanoTime() - start) * 1e-9, ran, model, reference, StopCounts.of(everyToy));
     }
 
-    /** Writes {@code settings} to {@code file} through a temporary file, so that no reader sees half of it. */
+    /**
+     * Writes {@code settings} to {@code file} through a temporary file of its own (shards sharing a folder write
+     * the same settings at about the same time), so that no reader sees half of it.
+     */
     private static void writeRunSettings(Path file, RunSettings settings) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            Files.writeString(tmp, ResultJson.toJson(settings));
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            try {
+                Files.writeString(tmp, ResultJson.toJson(settings));
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

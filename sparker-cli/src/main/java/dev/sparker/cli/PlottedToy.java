@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.function.Supplier;
 
 /**
@@ -27,8 +26,8 @@ record PlottedToy(String ensemble, long seed, double t, KernelModel model) {
 
     /**
      * {@return the toy's fit: read from {@code file} when it holds this ensemble's toy of this seed with the t
-     * the ensemble recorded for it, else {@code fit}'s (then written to {@code file} through a temporary file of
-     * its own, so that a stopped run never leaves half of one)}. A kept fit that cannot be read, or a fit that
+     * the ensemble recorded for it, else {@code fit}'s (then written to {@code file} by {@link ResultJson#write}, so that a stopped run
+     * never leaves half of one)}. A kept fit that cannot be read, or a fit that
      * cannot be written, costs only the saving: it is noted on {@code stdout} and the plot is drawn all the same.
      *
      * @param file     the kept fit ({@code learned-f-SIGNAL.json} in the run folder)
@@ -56,13 +55,7 @@ record PlottedToy(String ensemble, long seed, double t, KernelModel model) {
         }
         Expo1dStudy.Fit one = fit.get();
         try {
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-            try {
-                Files.writeString(tmp, ResultJson.toJson(new PlottedToy(ensemble, seed, one.t(), one.model())));
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            ResultJson.write(file, new PlottedToy(ensemble, seed, one.t(), one.model()));
         } catch (IOException e) {
             stdout.printf("cannot keep the plotted toy's fit in %s (%s); a resumed run will train it again%n", file,
                     e.getMessage());

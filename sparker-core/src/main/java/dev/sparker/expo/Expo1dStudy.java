@@ -30,7 +30,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -580,9 +579,13 @@ public final class Expo1dStudy {
         Settings settings = new Settings(model.kernels(), request.referenceSize(), Expo1d.N0, d.lambda(), d.newtonSteps(),
                 d.schedule(), d.epochs(), d.stepsPerPhase(), d.learningRate(), request.widthQuantiles(), sigmas,
                 request.nullToys(), request.signalToys(), request.seed(), ensembles.threads(), d.batch(), d.precision());
-        writeRunSettings(ensembles.out().resolve(Expo1dEnsembles.settingsFileName(model.filePrefix())),
-                new RunSettings(model.name(), d.engine(), d.engineReason(), settings, d.trainingConfig(), d.falkonConfig(),
-                        Expo1dEnsembles.hash(model.key(), Expo1dSignal.NONE, request.seed())));
+        Path settingsFile = ensembles.out().resolve(Expo1dEnsembles.settingsFileName(model.filePrefix()));
+        try {
+            ResultJson.write(settingsFile, new RunSettings(model.name(), d.engine(), d.engineReason(), settings,
+                    d.trainingConfig(), d.falkonConfig(), Expo1dEnsembles.hash(model.key(), Expo1dSignal.NONE, request.seed())));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + settingsFile, e);
+        }
         listener.planned(ensembles.share(request.nullToys()) + ensembles.share(request.signalToys()) * request.signals().size());
 
         List<ShardManifest.Ensemble> ran = new ArrayList<>();
@@ -631,24 +634,6 @@ public final class Expo1dStudy {
         }
         return new Result(model.name(), d.engine(), d.engineReason(), settings, d.trainingConfig(), d.falkonConfig(),
                 nullPart, signalParts, (System.nanoTime() - start) * 1e-9, ran, model, reference, StopCounts.of(everyToy));
-    }
-
-    /**
-     * Writes {@code settings} to {@code file} through a temporary file of its own (shards sharing a folder write
-     * the same settings at about the same time), so that no reader sees half of it.
-     */
-    private static void writeRunSettings(Path file, RunSettings settings) {
-        try {
-            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            try {
-                Files.writeString(tmp, ResultJson.toJson(settings));
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
     }
 
     static double[] column(double[][] m, int w) {

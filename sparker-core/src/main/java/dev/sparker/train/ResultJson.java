@@ -3,7 +3,11 @@ package dev.sparker.train;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /** JSON for results and configurations (Jackson). The mapper is configured once and shared; it is thread-safe. */
 public final class ResultJson {
@@ -30,6 +34,25 @@ public final class ResultJson {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /**
+     * Writes {@code value} as {@link #toJson} to {@code file}, replacing it atomically through a temporary file of
+     * this call's own in the same folder (so that processes writing the same file at once, such as shards sharing a
+     * folder, never publish half of one), and removes the temporary file whatever happens.
+     *
+     * @param file  the file to write; its folder must exist
+     * @param value a result, configuration or other record of this library
+     * @throws IOException when the file cannot be written
+     */
+    public static void write(Path file, Object value) throws IOException {
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(tmp, toJson(value));
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

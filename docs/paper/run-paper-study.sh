@@ -72,6 +72,7 @@ round3() { # every signal, growing to the issue's counts (what an issue needs fi
   run sparker-M50-paper sparker 50 paper 22 22 tail
   run sparker-M50-paper sparker 50 paper 30 30 tail
   run sparker-M50-paper sparker 50 paper 30 30 extreme-tail
+  run sparker-M50-paper sparker 50 paper 60 30 extreme-tail
   run sparker-M50-paper sparker 50 paper 30 30 bulk
   run sparker-M50-paper sparker 50 paper 30 30 all
   run sparker-M10-paper sparker 10 paper 60 30 all

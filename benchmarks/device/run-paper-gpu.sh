@@ -6,9 +6,14 @@
 # BATCH toys per lock-step launch, into $OUT/runs/<name>-opencl. Toys are appended to their JSON-lines files as
 # each batch finishes, so a run stopped by the time budget keeps every finished batch; copy the folders into
 # docs/paper/runs/ here and rerun the round (on a GPU) to continue, or `./sparker paper-summary` to summarise.
-# Environment: OUT (default /tmp/paper-gpu-out), CARRY, BUDGET (seconds for the whole study, default 480),
-# BATCH (default 50), ROUND (default gpu; "try" runs 5 toys per schedule at 2 epochs, for trying the set-up),
-# NVIDIA_OPENCL, OPENCL_LOADER, SPARKER_OPENCL_DEVICE.
+# Everything the runs wrote is packed into $OUT/paper-gpu-runs.tgz at the end: the device tool brings back only
+# a limited number of files per command (on 2026-11-30 it returned 8 of 95 and dropped the rest), so unpack the
+# archive here (tar -xzf paper-gpu-runs.tgz: runs/<name>-opencl/...). Toys run with --no-plots (the carried
+# runtime finds no fonts there) and the summary is made here.
+# Environment: OUT (default /tmp/paper-gpu-out), CARRY, BUDGET (seconds for all rounds together, default 480),
+# BATCH (default 50), ROUND (default gpu; several rounds run in turn, e.g. "smoke gpu"; "smoke" runs 3 null and
+# 2 tail toys of the paper schedule at 2 epochs, to compare with the vector engine's run of the same round here;
+# "try" adds the converged schedule), NVIDIA_OPENCL, OPENCL_LOADER, SPARKER_OPENCL_DEVICE.
 set -uo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 cd "$HERE/../.."
@@ -33,9 +38,15 @@ exec "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAM
   -Dsparker.opencl.device=${SPARKER_OPENCL_DEVICE:-auto} -jar "$C/sparker-cli.jar" "\$@" 2> >(grep -v "^WARNING" >&2)
 WRAP
 chmod +x "$OUT/sparker"
-echo "### study round ${ROUND:-gpu}, batch ${BATCH:-50}, budget ${BUDGET:-480} s"
-SPARKER="$OUT/sparker" ENGINE=opencl BATCH="${BATCH:-50}" RUNS="$OUT/runs" \
-  timeout "${BUDGET:-480}" bash docs/paper/run-paper-study.sh "${ROUND:-gpu}"
-echo "exit code: $? (124: the budget ran out; finished batches are kept)"
+END=$(( $(date +%s) + ${BUDGET:-480} ))
+for round in ${ROUND:-gpu}; do
+  left=$(( END - $(date +%s) ))
+  [ "$left" -gt 10 ] || { echo "no budget left for round $round"; break; }
+  echo "### study round $round, batch ${BATCH:-50}, $left s of the budget left ($(date -u +%H:%M:%S) UTC)"
+  SPARKER="$OUT/sparker" ENGINE=opencl BATCH="${BATCH:-50}" RUNS="$OUT/runs" NO_PLOTS=1 \
+    timeout "$left" bash docs/paper/run-paper-study.sh "$round"
+  echo "round $round exit code: $? (124: the budget ran out; finished batches are kept)"
+done
 echo "### toys per file"
 find "$OUT/runs" -name '*.jsonl' -exec wc -l {} + | sort -k2
+tar -czf "$OUT/paper-gpu-runs.tgz" -C "$OUT" runs && echo "packed $OUT/paper-gpu-runs.tgz ($(du -h "$OUT/paper-gpu-runs.tgz" | cut -f1))"

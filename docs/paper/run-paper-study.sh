@@ -23,7 +23,8 @@
 #
 # Environment: ENGINE (default vector), PRECISION (FLOAT, as PyTorch's default), THREADS (toys at once; default
 # all cores), BATCH (toys per lock-step batch, for GPUs; default 1), NICE (default 0), SPARKER (the command,
-# default ./sparker), RUNS (the folder of run folders, default docs/paper/runs).
+# default ./sparker), RUNS (the folder of run folders, default docs/paper/runs), NO_PLOTS (set: no per-run plots;
+# the summary's figures are made by `./sparker paper-summary` either way).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -49,6 +50,7 @@ run() {
     args+=(--engine "$ENGINE" --precision "$PRECISION" --batch "$BATCH" --schedule "$schedule" --epochs "$epochs")
     [ "$schedule" = paper ] && args+=(--steps 100 --lr 0.001)
   fi
+  [ -n "${NO_PLOTS:-}" ] && args+=(--no-plots)
   echo "== $name: $nnull null toys, $nsig toys of $signals ($(date -u +%H:%M:%S) UTC)" >&2
   nice -n "$NICE" "$SPARKER" "${args[@]}"
 }
@@ -89,6 +91,9 @@ gpu() { # SparKer runs a GPU makes affordable, cheapest first (OpenCL toys go in
   run sparker-M50-paper sparker 50 paper 200 100 all
   run sparker-M1000-paper sparker 1000 paper 50 25 all
 }
+smoke() { # the paper schedule's plumbing on 5 toys at N_R = 200 000 and 2 epochs, to compare engines toy by toy
+  run try-M10-paper sparker 10 paper 3 2 tail 2
+}
 try() { # the plumbing on a few toys at N_R = 200 000 and 2 epochs (into runs/try-*): for trying a new machine
   run try-M10-paper sparker 10 paper 3 2 tail 2
   run try-M10-converged sparker 10 converged 3 2 tail 2
@@ -102,8 +107,9 @@ case "${1:-all}" in
   2) round2; summary ;;
   3) round3; summary ;;
   gpu) gpu ;;
+  smoke) smoke ;;
   try) try ;;
   summary) summary ;;
   all) round1; round2; round3; summary ;;
-  *) echo "usage: $0 [1|2|3|gpu|try|summary|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [1|2|3|gpu|smoke|try|summary|all]" >&2; exit 2 ;;
 esac

@@ -260,14 +260,14 @@ final class CompareCommand implements Callable<Integer> {
                 sigs.stream().map(Expo1dSignal::cliName).toList(), toys, nullToys, overrides, referenceSize, Expo1d.N0,
                 widthQuantile, result.sigmas(), new SparkerSettings(schedule.schedule(), epochs, steps, learningRate, engineName,
                 engineReason, precision, batch), new FalkonSettings(lambda, newtonSteps), seed, parallel);
+        totalSeconds = (System.nanoTime() - start) * 1e-9;
+        // the numbers before the plot: a plot that cannot be drawn (no fonts on a headless machine) must not lose them
+        ResultJson.write(out.resolve("compare.json"), new Json("compare", settings, rows, result.parts(), perModel, totalSeconds));
         if (!output.noPlots) {
             String title = String.format(Locale.ROOT, "EXPO-1D, N_R = %d: SparKer %d x (%d+%d) steps, lr %s; Falkon lambda = %s",
                     referenceSize, epochs, steps, steps, learningRate, lambda);
             ComparePlots.medianZVersusM(rows, title, out.resolve("median-z-vs-m.png"));
         }
-        totalSeconds = (System.nanoTime() - start) * 1e-9;
-        Files.writeString(out.resolve("compare.json"), ResultJson.toJson(new Json("compare", settings, rows, result.parts(),
-                perModel, totalSeconds)));
         stdout.printf(Locale.ROOT, "wall time %.1f s; wrote %s, %s%s%n", totalSeconds, out.resolve("compare.md"),
                 out.resolve("compare.json"), output.noPlots ? "" : ", " + out.resolve("median-z-vs-m.png"));
         stdout.flush();

@@ -245,6 +245,9 @@ final class Expo1dCommand implements Callable<Integer> {
                 + " Z chi2-fit: tail of the fitted chi-square; [68%]: Z over the median's 68% interval;"
                 + " Z_id: ideal likelihood-ratio test, " + idealToys + " toys per hypothesis, importance sampling.");
 
+        // the numbers first: a plot that cannot be drawn (no fonts on a headless machine) must not lose them
+        Path resultFile = out.resolve(falkon ? "result-falkon.json" : "result.json");
+        ResultJson.write(resultFile, new Json("expo1d", result));
         String prefix = result.studyModel().filePrefix();
         double[] null0 = nullPart.firstWidth();
         String title = falkon
@@ -268,8 +271,6 @@ final class Expo1dCommand implements Callable<Integer> {
                     "signal toy 0 (" + first.cliName() + "), M = " + kernels, out.resolve(prefix + "learned-f-" + first.cliName() + ".png"));
         }
         double totalSeconds = (System.nanoTime() - start) * 1e-9;
-        Path resultFile = out.resolve(falkon ? "result-falkon.json" : "result.json");
-        Files.writeString(resultFile, ResultJson.toJson(new Json("expo1d", result)));
         stdout.printf(Locale.ROOT, "wall time %.1f s (null toys %.1f s, %.3g s per toy); wrote %s%n", totalSeconds,
                 nullPart.wallSeconds(), nullPart.secondsPerToy(), resultFile);
         stdout.flush();

@@ -74,8 +74,7 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-            err.println("sparker: " + msg.lines().findFirst().orElse(msg));
+            err.println("sparker: " + failureMessage(ex));
             if (System.getenv("SPARKER_DEBUG") != null) {
                 ex.printStackTrace(err);
             }
@@ -83,6 +82,35 @@ public final class Main implements Runnable {
             return 1;
         });
         return cl;
+    }
+
+    /**
+     * The one line a failed command prints after {@code sparker: }. A failure to draw the plots because the Java
+     * runtime finds no usable fonts (an {@link Error} naming fonts: "Fontconfig head is null", a font manager class
+     * that could not initialise, a missing {@code libfontmanager} or {@code libfreetype}), anywhere in the cause chain,
+     * becomes a message that says so and how to get past it; every command writes its numbers before its plots.
+     * Any other failure gives the first line of its message.
+     *
+     * @param ex what the command threw
+     * @return the message, one line
+     */
+    static String failureMessage(Throwable ex) {
+        for (Throwable c = ex; c != null; c = c.getCause()) {
+            if (c instanceof Error && c.getMessage() != null && c.getMessage().toLowerCase(java.util.Locale.ROOT).contains("font")) {
+                return "the plots could not be drawn: this Java runtime finds no usable fonts (" + firstLine(c)
+                        + "); the numbers were written before the plots. Install fontconfig and a font (Debian, Ubuntu:"
+                        + " apt install fontconfig fonts-dejavu-core) or rerun with --no-plots";
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return firstLine(ex);
+    }
+
+    private static String firstLine(Throwable t) {
+        String msg = t.getMessage() == null ? t.toString() : t.getMessage();
+        return msg.lines().findFirst().orElse(msg);
     }
 
     /**

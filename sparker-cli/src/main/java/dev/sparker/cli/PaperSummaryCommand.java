@@ -109,23 +109,6 @@ final class PaperSummaryCommand implements Callable<Integer> {
         }
         Files.createDirectories(out);
         List<String> signalNames = new ArrayList<>(idealBySignal.keySet());
-        if (!noPlots) {
-            // runs of a few toys (the long paper runs) would only add noise to the figures
-            List<PaperSummary.RunSummary> ensembles = summaries.stream().filter(r -> r.nullToys() >= FIGURE_MIN_NULL_TOYS).toList();
-            List<PaperSummary.RunSummary> shown = ensembles.isEmpty() ? summaries : ensembles;
-            for (PaperSummary.RunSummary r : summaries) {
-                if (!shown.contains(r)) {
-                    o.printf(Locale.ROOT, "not in the figures (fewer than %d null toys): %s%n", FIGURE_MIN_NULL_TOYS, r.run());
-                }
-            }
-            // drawn into temporary files first: a failure leaves the previous summary's files untouched
-            Path fig1 = out.resolve("figure1.tmp.png");
-            Path fig5 = out.resolve("figure5.tmp.png");
-            Plots.studyFigure1(shown, signalNames, fig1);
-            Plots.studyFigure5(shown, fig5);
-            Files.move(fig1, out.resolve("figure1.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Files.move(fig5, out.resolve("figure5.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("study", "EXPO-1D at the paper's scale (paper section 3, Figure 1, Figure 5, Table 1; appendix B)");
         summary.put("zMethods", "zEmpirical: p = (#null t >= median signal t + 1) / (null toys + 1); zChiSquare: upper tail"
@@ -151,6 +134,24 @@ final class PaperSummaryCommand implements Callable<Integer> {
         new ObjectMapper().registerModule(finite).enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(out.resolve("summary.json").toFile(), summary);
         Files.writeString(out.resolve("table1.md"), table(summaries, idealBySignal), StandardCharsets.UTF_8);
+        // the figures last: a figure that cannot be drawn (no fonts on a headless machine) leaves the numbers written
+        if (!noPlots) {
+            // runs of a few toys (the long paper runs) would only add noise to the figures
+            List<PaperSummary.RunSummary> ensembles = summaries.stream().filter(r -> r.nullToys() >= FIGURE_MIN_NULL_TOYS).toList();
+            List<PaperSummary.RunSummary> shown = ensembles.isEmpty() ? summaries : ensembles;
+            for (PaperSummary.RunSummary r : summaries) {
+                if (!shown.contains(r)) {
+                    o.printf(Locale.ROOT, "not in the figures (fewer than %d null toys): %s%n", FIGURE_MIN_NULL_TOYS, r.run());
+                }
+            }
+            // drawn into temporary files first: a failure leaves the previous summary's files untouched
+            Path fig1 = out.resolve("figure1.tmp.png");
+            Path fig5 = out.resolve("figure5.tmp.png");
+            Plots.studyFigure1(shown, signalNames, fig1);
+            Plots.studyFigure5(shown, fig5);
+            Files.move(fig1, out.resolve("figure1.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(fig5, out.resolve("figure5.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         int width = Math.max(20, summaries.stream().mapToInt(r -> r.label().length()).max().orElse(20));
         String labelColumn = "%-" + width + "s";
         o.printf(Locale.ROOT, labelColumn + " %5s %6s %5s %6s %6s", "model (schedule)", "M", "N_R", "null", "dof", "KS p");
@@ -265,7 +266,8 @@ final class PaperSummaryCommand implements Callable<Integer> {
         for (PaperSummary.RunSummary r : runs) {
             b.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %d%s | %.2f (%.2f) |",
                     r.model().equals("falkon") ? "Falkon-NPLM" : "SparKer", r.kernels(),
-                    r.model().equals("falkon") ? "-" : r.schedule() + " (" + r.epochs() + ")", r.referenceSize(),
+                    r.model().equals("falkon") ? "-" : r.schedule() + " (" + r.epochs() + ")"
+                            + (r.engine().equals("vector") ? "" : ", " + r.engine()), r.referenceSize(),
                     r.nullToys(), r.fitDropped() > 0 ? " (" + r.fitDropped() + " with t <= 0 not fitted)" : "", r.dof(), r.ksP()));
             for (String s : ideal.keySet()) {
                 PaperSummary.SignalSummary sig = r.signal(s);
@@ -277,8 +279,11 @@ final class PaperSummaryCommand implements Callable<Integer> {
         }
         b.append(scheduleComparison(runs));
         b.append("\n## Wall time per toy\n\n");
-        b.append("Seconds per toy as each row records it (the study runs one thread per toy, two toys at a time on two"
-                + " cores): the median over the null toys, and the mean over the signals of each signal's median.\n\n");
+        b.append("Seconds per toy as each row records it: the median over the null toys, and the mean over the signals of"
+                + " each signal's median. On a CPU the study runs one thread per toy, two toys at a time on two cores; a"
+                + " batched run (`opencl`) records its batch's wall time divided by its toys, and batches of one ensemble"
+                + " may share the device (two at once halve each one's speed), so its null column can read up to twice"
+                + " the device's time per toy.\n\n");
         b.append("| model | M | schedule (epochs) | engine, precision | null | signal toys |\n|---|---:|---|---|---:|---:|\n");
         for (PaperSummary.RunSummary r : runs) {
             double sig = r.signals().stream().mapToDouble(PaperSummary.SignalSummary::secondsPerToy).average().orElse(Double.NaN);

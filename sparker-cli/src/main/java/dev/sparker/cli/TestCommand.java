@@ -252,11 +252,18 @@ final class TestCommand implements Callable<Integer> {
             }
             FileTest.Result result = FileTest.run(request, execution, listener);
             Files.createDirectories(out);
-            List<String> plots = output.noPlots ? List.of() : plots(result, out);
-            double total = (System.nanoTime() - start) * 1e-9;
             Path json = out.resolve("result.json");
-            Files.writeString(json, ResultJson.toJson(new Json("test", result, plots,
-                    new WallSeconds(result.observed().wallTimeSeconds(), result.nullSeconds(), total))));
+            // the numbers before the plots (a plot that cannot be drawn, e.g. no fonts on a headless machine, must not
+            // lose them), then again with the plots that were drawn
+            double total = (System.nanoTime() - start) * 1e-9;
+            ResultJson.write(json, new Json("test", result, List.of(),
+                    new WallSeconds(result.observed().wallTimeSeconds(), result.nullSeconds(), total)));
+            if (!output.noPlots) {
+                List<String> plots = plots(result, out);
+                total = (System.nanoTime() - start) * 1e-9;
+                ResultJson.write(json, new Json("test", result, plots,
+                        new WallSeconds(result.observed().wallTimeSeconds(), result.nullSeconds(), total)));
+            }
             summary(stdout, result, total, json);
             return 0;
         } catch (FileTest.MismatchException e) {

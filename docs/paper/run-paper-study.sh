@@ -33,9 +33,10 @@ SPARKER="${SPARKER:-$ROOT/sparker}"
 ENGINE="${ENGINE:-vector}"; PRECISION="${PRECISION:-FLOAT}"; BATCH="${BATCH:-1}"; NICE="${NICE:-0}"
 THREADS_FLAG=(); [ -n "${THREADS:-}" ] && THREADS_FLAG=(--threads "$THREADS")
 
-# run NAME MODEL M SCHEDULE NULL_TOYS SIGNAL_TOYS SIGNALS [EPOCHS]
+# run NAME MODEL M SCHEDULE NULL_TOYS SIGNAL_TOYS SIGNALS [EPOCHS] [BATCH]
+# (BATCH: this run's toys per lock-step batch, instead of $BATCH; not part of the toys' configuration hash)
 run() {
-  local name=$1 model=$2 m=$3 schedule=$4 nnull=$5 nsig=$6 signals=$7 epochs=${8:-500}
+  local name=$1 model=$2 m=$3 schedule=$4 nnull=$5 nsig=$6 signals=$7 epochs=${8:-500} batch=${9:-$BATCH}
   local lambda=1e-5; [ "$m" -ge 1000 ] && lambda=1e-6
   # the engine and precision are part of a run's configuration (its hash): other ones go to their own folder
   if [ "$model" != falkon ]; then
@@ -47,7 +48,7 @@ run() {
   if [ "$model" = falkon ]; then
     args+=(--lambda "$lambda")
   else
-    args+=(--engine "$ENGINE" --precision "$PRECISION" --batch "$BATCH" --schedule "$schedule" --epochs "$epochs")
+    args+=(--engine "$ENGINE" --precision "$PRECISION" --batch "$batch" --schedule "$schedule" --epochs "$epochs")
     [ "$schedule" = paper ] && args+=(--steps 100 --lr 0.001)
   fi
   [ -n "${NO_PLOTS:-}" ] && args+=(--no-plots)
@@ -86,10 +87,12 @@ round3() { # every signal, growing to the issue's counts (what an issue needs fi
   run sparker-M50-paper sparker 50 paper 200 100 all
 }
 gpu() { # SparKer runs a GPU makes affordable, cheapest first (OpenCL toys go into runs/<name>-opencl)
+  # M = 10, paper schedule: 100 toys per launch take 71 s on an H200 (2026-11-30); only the bulk toys are left
   run sparker-M10-paper sparker 10 paper 200 100 all
-  run sparker-M1000-converged sparker 1000 converged 50 25 all
+  # M = 1000: batches of 10 (several at once on the device), so that a budget running out keeps most finished toys
+  run sparker-M1000-converged sparker 1000 converged 50 25 all 500 10
   run sparker-M50-paper sparker 50 paper 200 100 all
-  run sparker-M1000-paper sparker 1000 paper 50 25 all
+  run sparker-M1000-paper sparker 1000 paper 50 25 all 500 10
 }
 smoke() { # the paper schedule's plumbing on 5 toys at N_R = 200 000 and 2 epochs, to compare engines toy by toy
   run try-M10-paper sparker 10 paper 3 2 tail 2

@@ -11,6 +11,7 @@ import dev.sparker.expo.Expo1dComparison;
 import dev.sparker.expo.Expo1dSignal;
 import dev.sparker.expo.Expo1dStudy;
 import dev.sparker.falkon.FalkonExpo1dModel;
+import dev.sparker.output.AtomicFiles;
 import dev.sparker.train.Preset;
 import dev.sparker.train.ResultJson;
 import dev.sparker.train.Schedule;
@@ -245,7 +246,7 @@ final class CompareCommand implements Callable<Integer> {
 
         double totalSeconds = (System.nanoTime() - start) * 1e-9;
         String md = markdown(rows);
-        Files.writeString(out.resolve("compare.md"), md);
+        AtomicFiles.writeString(out.resolve("compare.md"), md);
         stdout.print(md);
         stdout.println();
         stdout.println("wall time of each part (this run; 0 = all toys were already done):");

@@ -7,6 +7,7 @@ import dev.sparker.expo.Expo1d;
 import dev.sparker.expo.Expo1dSignal;
 import dev.sparker.expo.Expo1dStudy;
 import dev.sparker.expo.IdealTest;
+import dev.sparker.output.AtomicFiles;
 import dev.sparker.train.StopCounts;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -131,9 +132,9 @@ final class PaperSummaryCommand implements Callable<Integer> {
         };
         finite.addSerializer(Double.class, nullIfNotFinite);
         finite.addSerializer(double.class, nullIfNotFinite);
-        new ObjectMapper().registerModule(finite).enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(out.resolve("summary.json").toFile(), summary);
-        Files.writeString(out.resolve("table1.md"), table(summaries, idealBySignal), StandardCharsets.UTF_8);
+        AtomicFiles.writeString(out.resolve("summary.json"), new ObjectMapper().registerModule(finite)
+                .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
+        AtomicFiles.writeString(out.resolve("table1.md"), table(summaries, idealBySignal));
         // the figures last: a figure that cannot be drawn (no fonts on a headless machine) leaves the numbers written
         if (!noPlots) {
             // runs of a few toys (the long paper runs) would only add noise to the figures

@@ -77,7 +77,8 @@ final class Plots {
             XYChart chart = new XYChartBuilder().width(W).height(H)
                     .title(signal + ": median Z against M (bars: Z over the median's 68% interval)")
                     .xAxisTitle("M (kernels)").yAxisTitle("median Z (fitted chi-square null)").build();
-            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+            // bottom right: between M = 50 and 1000 no model's Z sits near zero, while small M can reach the top left
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
             chart.getStyler().setChartBackgroundColor(Color.WHITE);
             chart.getStyler().setXAxisLogarithmic(true);
             chart.getStyler().setXAxisMin(5.0);

@@ -2,6 +2,7 @@ package dev.sparker.calibration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sparker.output.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -98,9 +99,7 @@ public record ShardManifest(String command, List<String> arguments, Shard shard,
     public Path write(Path folder) throws IOException {
         Files.createDirectories(folder);
         Path file = folder.resolve(fileName());
-        Path tmp = folder.resolve(fileName() + ".tmp");
-        JSON.writeValue(tmp.toFile(), this);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(file, JSON.writeValueAsString(this));
         return file;
     }
 

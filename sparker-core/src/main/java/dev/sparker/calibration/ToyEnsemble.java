@@ -2,13 +2,13 @@ package dev.sparker.calibration;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparker.output.AtomicFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -348,18 +348,17 @@ public final class ToyEnsemble {
 
     /**
      * Writes {@code rows} to {@code file} sorted by index, one JSON line each, replacing the file atomically
-     * (through a sibling {@code .tmp} file), so that a reader never sees half a file.
+     * ({@link AtomicFiles}), so that a reader never sees half a file.
      *
      * @param file the ensemble file
      * @param rows its rows, in any order
      * @throws IOException the file cannot be written
      */
     public static void writeSorted(Path file, java.util.Collection<ToyRow> rows) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        List<String> lines = rows.stream().sorted(Comparator.comparingInt(ToyRow::index))
-                .map(ToyEnsemble::toLine).toList();
-        Files.write(tmp, lines, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        StringBuilder text = new StringBuilder();
+        rows.stream().sorted(Comparator.comparingInt(ToyRow::index))
+                .forEach(r -> text.append(toLine(r)).append(System.lineSeparator()));
+        AtomicFiles.writeString(file, text);
     }
 
     /** Settings of an ensemble; every field but the output and the hash has a default. */

@@ -8,12 +8,13 @@
 # docs/paper/runs/ here and rerun the round (on a GPU) to continue, or `./sparker paper-summary` to summarise.
 # Everything the runs wrote is packed into $OUT/paper-gpu-runs.tgz at the end: the device tool brings back only
 # a limited number of files per command (on 2026-11-30 it returned 8 of 95 and dropped the rest), so unpack the
-# archive here (tar -xzf paper-gpu-runs.tgz: runs/<name>-opencl/...). Toys run with --no-plots (the carried
-# runtime finds no fonts there) and the summary is made here.
+# archive here (tar -xzf paper-gpu-runs.tgz -C docs/paper). Toys run with --no-plots (the carried runtime finds
+# no fonts there) and the summary is made here.
 # Environment: OUT (default /tmp/paper-gpu-out), CARRY, BUDGET (seconds for all rounds together, default 480),
-# BATCH (default 50), ROUND (default gpu; several rounds run in turn, e.g. "smoke gpu"; "smoke" runs 3 null and
-# 2 tail toys of the paper schedule at 2 epochs, to compare with the vector engine's run of the same round here;
-# "try" adds the converged schedule), NVIDIA_OPENCL, OPENCL_LOADER, SPARKER_OPENCL_DEVICE.
+# BATCH (default 100: one batch of 100 fills an H200 at M = 10), ROUND (default gpu; several rounds run in turn,
+# e.g. "smoke gpu"; "smoke" runs 3 null and 2 tail toys of the paper schedule at 2 epochs, to compare with the
+# vector engine's run of the same round here; "try" adds the converged schedule), NVIDIA_OPENCL, OPENCL_LOADER,
+# SPARKER_OPENCL_DEVICE.
 set -uo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 cd "$HERE/../.."
@@ -42,8 +43,8 @@ END=$(( $(date +%s) + ${BUDGET:-480} ))
 for round in ${ROUND:-gpu}; do
   left=$(( END - $(date +%s) ))
   [ "$left" -gt 10 ] || { echo "no budget left for round $round"; break; }
-  echo "### study round $round, batch ${BATCH:-50}, $left s of the budget left ($(date -u +%H:%M:%S) UTC)"
-  SPARKER="$OUT/sparker" ENGINE=opencl BATCH="${BATCH:-50}" RUNS="$OUT/runs" NO_PLOTS=1 \
+  echo "### study round $round, batch ${BATCH:-100}, $left s of the budget left ($(date -u +%H:%M:%S) UTC)"
+  SPARKER="$OUT/sparker" ENGINE=opencl BATCH="${BATCH:-100}" RUNS="$OUT/runs" NO_PLOTS=1 \
     timeout "$left" bash docs/paper/run-paper-study.sh "$round"
   echo "round $round exit code: $? (124: the budget ran out; finished batches are kept)"
 done

@@ -17,7 +17,7 @@
 #                                                           # (into runs/<name>-opencl: another engine is another
 #                                                           # configuration, so its toys never mix with the CPU's)
 #
-#   ENGINE=opencl BATCH=50 docs/paper/run-paper-study.sh gpu  # what only a GPU makes affordable (SparKer at
+#   ENGINE=opencl BATCH=100 docs/paper/run-paper-study.sh gpu # what only a GPU makes affordable (SparKer at
 #                                                           # M = 1000, the paper schedule's full counts);
 #                                                           # benchmarks/device/run-paper-gpu.sh runs it there
 #

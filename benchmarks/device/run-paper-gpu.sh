@@ -14,7 +14,9 @@
 # BATCH (default 100: one batch of 100 fills an H200 at M = 10), ROUND (default gpu; several rounds run in turn,
 # e.g. "smoke gpu"; "smoke" runs 3 null and 2 tail toys of the paper schedule at 2 epochs, to compare with the
 # vector engine's run of the same round here; "try" adds the converged schedule), NVIDIA_OPENCL, OPENCL_LOADER,
-# SPARKER_OPENCL_DEVICE.
+# SPARKER_OPENCL_DEVICE, THREADS (batches at once, default 2: one batch of 100 already fills the H200 at M = 10
+# (two at once took twice as long each), and few batches at once keep finished batches coming when the budget
+# runs out; the second overlaps the host work of the first).
 set -uo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 cd "$HERE/../.."
@@ -44,7 +46,7 @@ for round in ${ROUND:-gpu}; do
   left=$(( END - $(date +%s) ))
   [ "$left" -gt 10 ] || { echo "no budget left for round $round"; break; }
   echo "### study round $round, batch ${BATCH:-100}, $left s of the budget left ($(date -u +%H:%M:%S) UTC)"
-  SPARKER="$OUT/sparker" ENGINE=opencl BATCH="${BATCH:-100}" RUNS="$OUT/runs" NO_PLOTS=1 \
+  SPARKER="$OUT/sparker" ENGINE=opencl BATCH="${BATCH:-100}" THREADS="${THREADS:-2}" RUNS="$OUT/runs" NO_PLOTS=1 \
     timeout "$left" bash docs/paper/run-paper-study.sh "$round"
   echo "round $round exit code: $? (124: the budget ran out; finished batches are kept)"
 done

@@ -95,14 +95,12 @@ public final class Main implements Runnable {
      * @return the message, one line
      */
     static String failureMessage(Throwable ex) {
-        for (Throwable c = ex; c != null; c = c.getCause()) {
+        int depth = 0;
+        for (Throwable c = ex; c != null && depth < 32; c = c.getCause(), depth++) { // depth: a cause chain may loop
             if (c instanceof Error && c.getMessage() != null && c.getMessage().toLowerCase(java.util.Locale.ROOT).contains("font")) {
                 return "the plots could not be drawn: this Java runtime finds no usable fonts (" + firstLine(c)
                         + "); the numbers were written before the plots. Install fontconfig and a font (Debian, Ubuntu:"
                         + " apt install fontconfig fonts-dejavu-core) or rerun with --no-plots";
-            }
-            if (c.getCause() == c) {
-                break;
             }
         }
         return firstLine(ex);

@@ -60,5 +60,10 @@ class PlotFailureTest {
         // an exception (not a JVM error) that mentions fonts is the user's problem, told as it is
         assertEquals("fonts.csv: no such file", Main.failureMessage(new IOException("fonts.csv: no such file")));
         assertEquals("java.lang.IllegalStateException", Main.failureMessage(new IllegalStateException()));
+        // a cause chain that loops ends
+        Exception a = new Exception("outer");
+        Exception b = new Exception("inner", a);
+        a.initCause(b);
+        assertEquals("outer", Main.failureMessage(a));
     }
 }

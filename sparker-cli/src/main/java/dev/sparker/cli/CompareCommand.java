@@ -18,7 +18,6 @@ import dev.sparker.train.Schedule;
 import dev.sparker.train.TrainingConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -17,7 +17,6 @@ import dev.sparker.train.ResultJson;
 import dev.sparker.train.TrainingConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

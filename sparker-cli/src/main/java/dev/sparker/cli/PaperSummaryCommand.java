@@ -11,7 +11,6 @@ import dev.sparker.output.AtomicFiles;
 import dev.sparker.train.StopCounts;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

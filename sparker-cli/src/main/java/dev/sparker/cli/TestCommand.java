@@ -255,14 +255,9 @@ final class TestCommand implements Callable<Integer> {
             Path json = out.resolve("result.json");
             // the numbers before the plots (a plot that cannot be drawn, e.g. no fonts on a headless machine, must not
             // lose them), then again with the plots that were drawn
-            double total = (System.nanoTime() - start) * 1e-9;
-            ResultJson.write(json, new Json("test", result, List.of(),
-                    new WallSeconds(result.observed().wallTimeSeconds(), result.nullSeconds(), total)));
+            double total = writeResult(json, result, List.of(), start);
             if (!output.noPlots) {
-                List<String> plots = plots(result, out);
-                total = (System.nanoTime() - start) * 1e-9;
-                ResultJson.write(json, new Json("test", result, plots,
-                        new WallSeconds(result.observed().wallTimeSeconds(), result.nullSeconds(), total)));
+                total = writeResult(json, result, plots(result, out), start);
             }
             summary(stdout, result, total, json);
             return 0;
@@ -355,6 +350,14 @@ final class TestCommand implements Callable<Integer> {
             plots.add(TestPlots.NULL_FILE);
         }
         return plots;
+    }
+
+    /** Writes result.json with the plots drawn so far; returns the command's wall time up to now, in seconds. */
+    private static double writeResult(Path json, FileTest.Result result, List<String> plots, long start) throws IOException {
+        double total = (System.nanoTime() - start) * 1e-9;
+        ResultJson.write(json, new Json("test", result, plots,
+                new WallSeconds(result.observed().wallTimeSeconds(), result.nullSeconds(), total)));
+        return total;
     }
 
     private void summary(PrintWriter o, FileTest.Result result, double total, Path json) {

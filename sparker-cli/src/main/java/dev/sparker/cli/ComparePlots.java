@@ -1,6 +1,7 @@
 package dev.sparker.cli;
 
 import dev.sparker.calibration.Significance;
+import dev.sparker.output.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -99,6 +100,6 @@ final class ComparePlots {
             XYSeries s = chart.addSeries("no finite Z", new double[] {1, 10}, new double[] {0, 0});
             s.setMarker(SeriesMarkers.NONE);
         }
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        AtomicFiles.write(file, tmp -> BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG));
     }
 }

@@ -144,13 +144,9 @@ final class PaperSummaryCommand implements Callable<Integer> {
                     o.printf(Locale.ROOT, "not in the figures (fewer than %d null toys): %s%n", FIGURE_MIN_NULL_TOYS, r.run());
                 }
             }
-            // drawn into temporary files first: a failure leaves the previous summary's files untouched
-            Path fig1 = out.resolve("figure1.tmp.png");
-            Path fig5 = out.resolve("figure5.tmp.png");
-            Plots.studyFigure1(shown, signalNames, fig1);
-            Plots.studyFigure5(shown, fig5);
-            Files.move(fig1, out.resolve("figure1.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Files.move(fig5, out.resolve("figure5.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            // each figure replaces its file whole (output.AtomicFiles): one that cannot be drawn leaves the old one
+            Plots.studyFigure1(shown, signalNames, out.resolve("figure1.png"));
+            Plots.studyFigure5(shown, out.resolve("figure5.png"));
         }
         int width = Math.max(20, summaries.stream().mapToInt(r -> r.label().length()).max().orElse(20));
         String labelColumn = "%-" + width + "s";

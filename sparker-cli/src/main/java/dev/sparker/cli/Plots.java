@@ -3,6 +3,7 @@ package dev.sparker.cli;
 import dev.sparker.calibration.Significance;
 import dev.sparker.model.KernelModel;
 import dev.sparker.model.Samples;
+import dev.sparker.output.AtomicFiles;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -31,7 +32,8 @@ final class Plots {
 
     /** Null t histogram (as a density) with the fitted chi-square, as in the paper's Figure 5. */
     static void nullWithChiSquare(double[] nullT, Significance.ChiSquareFit fit, String title, Path file) throws IOException {
-        BitmapEncoder.saveBitmap(nullWithChiSquareChart(nullT, fit, title), file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        XYChart chart = nullWithChiSquareChart(nullT, fit, title);
+        AtomicFiles.write(file, tmp -> BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG));
     }
 
     /** The chart of {@link #nullWithChiSquare}. */
@@ -143,7 +145,7 @@ final class Plots {
             grid.add(blank);
         }
         int cols = Math.min(2, grid.size());
-        BitmapEncoder.saveBitmap(grid, grid.size() / cols, cols, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        AtomicFiles.write(file, tmp -> BitmapEncoder.saveBitmap(grid, grid.size() / cols, cols, tmp.toString(), BitmapEncoder.BitmapFormat.PNG));
     }
 
     /** The paper's Figure 5: the null t histogram of each run with its fitted chi-square, one panel per run. */
@@ -174,7 +176,7 @@ final class Plots {
         for (Map.Entry<String, double[]> e : signals.entrySet()) {
             step(chart, e.getKey() + " (" + e.getValue().length + " toys)", histogram(e.getValue(), lo, hi, 40, true));
         }
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        AtomicFiles.write(file, tmp -> BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG));
     }
 
     /**
@@ -253,7 +255,7 @@ final class Plots {
         g.drawImage(a, 0, 0, null);
         g.drawImage(b, 0, a.getHeight(), null);
         g.dispose();
-        ImageIO.write(both, "png", file.toFile());
+        AtomicFiles.write(file, tmp -> ImageIO.write(both, "png", tmp.toFile()));
     }
 
     private static XYChart chart(String title, String xTitle, String yTitle) {

@@ -2,6 +2,7 @@ package dev.sparker.cli;
 
 import dev.sparker.calibration.Significance;
 import dev.sparker.io.FeatureMarginals;
+import dev.sparker.output.AtomicFiles;
 import dev.sparker.train.TrainingHistory;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -249,7 +250,7 @@ final class TestPlots {
         obs.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         obs.setMarker(SeriesMarkers.NONE);
         obs.setLineColor(new Color(200, 30, 30));
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        AtomicFiles.write(file, tmp -> BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG));
     }
 
     private static XYChart chart(String title, String xTitle, String yTitle) {
@@ -316,6 +317,6 @@ final class TestPlots {
             g.drawImage(images.get(i), (i % columns) * cw, (i / columns) * ch, null);
         }
         g.dispose();
-        ImageIO.write(all, "png", file.toFile());
+        AtomicFiles.write(file, tmp -> ImageIO.write(all, "png", tmp.toFile()));
     }
 }

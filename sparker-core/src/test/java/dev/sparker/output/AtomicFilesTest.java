@@ -1,7 +1,9 @@
 package dev.sparker.output;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +75,34 @@ class AtomicFilesTest {
         assertEquals(200_000, got.length());
         assertEquals(String.valueOf(got.charAt(0)).repeat(200_000), got, "one writer's whole text");
         assertEquals(List.of("shared.json"), names());
+    }
+
+    @Test
+    void aWriterGetsATemporaryPathBesideTheTargetWithItsExtension() throws IOException {
+        Path f = dir.resolve("figure1.png");
+        List<Path> seen = new ArrayList<>();
+        AtomicFiles.write(f, tmp -> {
+            seen.add(tmp);
+            Files.write(tmp, new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        });
+        assertEquals(1, seen.size());
+        assertEquals(dir.toAbsolutePath(), seen.get(0).getParent());
+        assertTrue(seen.get(0).getFileName().toString().endsWith(".tmp.png"), seen.get(0).toString());
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Files.readAllBytes(f));
+        assertEquals(List.of("figure1.png"), names());
+    }
+
+    @Test
+    void aWriterThatFailsHalfWayLeavesTheOldFileAndNoTemporaryFile() throws IOException {
+        Path f = dir.resolve("figure5.png");
+        AtomicFiles.writeString(f, "old figure");
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(f, tmp -> {
+            Files.writeString(tmp, "half a fig");
+            throw new IOException("no fonts");
+        }));
+        assertEquals("no fonts", e.getMessage());
+        assertEquals("old figure", Files.readString(f));
+        assertEquals(List.of("figure5.png"), names());
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.hipparchus.distribution.continuous.ChiSquaredDistribution;
+import org.hipparchus.distribution.continuous.NormalDistribution;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,6 +97,13 @@ class PaperSummaryTest {
         Arrays.sort(s);
         int n = s.length;
         return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+    }
+
+    /** Z = Phi^-1(1 - p) of t under a chi-square with {@code dof}, p held within [MIN_NORMAL, 1 - 2^-53]. */
+    private static double independentZ(double dof, double t) {
+        double p = t <= 0 ? 1 : 1 - new ChiSquaredDistribution(dof).cumulativeProbability(t);
+        p = Math.min(1 - 0x1p-53, Math.max(Double.MIN_NORMAL, p));
+        return -new NormalDistribution(0, 1).inverseCumulativeProbability(p);
     }
 
     private static JsonNode run(JsonNode summary, String name) {
@@ -189,6 +198,31 @@ class PaperSummaryTest {
         String row = String.format(java.util.Locale.ROOT, "| 3 | SparKer (paper schedule, 2 epochs, N_R = 2000) | SparKer (paper"
                 + " schedule, 4 epochs, N_R = 2000) | 4 null | %.3f | %.3f |", median(shortNull), median(longNull));
         assertTrue(table.contains(row), row + " in\n" + table);
+        // SparKer against Falkon-NPLM toy by toy: each tail toy's Z under its own run's fitted chi-square, recomputed
+        // here with Hipparchus' distributions from the files' t and the summary's dof
+        double[] falkonTail = tColumn(runs.resolve("falkon-M3"), "falkon-signal-tail-M3-*.jsonl");
+        assertEquals(3, falkonTail.length);
+        double[] zs = new double[3];
+        double[] zf = new double[3];
+        double[] zd = new double[3];
+        int sparkerHigher = 0;
+        int falkonHigher = 0;
+        for (int k = 0; k < 3; k++) { // both files are sorted by toy index, and the toys are the same (seeds above)
+            zs[k] = independentZ(sp.get("dof").asDouble(), tailT[k]);
+            zf[k] = independentZ(fk.get("dof").asDouble(), falkonTail[k]);
+            zd[k] = zs[k] - zf[k];
+            sparkerHigher += zs[k] > zf[k] ? 1 : 0;
+            falkonHigher += zf[k] > zs[k] ? 1 : 0;
+        }
+        String paired = table.lines().filter(l -> l.startsWith("| 3 | SparKer (paper schedule, 2 epochs, N_R = 2000) | tail |"))
+                .findFirst().orElseThrow(() -> new AssertionError("no paired tail row in\n" + table));
+        String[] cells = paired.split("\\|");
+        assertEquals(3, Integer.parseInt(cells[4].trim()), paired);
+        assertEquals(median(zs), Double.parseDouble(cells[5].trim()), 0.006, paired);
+        assertEquals(median(zf), Double.parseDouble(cells[6].trim()), 0.006, paired);
+        assertEquals(median(zd), Double.parseDouble(cells[7].trim()), 0.006, paired);
+        assertEquals(sparkerHigher, Integer.parseInt(cells[8].trim()), paired);
+        assertEquals(falkonHigher, Integer.parseInt(cells[9].trim()), paired);
         for (String png : List.of("figure1.png", "figure5.png")) {
             BufferedImage image = ImageIO.read(out.resolve(png).toFile());
             assertNotNull(image, png);

@@ -6,6 +6,8 @@ import org.hipparchus.distribution.continuous.ChiSquaredDistribution;
 import org.hipparchus.distribution.continuous.NormalDistribution;
 import org.hipparchus.special.Erf;
 import org.hipparchus.special.Gamma;
+import org.hipparchus.stat.inference.AlternativeHypothesis;
+import org.hipparchus.stat.inference.BinomialTest;
 import org.hipparchus.stat.inference.KolmogorovSmirnovTest;
 
 /**
@@ -210,6 +212,67 @@ public final class Significance {
     }
 
     /**
+     * Z of one statistic under a chi-square null, kept finite for comparing toys: {@code Z = Phi^-1(1 - p)} with
+     * {@code p = Q(dof/2, t/2)} ({@link #chiSquareUpperTail}) held inside {@code [Double.MIN_NORMAL, 1 - 2^-53]}, so
+     * Z lies between about -8.2 (t &lt;= 0) and 37.5 (t beyond every double p).
+     *
+     * @param dof degrees of freedom of the null chi-square, &gt; 0
+     * @param t   the statistic
+     * @return Z in standard deviations, finite
+     * @throws IllegalArgumentException when dof is not &gt; 0
+     */
+    public static double chiSquareZ(double dof, double t) {
+        double p = chiSquareUpperTail(dof, t);
+        return z(Math.min(1 - 0x1p-53, Math.max(Double.MIN_NORMAL, p)));
+    }
+
+    /**
+     * Two tests on the same toys (the same data), compared toy by toy: how many toys each test gives the higher Z,
+     * the medians, and the exact two-sided sign test of "neither test gives the higher Z more often" (binomial with
+     * probability 1/2 over the toys where they differ; ties, such as two Z held at the same bound, are left out).
+     * The pairing removes the toy-to-toy spread of the data that both tests share, so it can tell two tests apart
+     * where the 68 % intervals of their median Z overlap.
+     *
+     * @param zA Z of test A per toy
+     * @param zB Z of test B on the same toys, in the same order
+     * @return the counts, the medians of {@code zA}, {@code zB} and {@code zA - zB}, and the sign-test p
+     * @throws IllegalArgumentException when the arrays are empty, differ in length, or hold a value that is not
+     *                                  finite
+     */
+    public static PairedComparison pairedComparison(double[] zA, double[] zB) {
+        requireSample(zA, "toys of the first test");
+        if (zB == null || zB.length != zA.length) {
+            throw new IllegalArgumentException("the two tests have " + zA.length + " and "
+                    + (zB == null ? 0 : zB.length) + " toys; a paired comparison needs the same toys");
+        }
+        int aHigher = 0;
+        int bHigher = 0;
+        double[] diff = new double[zA.length];
+        for (int i = 0; i < zA.length; i++) {
+            if (!Double.isFinite(zA[i]) || !Double.isFinite(zB[i])) {
+                throw new IllegalArgumentException("toy " + i + " has Z = " + zA[i] + " and " + zB[i]
+                        + "; a paired comparison needs finite Z (chiSquareZ keeps them finite)");
+            }
+            diff[i] = zA[i] - zB[i];
+            if (zA[i] > zB[i]) {
+                aHigher++;
+            } else if (zB[i] > zA[i]) {
+                bHigher++;
+            }
+        }
+        int differ = aHigher + bHigher;
+        double p = differ == 0 ? 1.0
+                : new BinomialTest().binomialTest(differ, aHigher, 0.5, AlternativeHypothesis.TWO_SIDED);
+        double[] a = zA.clone();
+        double[] b = zB.clone();
+        Arrays.sort(a);
+        Arrays.sort(b);
+        Arrays.sort(diff);
+        return new PairedComparison(zA.length, aHigher, bHigher, quantile(a, 0.5), quantile(b, 0.5),
+                quantile(diff, 0.5), Math.min(1.0, p));
+    }
+
+    /**
      * Sensitivity: Z at the median of the signal toys' t, empirical and asymptotic. Its uncertainty is the
      * spread of Z over a 68 % confidence interval of the median, taken from the order statistics
      * {@code n/2 -+ sqrt(n)/2} (the binomial count of toys below the median); the finite number of null toys
@@ -343,6 +406,21 @@ public final class Significance {
         public double p(double t) {
             return pOfZ(z(t));
         }
+    }
+
+    /**
+     * Two tests compared toy by toy ({@link #pairedComparison}).
+     *
+     * @param toys             toys compared
+     * @param aHigher          toys on which test A gives the higher Z
+     * @param bHigher          toys on which test B gives the higher Z (the rest are ties)
+     * @param medianA          median Z of test A over the toys
+     * @param medianB          median Z of test B over the toys
+     * @param medianDifference median of {@code Z_A - Z_B} toy by toy
+     * @param signTestP        exact two-sided sign-test p of "neither is higher more often" (1 when all tie)
+     */
+    public record PairedComparison(int toys, int aHigher, int bHigher, double medianA, double medianB,
+                                   double medianDifference, double signTestP) {
     }
 
     /**

@@ -140,4 +140,52 @@ class SignificanceTest {
         assertEquals(single.zEmpirical(), minP.zEmpirical(), 0.05);
         assertEquals(single.zEmpirical(), fisher.zEmpirical(), 0.05);
     }
+
+    @Test
+    void chiSquareZIsTheUpperTailsZAndStaysFinite() {
+        // Q(2/2, 6/2) = e^-3 for 2 dof (the exponential), Z = Phi^-1(1 - e^-3)
+        assertEquals(Significance.z(Math.exp(-3)), Significance.chiSquareZ(2, 6), 1e-12);
+        assertEquals(-8.2, Significance.chiSquareZ(3, 0), 0.1, "t <= 0: p held below 1");
+        assertEquals(-8.2, Significance.chiSquareZ(3, -4), 0.1);
+        double far = Significance.chiSquareZ(3, 1e6);
+        assertTrue(Double.isFinite(far) && far > 37 && far < 38, "t beyond every double p: " + far);
+        assertThrows(IllegalArgumentException.class, () -> Significance.chiSquareZ(0, 1));
+    }
+
+    @Test
+    void pairedComparisonCountsToyByToyAndGivesTheExactSignTest() {
+        // 10 toys: A higher on 8, B higher on 1, one tie; the sign test runs on the 9 that differ
+        double[] a = {1, 2, 3, 4, 5, 6, 7, 8, 0.5, 3};
+        double[] b = {0, 1, 2, 3, 4, 5, 6, 7, 1.5, 3};
+        Significance.PairedComparison c = Significance.pairedComparison(a, b);
+        assertEquals(10, c.toys());
+        assertEquals(8, c.aHigher());
+        assertEquals(1, c.bHigher());
+        // two-sided exact binomial p of 8 of 9 at 1/2: 2 (C(9,8) + C(9,9)) / 2^9 = 20 / 512
+        assertEquals(20.0 / 512, c.signTestP(), 1e-12);
+        assertEquals(3.5, c.medianA(), 1e-12); // sorted a: 0.5 1 2 3 3 4 5 ...: middle 3 and 4
+        assertEquals(3.0, c.medianB(), 1e-12); // sorted b: 0 1 1.5 2 3 3 4 ...: middle 3 and 3
+        assertEquals(1.0, c.medianDifference(), 1e-12); // differences: eight 1s, one -1, one 0
+        // symmetric: swapping the tests swaps the counts, keeps p
+        Significance.PairedComparison s = Significance.pairedComparison(b, a);
+        assertEquals(1, s.aHigher());
+        assertEquals(8, s.bHigher());
+        assertEquals(c.signTestP(), s.signTestP(), 1e-15);
+        assertEquals(-1.0, s.medianDifference(), 1e-12);
+        // all tied: nothing to test
+        assertEquals(1.0, Significance.pairedComparison(new double[] {2, 2}, new double[] {2, 2}).signTestP());
+        // balanced: p = 1
+        assertEquals(1.0, Significance.pairedComparison(new double[] {1, 0}, new double[] {0, 1}).signTestP(), 1e-12);
+    }
+
+    @Test
+    void pairedComparisonRefusesUnpairedOrNonFiniteInput() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Significance.pairedComparison(new double[] {1, 2}, new double[] {1}));
+        assertTrue(e.getMessage().contains("2 and 1 toys"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Significance.pairedComparison(new double[] {1, Double.NEGATIVE_INFINITY}, new double[] {1, 2}));
+        assertTrue(e.getMessage().contains("toy 1"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Significance.pairedComparison(new double[0], new double[0]));
+    }
 }

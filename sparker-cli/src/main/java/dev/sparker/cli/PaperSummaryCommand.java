@@ -118,6 +118,7 @@ final class PaperSummaryCommand implements Callable<Integer> {
                 + " the ends of the median's 68 % interval (order statistics)");
         summary.put("runs", summaries);
         summary.put("idealTest", ideal);
+        summary.put("sparkerAgainstFalkon", modelPairsJson(modelPairs(summaries)));
         // JSON has no NaN or infinity: a Z that does not exist (a median t at or below every null t) is written null
         com.fasterxml.jackson.databind.module.SimpleModule finite = new com.fasterxml.jackson.databind.module.SimpleModule();
         com.fasterxml.jackson.databind.JsonSerializer<Double> nullIfNotFinite = new com.fasterxml.jackson.databind.JsonSerializer<>() {
@@ -234,14 +235,27 @@ final class PaperSummaryCommand implements Callable<Integer> {
     }
 
     /**
+     * SparKer against Falkon-NPLM on one signal's toys, toy by toy.
+     *
+     * @param kernels    M of both runs
+     * @param sparkerRun the SparKer run's folder name
+     * @param sparker    its legend label (model, schedule and any setting that differs from the study's)
+     * @param falkonRun  the Falkon-NPLM run's folder name
+     * @param signal     the signal's command-line name
+     * @param comparison each toy's Z under its own run's fitted chi-square null ({@link Significance#chiSquareZ}),
+     *                   SparKer as test A, Falkon-NPLM as test B ({@link Significance#pairedComparison})
+     */
+    record ModelPair(int kernels, String sparkerRun, String sparker, String falkonRun, String signal,
+                     Significance.PairedComparison comparison) {
+    }
+
+    /**
      * SparKer against Falkon-NPLM toy by toy: for every SparKer run and the Falkon-NPLM run at the same M, N_R and
      * master seed, on the signal toys both trained (same index and toy seed, so the same data), each toy's Z under
-     * each run's own fitted chi-square null ({@link Significance#chiSquareZ}), compared by
-     * {@link Significance#pairedComparison}: the medians, the median difference, the toys on which each model gives
-     * the higher Z and the sign test's p.
+     * each run's own fitted chi-square null, compared by {@link Significance#pairedComparison}.
      */
-    static String modelComparison(List<PaperSummary.RunSummary> runs) {
-        StringBuilder b = new StringBuilder();
+    static List<ModelPair> modelPairs(List<PaperSummary.RunSummary> runs) {
+        List<ModelPair> out = new ArrayList<>();
         for (PaperSummary.RunSummary s : runs) {
             if (!s.model().equals("sparker")) {
                 continue;
@@ -264,31 +278,63 @@ final class PaperSummaryCommand implements Callable<Integer> {
                                     Significance.chiSquareZ(f.dof(), o.t())});
                         }
                     });
-                    if (pairs.isEmpty()) {
-                        continue;
+                    if (!pairs.isEmpty()) {
+                        out.add(new ModelPair(s.kernels(), s.run(), s.label(), f.run(), e.getKey(),
+                                Significance.pairedComparison(pairs.stream().mapToDouble(p -> p[0]).toArray(),
+                                        pairs.stream().mapToDouble(p -> p[1]).toArray())));
                     }
-                    if (b.isEmpty()) {
-                        b.append("\n## SparKer against Falkon-NPLM toy by toy\n\n");
-                        b.append("On the signal toys both models trained (same N_R, master seed and toy seed, so the same"
-                                + " data): each toy's Z from its own run's fitted chi-square null (held within -8.2 and 37.5),"
-                                + " the median Z of each model over those toys, the median of Z_SparKer - Z_Falkon toy by"
-                                + " toy, the toys on which each model gives the higher Z, and the exact two-sided sign-test p"
-                                + " of neither being higher more often (ties left out). The pairing removes the spread of the"
-                                + " data that both models share, so it can separate models whose 68 % intervals in Figure 1"
-                                + " overlap.\n\n");
-                        b.append("| M | SparKer | signal | toys | median Z SparKer | median Z Falkon | median difference"
-                                + " | SparKer higher | Falkon higher | sign-test p |\n");
-                        b.append("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
-                    }
-                    Significance.PairedComparison c = Significance.pairedComparison(
-                            pairs.stream().mapToDouble(p -> p[0]).toArray(), pairs.stream().mapToDouble(p -> p[1]).toArray());
-                    b.append(String.format(Locale.ROOT, "| %d | %s | %s | %d | %.2f | %.2f | %+.2f | %d | %d | %.2g |%n",
-                            s.kernels(), s.label(), e.getKey(), c.toys(), c.medianA(), c.medianB(), c.medianDifference(),
-                            c.aHigher(), c.bHigher(), c.signTestP()));
                 }
             }
         }
+        return out;
+    }
+
+    /** {@link #modelPairs} as a Markdown section (empty without pairs). */
+    static String modelComparison(List<ModelPair> pairs) {
+        if (pairs.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        b.append("\n## SparKer against Falkon-NPLM toy by toy\n\n");
+        b.append("On the signal toys both models trained (same N_R, master seed and toy seed, so the same"
+                + " data): each toy's Z from its own run's fitted chi-square null (held within -8.2 and 37.5),"
+                + " the median Z of each model over those toys, the median of Z_SparKer - Z_Falkon toy by"
+                + " toy, the toys on which each model gives the higher Z, and the exact two-sided sign-test p"
+                + " of neither being higher more often (ties left out). The pairing removes the spread of the"
+                + " data that both models share, so it can separate models whose 68 % intervals in Figure 1"
+                + " overlap. summary.json has the same rows (`sparkerAgainstFalkon`).\n\n");
+        b.append("| M | SparKer | signal | toys | median Z SparKer | median Z Falkon | median difference"
+                + " | SparKer higher | Falkon higher | sign-test p |\n");
+        b.append("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (ModelPair p : pairs) {
+            Significance.PairedComparison c = p.comparison();
+            b.append(String.format(Locale.ROOT, "| %d | %s | %s | %d | %.2f | %.2f | %+.2f | %d | %d | %.2g |%n",
+                    p.kernels(), p.sparker(), p.signal(), c.toys(), c.medianA(), c.medianB(), c.medianDifference(),
+                    c.aHigher(), c.bHigher(), c.signTestP()));
+        }
         return b.toString();
+    }
+
+    /** {@link #modelPairs} for summary.json: one object per SparKer run, Falkon-NPLM run and signal. */
+    static List<Map<String, Object>> modelPairsJson(List<ModelPair> pairs) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ModelPair p : pairs) {
+            Significance.PairedComparison c = p.comparison();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kernels", p.kernels());
+            m.put("sparkerRun", p.sparkerRun());
+            m.put("falkonRun", p.falkonRun());
+            m.put("signal", p.signal());
+            m.put("toys", c.toys());
+            m.put("medianZSparker", c.medianA());
+            m.put("medianZFalkon", c.medianB());
+            m.put("medianDifference", c.medianDifference());
+            m.put("sparkerHigher", c.aHigher());
+            m.put("falkonHigher", c.bHigher());
+            m.put("signTestP", c.signTestP());
+            out.add(m);
+        }
+        return out;
     }
 
     /** Table 1 (our Z_id beside the paper's) and Figure 1 in numbers, as Markdown. */
@@ -333,7 +379,7 @@ final class PaperSummaryCommand implements Callable<Integer> {
             }
             b.append('\n');
         }
-        b.append(modelComparison(runs));
+        b.append(modelComparison(modelPairs(runs)));
         b.append(scheduleComparison(runs));
         b.append("\n## Wall time per toy\n\n");
         b.append("Seconds per toy as each row records it: the median over the null toys, and the mean over the signals of"

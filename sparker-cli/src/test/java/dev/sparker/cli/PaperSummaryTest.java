@@ -223,6 +223,18 @@ class PaperSummaryTest {
         assertEquals(median(zd), Double.parseDouble(cells[7].trim()), 0.006, paired);
         assertEquals(sparkerHigher, Integer.parseInt(cells[8].trim()), paired);
         assertEquals(falkonHigher, Integer.parseInt(cells[9].trim()), paired);
+        JsonNode pairedJson = null;
+        for (JsonNode p : summary.get("sparkerAgainstFalkon")) {
+            if (p.get("sparkerRun").asText().equals("sparker-M3-paper") && p.get("signal").asText().equals("tail")) {
+                pairedJson = p;
+            }
+        }
+        assertNotNull(pairedJson, "summary.json's sparkerAgainstFalkon has sparker-M3-paper's tail toys");
+        assertEquals("falkon-M3", pairedJson.get("falkonRun").asText());
+        assertEquals(3, pairedJson.get("toys").asInt());
+        assertEquals(sparkerHigher, pairedJson.get("sparkerHigher").asInt());
+        assertEquals(falkonHigher, pairedJson.get("falkonHigher").asInt());
+        assertEquals(median(zd), pairedJson.get("medianDifference").asDouble(), 1e-6);
         for (String png : List.of("figure1.png", "figure5.png")) {
             BufferedImage image = ImageIO.read(out.resolve(png).toFile());
             assertNotNull(image, png);

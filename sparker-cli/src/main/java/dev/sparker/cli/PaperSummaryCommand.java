@@ -118,7 +118,8 @@ final class PaperSummaryCommand implements Callable<Integer> {
                 + " the ends of the median's 68 % interval (order statistics)");
         summary.put("runs", summaries);
         summary.put("idealTest", ideal);
-        summary.put("sparkerAgainstFalkon", modelPairsJson(modelPairs(summaries)));
+        List<ModelPair> modelPairs = modelPairs(summaries);
+        summary.put("sparkerAgainstFalkon", modelPairsJson(modelPairs));
         // JSON has no NaN or infinity: a Z that does not exist (a median t at or below every null t) is written null
         com.fasterxml.jackson.databind.module.SimpleModule finite = new com.fasterxml.jackson.databind.module.SimpleModule();
         com.fasterxml.jackson.databind.JsonSerializer<Double> nullIfNotFinite = new com.fasterxml.jackson.databind.JsonSerializer<>() {
@@ -136,7 +137,7 @@ final class PaperSummaryCommand implements Callable<Integer> {
         finite.addSerializer(double.class, nullIfNotFinite);
         AtomicFiles.writeString(out.resolve("summary.json"), new ObjectMapper().registerModule(finite)
                 .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
-        AtomicFiles.writeString(out.resolve("table1.md"), table(summaries, idealBySignal));
+        AtomicFiles.writeString(out.resolve("table1.md"), table(summaries, modelPairs, idealBySignal));
         // the figures last: a figure that cannot be drawn (no fonts on a headless machine) leaves the numbers written
         if (!noPlots) {
             // runs of a few toys (the long paper runs) would only add noise to the figures
@@ -177,6 +178,21 @@ final class PaperSummaryCommand implements Callable<Integer> {
     }
 
     /**
+     * The toys two runs both trained, in index order: each pair is the two runs' rows of one index whose toy seeds
+     * agree (the same seed, so the same data).
+     */
+    private static List<ToyRow[]> sameToys(Map<Integer, ToyRow> a, Map<Integer, ToyRow> b) {
+        List<ToyRow[]> pairs = new ArrayList<>();
+        a.forEach((k, row) -> {
+            ToyRow o = b.get(k);
+            if (o != null && o.seed() == row.seed()) {
+                pairs.add(new ToyRow[] {row, o});
+            }
+        });
+        return pairs;
+    }
+
+    /**
      * SparKer's schedules toy by toy: for every two SparKer runs at the same M, on the toys both ran (same index,
      * so the same data), the medians of t, the median relative difference and the share of toys whose t agree
      * within 0.5 % or 0.02 (whichever is larger; the converged-training issue's target).
@@ -200,13 +216,8 @@ final class PaperSummaryCommand implements Callable<Integer> {
                     if (other == null) {
                         continue;
                     }
-                    List<double[]> pairs = new ArrayList<>();
-                    e.getValue().forEach((k, row) -> {
-                        ToyRow o = other.get(k);
-                        if (o != null && o.seed() == row.seed()) { // the same toy: same seed, so the same data
-                            pairs.add(new double[] {row.t(), o.t()});
-                        }
-                    });
+                    List<double[]> pairs = sameToys(e.getValue(), other).stream()
+                            .map(r -> new double[] {r[0].t(), r[1].t()}).toList();
                     if (pairs.isEmpty()) {
                         continue;
                     }
@@ -270,14 +281,9 @@ final class PaperSummaryCommand implements Callable<Integer> {
                     if (e.getKey().equals("null") || other == null) {
                         continue;
                     }
-                    List<double[]> pairs = new ArrayList<>();
-                    e.getValue().forEach((k, row) -> {
-                        ToyRow o = other.get(k);
-                        if (o != null && o.seed() == row.seed()) {
-                            pairs.add(new double[] {Significance.chiSquareZ(s.dof(), row.t()),
-                                    Significance.chiSquareZ(f.dof(), o.t())});
-                        }
-                    });
+                    List<double[]> pairs = sameToys(e.getValue(), other).stream()
+                            .map(r -> new double[] {Significance.chiSquareZ(s.dof(), r[0].t()),
+                                    Significance.chiSquareZ(f.dof(), r[1].t())}).toList();
                     if (!pairs.isEmpty()) {
                         out.add(new ModelPair(s.kernels(), s.run(), s.label(), f.run(), e.getKey(),
                                 Significance.pairedComparison(pairs.stream().mapToDouble(p -> p[0]).toArray(),
@@ -337,8 +343,9 @@ final class PaperSummaryCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Table 1 (our Z_id beside the paper's) and Figure 1 in numbers, as Markdown. */
-    static String table(List<PaperSummary.RunSummary> runs, Map<String, IdealTest.Result> ideal) {
+    /** Table 1 (our Z_id beside the paper's), Figure 1 in numbers and the toy-by-toy comparisons, as Markdown. */
+    static String table(List<PaperSummary.RunSummary> runs, List<ModelPair> modelPairs,
+                        Map<String, IdealTest.Result> ideal) {
         StringBuilder b = new StringBuilder();
         b.append("<!-- written by ./sparker paper-summary; do not edit -->\n");
         b.append("## Table 1: the EXPO-1D signals and the ideal test\n\n");
@@ -379,7 +386,7 @@ final class PaperSummaryCommand implements Callable<Integer> {
             }
             b.append('\n');
         }
-        b.append(modelComparison(modelPairs(runs)));
+        b.append(modelComparison(modelPairs));
         b.append(scheduleComparison(runs));
         b.append("\n## Wall time per toy\n\n");
         b.append("Seconds per toy as each row records it: the median over the null toys, and the mean over the signals of"

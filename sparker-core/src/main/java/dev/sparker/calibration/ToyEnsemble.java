@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
@@ -140,17 +141,119 @@ public final class ToyEnsemble {
      * @throws IllegalArgumentException when the task is null or the file holds another configuration's toys
      */
     public List<ToyRow> run(ToyTask task) {
-        if (task == null) {
-            throw new IllegalArgumentException("task must not be null");
+        return runTogether(List.of(this), List.of(task), threads).get(0).rows();
+    }
+
+    /**
+     * What one ensemble of {@link #runTogether} gave.
+     *
+     * @param rows        the rows with index below the toy count (this shard's), sorted by index, each toy once
+     * @param resumed     how many of them were already in the file when the run began
+     * @param wallSeconds from the start of this ensemble's first toy to the end of its last one, in seconds (0 when
+     *                    every toy was already done); ensembles run together overlap where one's last toys and the
+     *                    next one's first toys share the workers
+     */
+    public record Outcome(List<ToyRow> rows, int resumed, double wallSeconds) {
+    }
+
+    /**
+     * Runs (or finishes) several ensembles on one pool of {@code threads} workers, so that no worker waits for an
+     * ensemble's last toys while another ensemble still has toys to run. The toys are handed out in order: the first
+     * ensemble's missing toys, then the second's, and so on; each ensemble streams to, resumes from and ends by
+     * sorting its own file exactly as {@link #run} does, and each toy's row is the one {@link #run} gives it. The
+     * listeners are called one at a time over all the ensembles. A failing toy or listener, or an interrupt of the
+     * calling thread, stops every ensemble; the rows already written stay.
+     *
+     * @param ensembles the ensembles, each once (their own thread counts are not used)
+     * @param tasks     the toy of each ensemble, in the same order
+     * @param threads   workers, at least 1
+     * @return the outcome of each ensemble, in the order given
+     * @throws IllegalArgumentException  the lists are empty, null, of different sizes, hold nulls or an ensemble
+     *                                   twice (by file), or {@code threads < 1}, or a file holds another
+     *                                   configuration's toys
+     * @throws IllegalStateException     read-only and some toys are missing (they are named), or a file holds
+     *                                   toys of another shard
+     * @throws ToyEnsembleException      a toy or a listener failed (its ensemble's file named, cause attached)
+     * @throws CancellationException     the calling thread was interrupted
+     * @throws UncheckedIOException      an output file could not be read or written
+     */
+    public static List<Outcome> runTogether(List<ToyEnsemble> ensembles, List<? extends ToyTask> tasks, int threads) {
+        if (ensembles == null || tasks == null || ensembles.isEmpty() || ensembles.size() != tasks.size()) {
+            throw new IllegalArgumentException("give one task per ensemble and at least one ensemble ("
+                    + (ensembles == null ? "no" : ensembles.size()) + " ensembles, " + (tasks == null ? "no" : tasks.size())
+                    + " tasks)");
         }
-        try {
-            return runChecked(task);
-        } catch (IOException e) {
-            throw new UncheckedIOException("toy ensemble output " + output + ": " + e.getMessage(), e);
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads = " + threads + "; at least one is needed");
+        }
+        java.util.Set<Path> files = new java.util.HashSet<>();
+        for (int k = 0; k < ensembles.size(); k++) {
+            if (ensembles.get(k) == null || tasks.get(k) == null) {
+                throw new IllegalArgumentException("ensemble or task " + k + " is null");
+            }
+            if (!files.add(ensembles.get(k).output.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException("two ensembles write to " + ensembles.get(k).output
+                        + "; each needs its own file");
+            }
+        }
+        List<Plan> plans = new ArrayList<>();
+        for (int k = 0; k < ensembles.size(); k++) {
+            ToyEnsemble e = ensembles.get(k);
+            try {
+                plans.add(e.plan(tasks.get(k)));
+            } catch (IOException ex) {
+                throw new UncheckedIOException("toy ensemble output " + e.output + ": " + ex.getMessage(), ex);
+            }
+        }
+        runPending(plans, threads);
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Plan p : plans) {
+            try {
+                outcomes.add(p.ensemble.finish(p));
+            } catch (IOException ex) {
+                throw new UncheckedIOException("toy ensemble output " + p.ensemble.output + ": " + ex.getMessage(), ex);
+            }
+        }
+        return outcomes;
+    }
+
+    /** One ensemble's part of a run: its missing toys, and what its workers have written so far. */
+    private static final class Plan {
+        final ToyEnsemble ensemble;
+        final ToyTask task;
+        final List<Integer> pending;
+        final int already;
+        final int share;
+        final AtomicInteger written;
+        BufferedWriter out;
+        long firstStart = Long.MAX_VALUE;
+        long lastEnd = Long.MIN_VALUE;
+
+        Plan(ToyEnsemble ensemble, ToyTask task, List<Integer> pending, int already, int share) {
+            this.ensemble = ensemble;
+            this.task = task;
+            this.pending = pending;
+            this.already = already;
+            this.share = share;
+            this.written = new AtomicInteger(already);
+        }
+
+        String where() {
+            return written.get() + " of " + share + " toys are in " + ensemble.output;
         }
     }
 
-    private List<ToyRow> runChecked(ToyTask task) throws IOException {
+    /** A failure of one ensemble's batch, carrying which ensemble it was. */
+    private static final class BatchFailure extends Exception {
+        final transient Plan plan;
+
+        BatchFailure(Plan plan, Throwable cause) {
+            super(cause);
+            this.plan = plan;
+        }
+    }
+
+    private Plan plan(ToyTask task) throws IOException {
         TreeMap<Integer, ToyRow> done = readRows(output, configHash);
         checkShard(done);
         Path parent = output.toAbsolutePath().getParent();
@@ -172,10 +275,11 @@ public final class ToyEnsemble {
         }
         int already = share - pending.size();
         listener.started(already, share);
-        if (!pending.isEmpty()) {
-            runPending(task, pending, already);
-            done = readRows(output, configHash);
-        }
+        return new Plan(this, task, pending, already, share);
+    }
+
+    private Outcome finish(Plan p) throws IOException {
+        TreeMap<Integer, ToyRow> done = readRows(output, configHash);
         rewriteSorted(done);
         List<ToyRow> rows = new ArrayList<>();
         for (ToyRow r : done.values()) {
@@ -183,10 +287,11 @@ public final class ToyEnsemble {
                 rows.add(r);
             }
         }
-        if (rows.size() != share) {
-            throw new IllegalStateException("ensemble finished with " + rows.size() + " of " + share + " toys in " + output);
+        if (rows.size() != p.share) {
+            throw new IllegalStateException("ensemble finished with " + rows.size() + " of " + p.share + " toys in " + output);
         }
-        return rows;
+        double wall = p.pending.isEmpty() ? 0 : (p.lastEnd - p.firstStart) * 1e-9;
+        return new Outcome(Collections.unmodifiableList(rows), p.already, wall);
     }
 
     private void checkShard(TreeMap<Integer, ToyRow> done) {
@@ -202,27 +307,44 @@ public final class ToyEnsemble {
         }
     }
 
-    private void runPending(ToyTask task, List<Integer> pending, int already) throws IOException {
-        AtomicInteger written = new AtomicInteger(already);
-        int share = shard.size(toys);
+    private static void runPending(List<Plan> plans, int threads) {
+        if (plans.stream().allMatch(p -> p.pending.isEmpty())) {
+            return;
+        }
         Object lock = new Object();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "sparker-toy");
             t.setDaemon(true);
             return t;
         });
-        try (BufferedWriter out = Files.newBufferedWriter(output, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        try {
+            for (Plan p : plans) {
+                if (!p.pending.isEmpty()) {
+                    try {
+                        p.out = Files.newBufferedWriter(p.ensemble.output, StandardCharsets.UTF_8,
+                                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("toy ensemble output " + p.ensemble.output + ": " + e.getMessage(), e);
+                    }
+                }
+            }
             ExecutorCompletionService<Void> completion = new ExecutorCompletionService<>(pool);
             int submitted = 0;
-            for (int start = 0; start < pending.size(); start += batchSize) {
-                List<Integer> slice = pending.subList(start, Math.min(pending.size(), start + batchSize));
-                int[] idx = slice.stream().mapToInt(Integer::intValue).toArray();
-                completion.submit(() -> {
-                    runBatch(task, idx, out, lock, written, share);
-                    return null;
-                });
-                submitted++;
+            for (Plan p : plans) {
+                int size = p.ensemble.batchSize;
+                for (int start = 0; start < p.pending.size(); start += size) {
+                    List<Integer> slice = p.pending.subList(start, Math.min(p.pending.size(), start + size));
+                    int[] idx = slice.stream().mapToInt(Integer::intValue).toArray();
+                    completion.submit(() -> {
+                        try {
+                            p.ensemble.runBatch(p, idx, lock);
+                        } catch (IOException | RuntimeException | Error e) {
+                            throw new BatchFailure(p, e);
+                        }
+                        return null;
+                    });
+                    submitted++;
+                }
             }
             try {
                 for (int k = 0; k < submitted; k++) {
@@ -231,28 +353,45 @@ public final class ToyEnsemble {
             } catch (InterruptedException e) {
                 stop(pool);
                 Thread.currentThread().interrupt();
-                throw new CancellationException("toy ensemble interrupted; " + written.get() + " of " + share
-                        + " toys are in " + output + " and a rerun resumes from there");
+                StringBuilder where = new StringBuilder();
+                for (Plan p : plans) {
+                    if (!p.pending.isEmpty()) {
+                        where.append(where.isEmpty() ? "" : "; ").append(p.where());
+                    }
+                }
+                throw new CancellationException("toy ensemble interrupted; " + where + " and a rerun resumes from there");
             } catch (ExecutionException e) {
                 stop(pool);
-                Throwable cause = e.getCause();
-                throw new ToyEnsembleException("toy ensemble stopped after " + written.get() + " of " + share
-                        + " toys (written to " + output + "; a rerun resumes): " + cause, cause);
+                Throwable failure = e.getCause();
+                Plan p = failure instanceof BatchFailure b ? b.plan : null;
+                Throwable cause = failure instanceof BatchFailure ? failure.getCause() : failure;
+                String where = p == null ? "" : " after " + p.written.get() + " of " + p.share + " toys (written to "
+                        + p.ensemble.output + "; a rerun resumes)";
+                throw new ToyEnsembleException("toy ensemble stopped" + where + ": " + cause, cause);
             }
         } finally {
             stop(pool);
+            for (Plan p : plans) {
+                if (p.out != null) {
+                    try {
+                        p.out.close();
+                    } catch (IOException e) {
+                        // every row was flushed when it was written; a failing close loses nothing
+                    }
+                }
+            }
         }
     }
 
-    private void runBatch(ToyTask task, int[] idx, BufferedWriter out, Object lock, AtomicInteger written, int share)
-            throws IOException {
+    private void runBatch(Plan p, int[] idx, Object lock) throws IOException {
         long[] seeds = new long[idx.length];
         for (int k = 0; k < idx.length; k++) {
             seeds[k] = seedOf(idx[k]);
         }
         long t0 = System.nanoTime();
-        List<ToyOutcome> outcomes = idx.length == 1 ? List.of(task.run(idx[0], seeds[0])) : task.runBatch(idx, seeds);
-        double each = (System.nanoTime() - t0) * 1e-9 / idx.length;
+        List<ToyOutcome> outcomes = idx.length == 1 ? List.of(p.task.run(idx[0], seeds[0])) : p.task.runBatch(idx, seeds);
+        long t1 = System.nanoTime();
+        double each = (t1 - t0) * 1e-9 / idx.length;
         if (outcomes.size() != idx.length) {
             throw new IllegalStateException("task returned " + outcomes.size() + " outcomes for a batch of " + idx.length);
         }
@@ -265,10 +404,12 @@ public final class ToyEnsemble {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new CancellationException("ensemble stopping; toy " + idx[k] + " not written");
                 }
-                out.write(line);
-                out.write('\n');
-                out.flush();
-                listener.toyDone(row, written.incrementAndGet(), share);
+                p.out.write(line);
+                p.out.write('\n');
+                p.out.flush();
+                p.firstStart = Math.min(p.firstStart, t0);
+                p.lastEnd = Math.max(p.lastEnd, t1);
+                listener.toyDone(row, p.written.incrementAndGet(), p.share);
             }
         }
     }

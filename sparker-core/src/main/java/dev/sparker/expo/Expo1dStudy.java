@@ -187,7 +187,8 @@ public final class Expo1dStudy {
      *
      * @param t             t of each toy (this shard's when sharded) at each width, {@code [toy][width]}
      * @param secondsPerToy mean wall time of one toy over all its rows (resumed rows included)
-     * @param wallSeconds   wall time of this run of the ensemble (0 when every toy was already done)
+     * @param wallSeconds   wall time of this run of the ensemble, from its first toy's start to its last toy's end
+     *                      (0 when every toy was already done)
      * @param file          the JSON-lines file
      * @param manifest      the ensemble as a shard manifest lists it
      * @param convergence   each toy's convergence record (null entries where a toy has none: the paper schedule,
@@ -309,38 +310,59 @@ public final class Expo1dStudy {
      */
     public static Ensemble ensemble(Model model, Expo1dSignal s, long seed, int toys, Ensembles ensembles,
                                     EnsembleListener listener) {
-        long t0 = System.nanoTime();
-        String hash = Expo1dEnsembles.hash(model.key(), s, seed);
-        Path rows = ensembles.out().resolve(Expo1dEnsembles.fileName(model.filePrefix(), s, model.kernels(), hash));
-        int[] resumed = new int[1];
-        EnsembleListener counting = new EnsembleListener() {
-            @Override
-            public void toyDone(ToyRow row, int done, int total) {
-                listener.toyDone(row, done, total);
-            }
+        return ensembles(model, List.of(s), List.of(toys), seed, ensembles, listener).get(0);
+    }
 
-            @Override
-            public void started(int alreadyDone, int total) {
-                resumed[0] = alreadyDone;
-                listener.started(alreadyDone, total);
-            }
-        };
-        ToyEnsemble ensemble = ToyEnsemble.builder().masterSeed(Expo1dEnsembles.masterSeed(seed, s)).toys(toys)
-                .configHash(hash).threads(ensembles.threads()).batchSize(model.batch()).listener(counting)
-                .output(rows).shard(ensembles.shard()).readOnly(ensembles.readOnly()).build();
-        List<ToyRow> result = ensemble.run(model.task(s));
-        double[][] t = new double[result.size()][];
-        List<Convergence> convergence = new ArrayList<>(result.size());
-        double seconds = 0;
-        for (int i = 0; i < t.length; i++) {
-            ToyRow r = result.get(i);
-            t[i] = r.tByWidth() != null ? r.tByWidth() : new double[] {r.t()};
-            convergence.add(r.convergence());
-            seconds += r.wallSeconds();
+    /**
+     * Runs (or resumes) a model's ensembles together on one pool of {@code ensembles.threads()} workers
+     * ({@link ToyEnsemble#runTogether}): the toys are handed out in the order of {@code signals}, and a worker that
+     * finds an ensemble's toys all taken goes on with the next ensemble's instead of waiting for the last toy.
+     *
+     * @param model     the model
+     * @param signals   the signals, each once ({@link Expo1dSignal#NONE}: the null toys)
+     * @param toys      each signal's number of toys, in the same order
+     * @param seed      the study's seed
+     * @param ensembles where and how ensembles run
+     * @param listener  hears every ensemble's start and every toy, one call at a time
+     * @return each signal's outcome, in the order given
+     * @throws IllegalArgumentException when the lists differ in size or a signal appears twice
+     * @throws dev.sparker.calibration.ToyEnsembleException when a toy fails or a resumed file does not match
+     */
+    public static List<Ensemble> ensembles(Model model, List<Expo1dSignal> signals, List<Integer> toys, long seed,
+                                           Ensembles ensembles, EnsembleListener listener) {
+        if (signals.size() != toys.size() || signals.stream().distinct().count() != signals.size()) {
+            throw new IllegalArgumentException("give each signal once with its toy count (" + signals + ", " + toys + ")");
         }
-        double wall = resumed[0] == ensembles.share(toys) ? 0 : (System.nanoTime() - t0) * 1e-9;
-        return new Ensemble(t, seconds / t.length, wall, ensemble.file(), ShardManifest.Ensemble.of(ensemble, rows),
-                Collections.unmodifiableList(convergence));
+        List<ToyEnsemble> runs = new ArrayList<>();
+        List<ToyTask> tasks = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        for (int k = 0; k < signals.size(); k++) {
+            Expo1dSignal s = signals.get(k);
+            String hash = Expo1dEnsembles.hash(model.key(), s, seed);
+            Path rows = ensembles.out().resolve(Expo1dEnsembles.fileName(model.filePrefix(), s, model.kernels(), hash));
+            runs.add(ToyEnsemble.builder().masterSeed(Expo1dEnsembles.masterSeed(seed, s)).toys(toys.get(k))
+                    .configHash(hash).threads(ensembles.threads()).batchSize(model.batch()).listener(listener)
+                    .output(rows).shard(ensembles.shard()).readOnly(ensembles.readOnly()).build());
+            tasks.add(model.task(s));
+            files.add(rows);
+        }
+        List<ToyEnsemble.Outcome> outcomes = ToyEnsemble.runTogether(runs, tasks, ensembles.threads());
+        List<Ensemble> out = new ArrayList<>();
+        for (int k = 0; k < runs.size(); k++) {
+            List<ToyRow> result = outcomes.get(k).rows();
+            double[][] t = new double[result.size()][];
+            List<Convergence> convergence = new ArrayList<>(result.size());
+            double seconds = 0;
+            for (int i = 0; i < t.length; i++) {
+                ToyRow r = result.get(i);
+                t[i] = r.tByWidth() != null ? r.tByWidth() : new double[] {r.t()};
+                convergence.add(r.convergence());
+                seconds += r.wallSeconds();
+            }
+            out.add(new Ensemble(t, seconds / t.length, outcomes.get(k).wallSeconds(), runs.get(k).file(),
+                    ShardManifest.Ensemble.of(runs.get(k), files.get(k)), Collections.unmodifiableList(convergence)));
+        }
+        return out;
     }
 
     /**
@@ -589,13 +611,22 @@ public final class Expo1dStudy {
         listener.planned(ensembles.share(request.nullToys()) + ensembles.share(request.signalToys()) * request.signals().size());
 
         List<ShardManifest.Ensemble> ran = new ArrayList<>();
-        Ensemble nullRun = ensemble(model, Expo1dSignal.NONE, request.seed(), request.nullToys(), ensembles, listener);
-        ran.add(nullRun.manifest());
-        Map<Expo1dSignal, Ensemble> signalRuns = new LinkedHashMap<>();
+        List<Expo1dSignal> order = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        order.add(Expo1dSignal.NONE);
+        counts.add(request.nullToys());
         for (Expo1dSignal s : request.signals()) {
-            Ensemble run = ensemble(model, s, request.seed(), request.signalToys(), ensembles, listener);
-            ran.add(run.manifest());
-            signalRuns.put(s, run);
+            order.add(s);
+            counts.add(request.signalToys());
+        }
+        List<Ensemble> together = ensembles(model, order, counts, request.seed(), ensembles, listener);
+        Ensemble nullRun = together.get(0);
+        Map<Expo1dSignal, Ensemble> signalRuns = new LinkedHashMap<>();
+        for (int k = 0; k < together.size(); k++) {
+            ran.add(together.get(k).manifest());
+            if (k > 0) {
+                signalRuns.put(order.get(k), together.get(k));
+            }
         }
         if (ensembles.shard() != null) {
             return new Result(model.name(), d.engine(), d.engineReason(), settings, d.trainingConfig(), d.falkonConfig(),

@@ -141,6 +141,140 @@ class ToyEnsembleTest {
         }
     }
 
+    /** A stand-in toy whose t is a function of its seed alone (its row is then known whatever the order). */
+    private static ToyOutcome fromSeed(long seed) {
+        return new ToyOutcome(Math.floorMod(seed, 1000) / 100.0, -Math.floorMod(seed, 77), null);
+    }
+
+    @Test
+    void ensemblesRunTogetherShareTheWorkersInsteadOfWaitingForTheLastToy() {
+        // ensemble A's only toy waits until all three toys of ensemble B are written. Run one after the other (each
+        // ensemble alone on its two workers), B could not start before A ends, and A's toy would give up after 60 s.
+        java.util.concurrent.CountDownLatch bDone = new java.util.concurrent.CountDownLatch(3);
+        boolean[] sawB = {false};
+        ToyTask a = (index, seed) -> {
+            try {
+                sawB[0] = bDone.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return fromSeed(seed);
+        };
+        ToyTask b = (index, seed) -> fromSeed(seed);
+        ToyEnsemble ea = ToyEnsemble.builder().masterSeed(1).toys(1).configHash("aaaaaaaaaaaaaaaa")
+                .output(dir.resolve("a.jsonl")).build();
+        ToyEnsemble eb = ToyEnsemble.builder().masterSeed(2).toys(3).configHash("bbbbbbbbbbbbbbbb")
+                .output(dir.resolve("b.jsonl")).listener((row, done, total) -> bDone.countDown()).build();
+        List<ToyEnsemble.Outcome> out = ToyEnsemble.runTogether(List.of(ea, eb), List.of(a, b), 2);
+        assertTrue(sawB[0], "ensemble B's toys must run while ensemble A's last toy is still training");
+        assertEquals(1, out.get(0).rows().size());
+        assertEquals(3, out.get(1).rows().size());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(fromSeed(eb.seedOf(i)).t(), out.get(1).rows().get(i).t(), "toy " + i + " of B");
+        }
+        assertTrue(out.get(0).wallSeconds() > 0 && out.get(1).wallSeconds() > 0);
+    }
+
+    @Test
+    void ensemblesRunTogetherGiveTheRowsAndFilesOfSeparateRuns() throws IOException {
+        Expo1dToyTask task = task(2.3);
+        String hash = ConfigHash.of(task.configs());
+        List<ToyRow> first = ensemble(dir.resolve("first.jsonl"), hash).build().run(task);
+        List<ToyRow> second = ensemble(dir.resolve("second.jsonl"), hash).masterSeed(MASTER + 1).toys(5).build().run(task);
+        int[] inListener = {0};
+        boolean[] overlap = {false};
+        EnsembleListener oneAtATime = (row, done, total) -> {
+            synchronized (inListener) {
+                if (++inListener[0] != 1) {
+                    overlap[0] = true;
+                }
+            }
+            Thread.onSpinWait();
+            synchronized (inListener) {
+                inListener[0]--;
+            }
+        };
+        ToyEnsemble a = ensemble(dir.resolve("together-first.jsonl"), hash).listener(oneAtATime).build();
+        ToyEnsemble b = ensemble(dir.resolve("together-second.jsonl"), hash).masterSeed(MASTER + 1).toys(5)
+                .batchSize(2).listener(oneAtATime).build();
+        List<ToyEnsemble.Outcome> together = ToyEnsemble.runTogether(List.of(a, b), List.of(task, task), 2);
+        assertTrue(!overlap[0], "the listeners must be called one at a time");
+        for (int i = 0; i < TOYS; i++) {
+            assertEquals(first.get(i).withoutTime(), together.get(0).rows().get(i).withoutTime(), "first, toy " + i);
+        }
+        for (int i = 0; i < 5; i++) {
+            assertEquals(second.get(i).withoutTime(), together.get(1).rows().get(i).withoutTime(), "second, toy " + i);
+        }
+        assertEquals(0, together.get(0).resumed());
+        // the files are sorted by index with each toy once, as a single run leaves them
+        List<String> lines = Files.readAllLines(dir.resolve("together-second.jsonl"));
+        assertEquals(5, lines.size());
+        for (int i = 0; i < 5; i++) {
+            assertTrue(lines.get(i).startsWith("{\"index\":" + i + ","), lines.get(i));
+        }
+    }
+
+    @Test
+    void aFailingToyStopsEveryEnsembleNamesItsFileAndTheRerunResumes() throws IOException {
+        ToyTask good = (index, seed) -> fromSeed(seed);
+        ToyTask failsAtTwo = (index, seed) -> {
+            if (index == 2) {
+                throw new IllegalStateException("toy 2 diverged");
+            }
+            return fromSeed(seed);
+        };
+        Path fa = dir.resolve("good.jsonl");
+        Path fb = dir.resolve("failing.jsonl");
+        ToyEnsemble.Builder a = ToyEnsemble.builder().masterSeed(1).toys(4).configHash("aaaaaaaaaaaaaaaa").output(fa);
+        ToyEnsemble.Builder b = ToyEnsemble.builder().masterSeed(2).toys(4).configHash("bbbbbbbbbbbbbbbb").output(fb);
+        // one worker: A's four toys run first, then B's toys 0 and 1, then B's toy 2 fails (the worker may have
+        // written toy 3 before the caller hears of it)
+        ToyEnsembleException e = assertThrows(ToyEnsembleException.class,
+                () -> ToyEnsemble.runTogether(List.of(a.build(), b.build()), List.of(good, failsAtTwo), 1));
+        assertTrue(e.getMessage().contains("failing.jsonl") && e.getMessage().contains("toy 2 diverged")
+                && e.getMessage().contains(" of 4 toys"), e.getMessage());
+        TreeMap<Integer, ToyRow> left = ToyEnsemble.readRows(fb, "bbbbbbbbbbbbbbbb");
+        assertTrue(left.containsKey(0) && left.containsKey(1) && !left.containsKey(2), "B's rows: " + left.keySet());
+        assertEquals(4, ToyEnsemble.readRows(fa, "aaaaaaaaaaaaaaaa").size(), "A's rows stay");
+        int[] resumed = new int[2];
+        ToyEnsemble ra = a.listener(listenerStarted(resumed, 0)).build();
+        ToyEnsemble rb = b.listener(listenerStarted(resumed, 1)).build();
+        List<ToyEnsemble.Outcome> again = ToyEnsemble.runTogether(List.of(ra, rb), List.of(good, good), 2);
+        assertEquals(4, resumed[0], "A was complete");
+        assertEquals(left.size(), resumed[1], "B resumes from the toys it had");
+        assertEquals(0.0, again.get(0).wallSeconds(), "nothing of A ran again");
+        assertEquals(4, again.get(1).rows().size());
+        assertEquals(left.size(), again.get(1).resumed());
+    }
+
+    private static EnsembleListener listenerStarted(int[] into, int slot) {
+        return new EnsembleListener() {
+            @Override
+            public void toyDone(ToyRow row, int done, int total) {
+            }
+
+            @Override
+            public void started(int alreadyDone, int total) {
+                into[slot] = alreadyDone;
+            }
+        };
+    }
+
+    @Test
+    void ensemblesRunTogetherRefuseMismatchedListsAndASharedFile() {
+        ToyTask t = (index, seed) -> fromSeed(seed);
+        ToyEnsemble a = ToyEnsemble.builder().masterSeed(1).toys(2).configHash("aaaaaaaaaaaaaaaa")
+                .output(dir.resolve("same.jsonl")).build();
+        ToyEnsemble b = ToyEnsemble.builder().masterSeed(2).toys(2).configHash("bbbbbbbbbbbbbbbb")
+                .output(dir.resolve("same.jsonl")).build();
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ToyEnsemble.runTogether(List.of(a, b), List.of(t, t), 1)).getMessage().contains("same.jsonl"));
+        assertThrows(IllegalArgumentException.class, () -> ToyEnsemble.runTogether(List.of(a), List.of(t, t), 1));
+        assertThrows(IllegalArgumentException.class, () -> ToyEnsemble.runTogether(List.of(), List.of(), 1));
+        assertThrows(IllegalArgumentException.class, () -> ToyEnsemble.runTogether(List.of(a), List.of(t), 0));
+        assertTrue(!Files.exists(dir.resolve("same.jsonl")), "a refused run writes nothing");
+    }
+
     @Test
     void anotherConfigurationsFileIsRefused() {
         Expo1dToyTask task = task(2.3);

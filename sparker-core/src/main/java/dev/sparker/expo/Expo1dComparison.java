@@ -192,15 +192,8 @@ public final class Expo1dComparison {
             for (Entrant m : models) {
                 Counts c = request.countsOf(m.name(), k);
                 Expo1dStudy.Model model = m.factory().at(k, base).create(reference, sigmas, common);
-                List<Expo1dSignal> order = new ArrayList<>();
-                List<Integer> counts = new ArrayList<>();
-                order.add(Expo1dSignal.NONE);
-                counts.add(c.nullToys());
-                for (Expo1dSignal s : request.signals()) {
-                    order.add(s);
-                    counts.add(c.toys());
-                }
-                List<Expo1dStudy.Ensemble> together = Expo1dStudy.ensembles(model, order, counts, seed, ensembles, listener);
+                List<Expo1dStudy.Ensemble> together = Expo1dStudy.nullAndSignals(model, c.nullToys(), request.signals(),
+                        c.toys(), seed, ensembles, listener);
                 for (Expo1dStudy.Ensemble e : together) {
                     ran.add(e.manifest());
                 }
@@ -213,8 +206,8 @@ public final class Expo1dComparison {
                 rows.add(new Row(m.name(), k, "null", null0.length, Significance.quantiles(null0, 0.5)[0], null, fit.dof(),
                         fit.dofError(), nullRun.secondsPerToy(), nullRun.wallSeconds(), nullRun.file().getFileName().toString()));
                 parts.add(new Part(m.name(), k, "null", nullRun.t().length, nullRun.secondsPerToy(), nullRun.wallSeconds()));
-                for (int j = 1; j < order.size(); j++) {
-                    Expo1dSignal s = order.get(j);
+                for (int j = 1; j < together.size(); j++) {
+                    Expo1dSignal s = request.signals().get(j - 1);
                     Expo1dStudy.Ensemble run = together.get(j);
                     Significance.Sensitivity sens = Significance.sensitivity(null0, run.column(0), fit);
                     rows.add(new Row(m.name(), k, s.cliName(), run.t().length, sens.medianT(), sens, fit.dof(), fit.dofError(),

@@ -314,6 +314,33 @@ public final class Expo1dStudy {
     }
 
     /**
+     * Runs (or resumes) a model's null toys and its toys of each signal together ({@link #ensembles}), the null toys
+     * first.
+     *
+     * @param model      the model
+     * @param nullToys   the null ensemble's toys
+     * @param signals    the signals, each once, in the order their toys are handed out
+     * @param signalToys toys per signal
+     * @param seed       the study's seed
+     * @param ensembles  where and how ensembles run
+     * @param listener   hears every ensemble's start and every toy, one call at a time
+     * @return the null ensemble's outcome, then each signal's, in the order of {@code signals}
+     * @throws dev.sparker.calibration.ToyEnsembleException when a toy fails or a resumed file does not match
+     */
+    public static List<Ensemble> nullAndSignals(Model model, int nullToys, List<Expo1dSignal> signals, int signalToys,
+                                                long seed, Ensembles ensembles, EnsembleListener listener) {
+        List<Expo1dSignal> order = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        order.add(Expo1dSignal.NONE);
+        counts.add(nullToys);
+        for (Expo1dSignal s : signals) {
+            order.add(s);
+            counts.add(signalToys);
+        }
+        return ensembles(model, order, counts, seed, ensembles, listener);
+    }
+
+    /**
      * Runs (or resumes) a model's ensembles together on one pool of {@code ensembles.threads()} workers
      * ({@link ToyEnsemble#runTogether}): the toys are handed out in the order of {@code signals}, and a worker that
      * finds an ensemble's toys all taken goes on with the next ensemble's instead of waiting for the last toy.
@@ -611,21 +638,14 @@ public final class Expo1dStudy {
         listener.planned(ensembles.share(request.nullToys()) + ensembles.share(request.signalToys()) * request.signals().size());
 
         List<ShardManifest.Ensemble> ran = new ArrayList<>();
-        List<Expo1dSignal> order = new ArrayList<>();
-        List<Integer> counts = new ArrayList<>();
-        order.add(Expo1dSignal.NONE);
-        counts.add(request.nullToys());
-        for (Expo1dSignal s : request.signals()) {
-            order.add(s);
-            counts.add(request.signalToys());
-        }
-        List<Ensemble> together = ensembles(model, order, counts, request.seed(), ensembles, listener);
+        List<Ensemble> together = nullAndSignals(model, request.nullToys(), request.signals(), request.signalToys(),
+                request.seed(), ensembles, listener);
         Ensemble nullRun = together.get(0);
         Map<Expo1dSignal, Ensemble> signalRuns = new LinkedHashMap<>();
         for (int k = 0; k < together.size(); k++) {
             ran.add(together.get(k).manifest());
             if (k > 0) {
-                signalRuns.put(order.get(k), together.get(k));
+                signalRuns.put(request.signals().get(k - 1), together.get(k));
             }
         }
         if (ensembles.shard() != null) {

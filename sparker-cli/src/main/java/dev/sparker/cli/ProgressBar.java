@@ -18,6 +18,7 @@ final class ProgressBar implements Expo1dStudy.Listener {
     private int done;
     private final boolean interactive = System.console() != null;
     private long lastPrint;
+    private boolean drawn;
 
     ProgressBar(PrintWriter err, int total) {
         this(err, total, "toys");
@@ -30,11 +31,17 @@ final class ProgressBar implements Expo1dStudy.Listener {
         this.unit = unit;
     }
 
-    /** Toys found already done in the output files (they do not count towards the rate). */
+    /**
+     * Toys found already done in the output files (they do not count towards the rate). The bar is drawn when the
+     * count moves, and once at the start even when nothing was done, so that a long first toy shows the bar; the
+     * ensembles of a study all start before their first toy, and those that find nothing add no line.
+     */
     synchronized void resumed(int n) {
         resumed += n;
         done += n;
-        draw(true);
+        if (n > 0 || !drawn) {
+            draw(true);
+        }
     }
 
     @Override
@@ -72,6 +79,7 @@ final class ProgressBar implements Expo1dStudy.Listener {
             return;
         }
         lastPrint = now;
+        drawn = true;
         double elapsed = (now - start) * 1e-9;
         int ran = done - resumed;
         String eta = ran > 0 && done < total ? clock(elapsed / ran * (total - done)) : done >= total ? "0:00" : "?";

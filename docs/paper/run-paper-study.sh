@@ -83,7 +83,9 @@ round3() { # every signal, growing to the issue's counts (what an issue needs fi
   # M = 1000 (converged) costs about 7 s per epoch per toy on one CPU core, and its first toys stopped after
   # 78 to 236 epochs (8 to 28 minutes per toy): run it on a GPU (ENGINE=opencl BATCH=100) where one can be had
   run sparker-M1000-converged sparker 1000 converged 8 0 tail
-  run sparker-M1000-converged sparker 1000 converged 50 0 tail  # the null calibration first (25 of 50 by 2026-11-30)
+  run sparker-M1000-converged sparker 1000 converged 25 0 tail  # a null calibration first (done 2026-11-30)
+  run sparker-M1000-converged sparker 1000 converged 25 5 all   # a first look at every signal (done 2026-11-30)
+  run sparker-M1000-converged sparker 1000 converged 50 10 all
   run sparker-M1000-converged sparker 1000 converged 50 25 all
   run sparker-M10-paper sparker 10 paper 200 100 all
   run sparker-M50-paper sparker 50 paper 200 100 all

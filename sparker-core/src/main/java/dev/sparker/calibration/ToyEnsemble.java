@@ -221,6 +221,7 @@ public final class ToyEnsemble {
     private static final class Plan {
         final ToyEnsemble ensemble;
         final ToyTask task;
+        final TreeMap<Integer, ToyRow> done;
         final List<Integer> pending;
         final int already;
         final int share;
@@ -229,9 +230,11 @@ public final class ToyEnsemble {
         long firstStart = Long.MAX_VALUE;
         long lastEnd = Long.MIN_VALUE;
 
-        Plan(ToyEnsemble ensemble, ToyTask task, List<Integer> pending, int already, int share) {
+        Plan(ToyEnsemble ensemble, ToyTask task, TreeMap<Integer, ToyRow> done, List<Integer> pending, int already,
+             int share) {
             this.ensemble = ensemble;
             this.task = task;
+            this.done = done;
             this.pending = pending;
             this.already = already;
             this.share = share;
@@ -275,12 +278,16 @@ public final class ToyEnsemble {
         }
         int already = share - pending.size();
         listener.started(already, share);
-        return new Plan(this, task, pending, already, share);
+        return new Plan(this, task, done, pending, already, share);
     }
 
     private Outcome finish(Plan p) throws IOException {
-        TreeMap<Integer, ToyRow> done = readRows(output, configHash);
-        rewriteSorted(done);
+        // the file was rewritten sorted when planned: only toys that ran since need it read and sorted again
+        TreeMap<Integer, ToyRow> done = p.done;
+        if (!p.pending.isEmpty()) {
+            done = readRows(output, configHash);
+            rewriteSorted(done);
+        }
         List<ToyRow> rows = new ArrayList<>();
         for (ToyRow r : done.values()) {
             if (r.index() < toys) {

@@ -17,7 +17,7 @@ import java.util.function.IntFunction;
 /**
  * Several models on the same EXPO-1D toys for several M (the paper's Figure 1) as a library call, what
  * {@code ./sparker compare} runs: for each M and each model, null toys calibrate t (empirically and by a chi-square
- * fit) and signal toys give Z at the median signal t. Every ensemble is the file {@link Expo1dStudy#ensemble} writes,
+ * fit) and signal toys give Z at the median signal t. Every ensemble is the file {@link Expo1dStudy#ensembles} writes,
  * so {@code expo1d} and this comparison share toys. Prints nothing: progress goes to an {@link Expo1dStudy.Listener}.
  */
 public final class Expo1dComparison {

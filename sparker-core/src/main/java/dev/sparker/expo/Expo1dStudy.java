@@ -297,23 +297,6 @@ public final class Expo1dStudy {
     }
 
     /**
-     * Runs (or resumes) {@code toys} toys of signal {@code s} (this shard's share when sharded).
-     *
-     * @param model     the model
-     * @param s         the signal ({@link Expo1dSignal#NONE}: the null toys)
-     * @param seed      the study's seed
-     * @param toys      the ensemble's toys
-     * @param ensembles where and how ensembles run
-     * @param listener  hears the ensemble's start and every toy
-     * @return the ensemble's outcome
-     * @throws dev.sparker.calibration.ToyEnsembleException when a toy fails or a resumed file does not match
-     */
-    public static Ensemble ensemble(Model model, Expo1dSignal s, long seed, int toys, Ensembles ensembles,
-                                    EnsembleListener listener) {
-        return ensembles(model, List.of(s), List.of(toys), seed, ensembles, listener).get(0);
-    }
-
-    /**
      * Runs (or resumes) a model's null toys and its toys of each signal together ({@link #ensembles}), the null toys
      * first.
      *

@@ -33,10 +33,12 @@ SPARKER="${SPARKER:-$ROOT/sparker}"
 ENGINE="${ENGINE:-vector}"; PRECISION="${PRECISION:-FLOAT}"; BATCH="${BATCH:-1}"; NICE="${NICE:-0}"
 THREADS_FLAG=(); [ -n "${THREADS:-}" ] && THREADS_FLAG=(--threads "$THREADS")
 
-# run NAME MODEL M SCHEDULE NULL_TOYS SIGNAL_TOYS SIGNALS [EPOCHS] [BATCH]
-# (BATCH: this run's toys per lock-step batch, instead of $BATCH; not part of the toys' configuration hash)
+# run NAME MODEL M SCHEDULE NULL_TOYS SIGNAL_TOYS SIGNALS [EPOCHS] [BATCH] [THREADS]
+# (BATCH: this run's toys per lock-step batch, instead of $BATCH; THREADS: its batches at once, instead of
+# $THREADS; neither is part of the toys' configuration hash)
 run() {
   local name=$1 model=$2 m=$3 schedule=$4 nnull=$5 nsig=$6 signals=$7 epochs=${8:-500} batch=${9:-$BATCH}
+  local threads_flag=("${THREADS_FLAG[@]}"); [ -n "${10:-}" ] && threads_flag=(--threads "${10}")
   local lambda=1e-5; [ "$m" -ge 1000 ] && lambda=1e-6
   # the engine and precision are part of a run's configuration (its hash): other ones go to their own folder
   if [ "$model" != falkon ]; then
@@ -44,7 +46,7 @@ run() {
     [ "$PRECISION" != FLOAT ] && name="$name-$PRECISION"
   fi
   local args=(expo1d --model "$model" --kernels "$m" --reference-size 200000 --signal "$signals"
-    --null-toys "$nnull" --toys "$nsig" --ideal-toys 20000 --seed 1 --out "$RUNS/$name" "${THREADS_FLAG[@]}")
+    --null-toys "$nnull" --toys "$nsig" --ideal-toys 20000 --seed 1 --out "$RUNS/$name" "${threads_flag[@]}")
   if [ "$model" = falkon ]; then
     args+=(--lambda "$lambda")
   else
@@ -93,8 +95,11 @@ round3() { # every signal, growing to the issue's counts (what an issue needs fi
 gpu() { # SparKer runs a GPU makes affordable, cheapest first (OpenCL toys go into runs/<name>-opencl)
   # M = 10, paper schedule: 100 toys per launch take 71 s on an H200 (2026-11-30); only the bulk toys are left
   run sparker-M10-paper sparker 10 paper 200 100 all
-  # M = 1000: batches of 10 (several at once on the device), so that a budget running out keeps most finished toys
-  run sparker-M1000-converged sparker 1000 converged 50 25 all 500 10
+  # M = 1000, converged: one toy per batch (a lock-step batch waits for its slowest toy, and the converged toys
+  # take 38 to 310 epochs; at M = 1000 one toy already fills most of an H200), one batch per host core (the
+  # schedule's L-BFGS steps and entropy run on the host); a balanced first round before the full counts
+  run sparker-M1000-converged sparker 1000 converged 20 10 all 500 1 "$(nproc)"
+  run sparker-M1000-converged sparker 1000 converged 50 25 all 500 1 "$(nproc)"
   run sparker-M50-paper sparker 50 paper 200 100 all
   run sparker-M1000-paper sparker 1000 paper 50 25 all 500 10
 }

@@ -21,6 +21,8 @@ import dev.sparker.engine.GradientRequest;
 import dev.sparker.engine.NpEvaluation;
 import dev.sparker.engine.Precision;
 import dev.sparker.engine.ScalarEngine;
+import dev.sparker.loss.EntropyWorkspace;
+import dev.sparker.loss.LocationEntropy;
 import dev.sparker.model.Amplitude;
 import dev.sparker.model.KernelShape;
 import dev.sparker.model.Samples;
@@ -241,5 +243,32 @@ class OpenClEngineTest {
         IllegalArgumentException batch = assertThrows(IllegalArgumentException.class, () -> engine.bindBatch(
                 List.of(sample(rng, 5, 2, 1)), List.of(), shape, new EngineSettings(Precision.FLOAT, 1)));
         assertTrue(batch.getMessage().contains("1 and 0"), batch.getMessage());
+    }
+
+    @ParameterizedTest(name = "M={0} d={1} {2}")
+    @CsvSource({"1, 1, FLOAT", "17, 3, FLOAT", "257, 2, DOUBLE", "1000, 1, FLOAT", "1000, 1, DOUBLE"})
+    void hostLoopEntropyIsTheDoubleReference(int m, int d, Precision precision) {
+        // the converged schedule's host loop takes its entropy from the engine: the Vector API in double here
+        // (no device needed), which must equal the reference whatever the evaluations' precision
+        KernelShape shape = new KernelShape(m, d, 0.7, Amplitude.GAUSSIAN);
+        EntropyWorkspace fast = new OpenClEngine().locationEntropy(shape, precision);
+        assertFalse(fast instanceof LocationEntropy, "this JVM has jdk.incubator.vector: the Vector API path runs");
+        SplittableRandom rng = new SplittableRandom(m * 31L + d);
+        double[] mu = new double[m * d];
+        for (int k = 0; k < mu.length; k++) {
+            mu[k] = 3 * rng.nextDouble();
+        }
+        double[] gFast = new double[m * d];
+        double[] gRef = new double[m * d];
+        double vFast = fast.compute(mu, gFast);
+        double vRef = new LocationEntropy(shape).compute(mu, gRef);
+        assertEquals(vRef, vFast, 1e-12 * Math.abs(vRef), "entropy value");
+        double scale = 0;
+        for (double g : gRef) {
+            scale = Math.max(scale, Math.abs(g));
+        }
+        for (int k = 0; k < gRef.length; k++) {
+            assertEquals(gRef[k], gFast[k], 1e-10 * scale + 1e-300, "gradient component " + k);
+        }
     }
 }

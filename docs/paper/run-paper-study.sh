@@ -105,13 +105,14 @@ round3() { # every signal, growing to the issue's counts (what an issue needs fi
   run sparker-M50-paper sparker 50 paper 60 30 all
   run sparker-M10-paper sparker 10 paper 42 100 bulk  # without a GPU: the paper schedule's bulk point at M = 10
   run sparker-M10-paper sparker 10 paper 60 30 all
-  # M = 1000 (converged) costs about 7 s per epoch per toy on one CPU core, and its first toys stopped after
-  # 78 to 236 epochs (8 to 28 minutes per toy): run it on a GPU (ENGINE=opencl BATCH=100) where one can be had
+  # M = 1000 (converged) costs about 6 s per epoch per toy on one CPU core and its toys stop after 8 to 459
+  # epochs (1 to 67 minutes per toy): the 150 toys below took 37 core-hours here (done 2026-12-02); on a GPU
+  # (ENGINE=opencl, round gpu) they go into their own folder
   run sparker-M1000-converged sparker 1000 converged 8 0 tail
   run sparker-M1000-converged sparker 1000 converged 25 0 tail  # a null calibration first (done 2026-11-30)
   run sparker-M1000-converged sparker 1000 converged 25 5 all   # a first look at every signal (done 2026-11-30)
   run sparker-M1000-converged sparker 1000 converged 50 10 all
-  run sparker-M1000-converged sparker 1000 converged 50 25 all
+  run sparker-M1000-converged sparker 1000 converged 50 25 all  # done 2026-12-02
   run sparker-M10-paper sparker 10 paper 200 100 all
   run sparker-M50-paper sparker 50 paper 200 100 all
 }

@@ -102,7 +102,7 @@ round3() { # every signal, growing to the issue's counts (what an issue needs fi
   run sparker-M50-paper sparker 50 paper 30 30 extreme-tail
   run sparker-M50-paper sparker 50 paper 60 30 extreme-tail
   run sparker-M50-paper sparker 50 paper 60 30 bulk
-  run sparker-M50-paper sparker 50 paper 60 30 all
+  run sparker-M50-paper sparker 50 paper 60 30 all  # done 2026-12-02
   run sparker-M10-paper sparker 10 paper 42 100 bulk  # without a GPU: the paper schedule's bulk point at M = 10
   run sparker-M10-paper sparker 10 paper 60 30 all
   # M = 1000 (converged) costs about 6 s per epoch per toy on one CPU core and its toys stop after 8 to 459
